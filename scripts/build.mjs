@@ -1,0 +1,33 @@
+// Builds one ESM bundle (plus lazily loaded chunks) into dist/, so every test runs what users run.
+// Recipe from shared/STACK.md: ESM output (yoga uses top-level await), a createRequire banner for
+// CommonJS dependencies, and react-devtools-core aliased to a stub (marking it external crashes Ink 6.8).
+import { rm } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+await rm(`${root}dist`, { recursive: true, force: true });
+const result = await build({
+  absWorkingDir: root,
+  entryPoints: { main: 'src/cli/main.ts' },
+  outdir: 'dist',
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  jsx: 'automatic',
+  minifySyntax: true,
+  minifyWhitespace: true,
+  legalComments: 'none',
+  chunkNames: 'chunks/[name]-[hash]',
+  banner: { js: "import {createRequire as __cr} from 'node:module'; const require = __cr(import.meta.url);" },
+  alias: { 'react-devtools-core': './scripts/react-devtools-stub.mjs' },
+  define: { 'process.env.NODE_ENV': '"production"', __AUTHDECK_VERSION__: JSON.stringify(process.env.npm_package_version ?? '0.0.0') },
+  metafile: true,
+  logLevel: 'warning',
+});
+if (process.argv.includes('--analyze')) {
+  const { analyzeMetafile } = await import('esbuild');
+  console.log(await analyzeMetafile(result.metafile));
+}

@@ -1,0 +1,86 @@
+import { addAccount, parseProviderKind } from '../../core/accounts.js';
+import { admit } from '../../core/admission.js';
+import { inputError, UserError } from '../../core/errors.js';
+import { assertValidLabel } from '../../core/labels.js';
+import { accountRef } from '../../core/references.js';
+import { sanitizeSecret } from '../../core/secret-input.js';
+import { parseEndpointFlags, parseKbUrl } from '../../core/validate.js';
+import type { CheckResult } from '../../providers/types.js';
+import { cliStore, interactive, readStdin } from '../context.js';
+import { notice, type OutputOptions, printJson, warn } from '../output.js';
+
+interface AddOptions extends OutputOptions {
+  kind: string;
+  label?: string;
+  url?: string;
+  endpoint?: string[];
+  check: boolean;
+  replace?: boolean;
+}
+
+/** `authdeck add <provider>`: the secret from stdin or a masked prompt (never argv), checked, then stored. */
+export default async function add(providerName: string, options: AddOptions): Promise<number> {
+  const { provider, kind } = parseProviderKind(providerName, options.kind);
+  if (options.label !== undefined) assertValidLabel(options.label);
+  if (kind === 'kb' && !options.url) throw inputError('a KB key needs its knowledge box URL: --url <KB URL>');
+  if (kind !== 'kb' && options.url) throw inputError('--url is only for Nuclia KB keys (--kind kb)');
+  const url = options.url ? parseKbUrl(options.url) : undefined;
+  const endpoints = parseEndpointFlags(provider, options.endpoint);
+
+  if (!process.stdin.isTTY) {
+    const cleaned = sanitizeSecret(await readStdin());
+    if (!cleaned.ok) throw inputError(`${cleaned.reason}; nothing was stored`);
+    return store(cleaned.secret);
+  }
+  if (interactive()) {
+    // A person at a terminal gets the paste screen, cursor in the token field.
+    const { runApp } = await import('../../ui/run.js');
+    return runApp({ screen: 'add', provider: provider.id, kind, label: options.label, url, endpoints, check: options.check });
+  }
+  const { promptSecret } = await import('../prompt.js');
+  const typed = await promptSecret(`${provider.title} token (input is hidden): `);
+  if (typed === null) throw new UserError('cancelled; nothing was stored');
+  const cleaned = sanitizeSecret(typed);
+  if (!cleaned.ok) throw inputError(`${cleaned.reason}; nothing was stored`);
+  return store(cleaned.secret);
+
+  async function store(secret: string): Promise<number> {
+    let check: CheckResult | undefined;
+    if (options.check) {
+      notice(`Checking with ${provider.title}…`, options);
+      const { runChecks } = await import('../../core/check.js');
+      const results = await runChecks([
+        { key: 'new', credential: { provider: provider.id, kind, secret, endpoints, resource: url ? { url } : null } },
+      ]);
+      check = results.get('new')!;
+      const verdict = admit(check, provider);
+      if (!verdict.store) throw new UserError(verdict.message, { code: verdict.code, hint: verdict.hint });
+      if (verdict.warning) warn(verdict.warning);
+    }
+    const outcome = await addAccount(cliStore(), {
+      provider: provider.id,
+      kind,
+      secret,
+      label: options.label,
+      url,
+      endpoints,
+      replace: options.replace,
+      check,
+    });
+    const { account } = outcome;
+    if (options.json) {
+      const { describeAccounts } = await import('../../core/accounts.js');
+      const { toJson } = await import('./list.js');
+      const view = describeAccounts(cliStore().read()).accounts.find((a) => a.id === account.id)!;
+      printJson(toJson(view));
+    }
+    const who = account.identity?.username ?? account.identity?.email;
+    notice(
+      `${outcome.replaced ? 'Replaced the secret of' : 'Stored'} ${accountRef(account)} (id ${account.id})${who ? ` for ${who}` : ''}, ${
+        check ? check.health : 'unchecked'
+      }${outcome.active ? ', active' : ''}.`,
+      options,
+    );
+    return 0;
+  }
+}

@@ -1,0 +1,130 @@
+import { credentialOf, describeAccounts, saveChecks } from '../../core/accounts.js';
+import type { CheckItem, TimedCheckResult } from '../../core/check.js';
+import { healthWord, identitySummary } from '../../core/display.js';
+import { ExitCode, inputError } from '../../core/errors.js';
+import { describeExpiry, expiresWithin } from '../../core/expiry.js';
+import { resolveReference } from '../../core/references.js';
+import { getProvider } from '../../providers/registry.js';
+import type { CredentialKind, Health, ProviderId } from '../../providers/types.js';
+import { cliStore } from '../context.js';
+import { notice, type OutputOptions, painter, printJson, useColor } from '../output.js';
+import { HEALTH_STYLE } from './list.js';
+
+interface CheckOptions extends OutputOptions {
+  timeout: string;
+  expiringWithin?: string;
+  concurrency: string;
+}
+
+interface Row {
+  id: string | null;
+  provider: ProviderId;
+  kind: CredentialKind;
+  label: string | null;
+  source: string;
+  result: TimedCheckResult;
+}
+
+const INVALID: ReadonlySet<Health> = new Set(['expired', 'rejected', 'insufficient_scope']);
+
+/** `authdeck check [account...]`: online health in parallel; the exit code says the worst. */
+export default async function check(refs: string[], options: CheckOptions): Promise<number> {
+  const timeoutS = Number(options.timeout);
+  if (!(timeoutS > 0)) throw inputError(`--timeout must be a positive number of seconds, got ${options.timeout}`);
+  const concurrency = Number(options.concurrency);
+  if (!Number.isInteger(concurrency) || concurrency < 1) throw inputError('--concurrency must be a whole number ≥ 1');
+  const within = options.expiringWithin === undefined ? null : Number(options.expiringWithin);
+  if (within !== null && !(within >= 0)) throw inputError('--expiring-within must be a number of days ≥ 0');
+
+  const store = cliStore();
+  const data = store.read();
+  const accounts = refs.length > 0 ? refs.map((r) => resolveReference(r, data.accounts)) : data.accounts;
+  const items: CheckItem[] = accounts.map((a) => ({ key: a.id, credential: credentialOf(a) }));
+  const envRows = new Map<string, { name: string; provider: ProviderId; kind: CredentialKind }>();
+  if (refs.length === 0) {
+    for (const e of describeAccounts(data).env) {
+      const provider = getProvider(e.provider);
+      const spec = provider.env.find((v) => v.name === e.name)!;
+      const kbUrl = provider.env.find((v) => v.kind === e.kind && v.role === 'url');
+      const url = kbUrl ? process.env[kbUrl.name] : undefined;
+      items.push({
+        key: `env:${e.name}`,
+        credential: {
+          provider: e.provider,
+          kind: e.kind,
+          secret: process.env[e.name]!,
+          endpoints: {},
+          resource: url ? { url } : null,
+          isSession: spec.role === 'session',
+        },
+      });
+      envRows.set(`env:${e.name}`, e);
+    }
+  }
+  if (items.length === 0) {
+    if (options.json) printJson({ results: [] });
+    notice('Nothing to check: no accounts are stored and no vendor env var is set.', options);
+    return 0;
+  }
+  const { runChecks } = await import('../../core/check.js');
+  const results = await runChecks(items, { timeoutMs: timeoutS * 1000, concurrency });
+  await saveChecks(store, new Map([...results].filter(([k]) => !k.startsWith('env:'))));
+
+  const rows: Row[] = items.map((item) => {
+    const account = accounts.find((a) => a.id === item.key);
+    const env = envRows.get(item.key);
+    return {
+      id: account?.id ?? null,
+      provider: item.credential.provider,
+      kind: item.credential.kind,
+      label: account?.label ?? null,
+      source: env ? `env:${env.name}` : 'store',
+      result: results.get(item.key)!,
+    };
+  });
+  if (options.json) {
+    printJson({
+      results: rows.map((r) => ({
+        id: r.id,
+        provider: r.provider,
+        kind: r.kind,
+        label: r.label,
+        source: r.source,
+        health: r.result.health,
+        reason: r.result.reason,
+        identity: r.result.identity,
+        resource: r.result.resource,
+        scopes: r.result.scopes,
+        expiresAt: r.result.expiresAt,
+        latencyMs: r.result.latencyMs,
+      })),
+    });
+  } else {
+    process.stdout.write(renderResults(rows, useColor(process.stdout)));
+  }
+  const invalid = rows.some(
+    (r) => INVALID.has(r.result.health) || (within !== null && expiresWithin(r.result.expiresAt, within)),
+  );
+  if (invalid) return ExitCode.failed;
+  if (rows.some((r) => r.result.health === 'unreachable')) return ExitCode.unreachable;
+  return ExitCode.ok;
+}
+
+function renderResults(rows: Row[], color: boolean): string {
+  const paint = painter(color);
+  const cells = rows.map((r) => [
+    r.provider,
+    r.label ?? r.source,
+    healthWord(r.result.health),
+    identitySummary({ kind: r.kind, identity: r.result.identity, resource: r.result.resource }) || '—',
+    [describeExpiry(r.result.expiresAt), r.result.reason].filter(Boolean).join('; '),
+  ]);
+  const widths = [0, 1, 2, 3].map((i) => Math.max(...cells.map((c) => c[i]!.length)));
+  return `${cells
+    .map((c, i) => {
+      const padded = c.map((cell, j) => (j < 4 ? cell.padEnd(widths[j]!) : cell));
+      padded[2] = paint(HEALTH_STYLE[rows[i]!.result.health], padded[2]!);
+      return padded.join('  ').trimEnd();
+    })
+    .join('\n')}\n`;
+}

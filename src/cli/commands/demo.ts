@@ -1,0 +1,41 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { UserError } from '../../core/errors.js';
+import { interactive } from '../context.js';
+
+/**
+ * `authdeck demo`: the TUI against the in-process emulator, in a throw-away config directory that
+ * is removed on exit. It never reads or writes the user's real config, whatever HOME,
+ * XDG_CONFIG_HOME or AUTHDECK_CONFIG_DIR say: the store is opened on the temp dir explicitly, and
+ * the environment the TUI sees points there too.
+ */
+export default async function demo(): Promise<number> {
+  if (!interactive()) throw new UserError('the demo is interactive: run it in a terminal');
+  const dir = mkdtempSync(join(tmpdir(), 'authdeck-demo-'));
+  const cleanup = () => rmSync(dir, { recursive: true, force: true });
+  process.once('exit', cleanup);
+  const { startEmulator } = await import('../../emulator/index.js');
+  const emulator = await startEmulator({ port: 0 });
+  try {
+    process.env.AUTHDECK_CONFIG_DIR = dir;
+    process.env.AUTHDECK_ENDPOINTS = JSON.stringify(emulator.endpoints);
+    const { openStore } = await import('../../store/file-store.js');
+    const { addAccount } = await import('../../core/accounts.js');
+    const store = openStore({ dir });
+    for (const seed of emulator.seed) {
+      await addAccount(store, {
+        provider: seed.provider,
+        kind: seed.kind,
+        secret: seed.secret,
+        label: seed.label,
+        url: seed.url,
+      });
+    }
+    const { runApp } = await import('../../ui/run.js');
+    return await runApp({ screen: 'home', store, demo: true });
+  } finally {
+    await emulator.close();
+    cleanup();
+  }
+}

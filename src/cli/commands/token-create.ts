@@ -1,0 +1,47 @@
+import { addAccount } from '../../core/accounts.js';
+import { inputError } from '../../core/errors.js';
+import { assertValidLabel } from '../../core/labels.js';
+import { accountRef, resolveReference } from '../../core/references.js';
+import { createToken, tokenApi } from '../../core/tokens.js';
+import { cliStore } from '../context.js';
+import { notice, type OutputOptions, printJson, warn } from '../output.js';
+
+interface CreateOptions extends OutputOptions {
+  description: string;
+  days?: string;
+  store?: string;
+}
+
+/** `authdeck token create <account>`: a new personal token, shown once. */
+export default async function tokenCreate(ref: string, options: CreateOptions): Promise<number> {
+  const store = cliStore();
+  const account = resolveReference(ref, store.read().accounts);
+  const { tokens } = tokenApi(account);
+  const days = Number(options.days ?? 90);
+  if (!Number.isInteger(days) || days < 1 || days > 3650) throw inputError('--days must be a whole number from 1 to 3650');
+  if (options.store !== undefined) assertValidLabel(options.store);
+  if (!tokens.expires && options.days !== undefined) {
+    warn(`${account.provider} API tokens do not expire; --days is ignored`);
+  }
+  const created = await createToken(account, { description: options.description, days });
+  if (options.json) printJson({ id: created.id, token: created.token, expiresAt: created.expiresAt });
+  else {
+    process.stdout.write(`${created.token}\n`);
+  }
+  warn('copy this token now: it will not be shown again.');
+  notice(`Created token ${created.id}${created.expiresAt ? `, expires ${created.expiresAt}` : ''}.`, options);
+  if (options.store !== undefined) {
+    const outcome = await addAccount(store, {
+      provider: account.provider,
+      kind: account.kind,
+      secret: created.token,
+      label: options.store,
+      endpoints: account.endpoints,
+      remoteTokenId: created.id,
+      description: options.description,
+      expiresAt: created.expiresAt,
+    });
+    notice(`Stored it as ${accountRef(outcome.account)} (id ${outcome.account.id}).`, options);
+  }
+  return 0;
+}

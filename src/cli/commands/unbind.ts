@@ -1,0 +1,12 @@
+import { unbindDirectory } from '../../core/accounts.js';
+import { accountRef } from '../../core/references.js';
+import { cliStore } from '../context.js';
+import { notice, type OutputOptions } from '../output.js';
+
+/** `authdeck unbind [PATH]`: remove a directory binding. */
+export default async function unbind(path: string | undefined, options: OutputOptions): Promise<number> {
+  const dir = path ?? process.cwd();
+  const accounts = await unbindDirectory(cliStore(), dir);
+  notice(`Removed the binding of ${dir}${accounts.length ? ` (${accounts.map(accountRef).join(', ')})` : ''}.`, options);
+  return 0;
+}

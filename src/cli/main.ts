@@ -1,0 +1,190 @@
+/**
+ * The command surface. Each action lazily imports its command module, so a plain command loads only
+ * what it needs: never Ink or React, and undici only when it talks to a service.
+ */
+import { Command, Option } from 'commander';
+import type { OutputOptions } from './output.js';
+
+declare const __AUTHDECK_VERSION__: string;
+
+/** A command module: runs and returns its exit code. */
+type CommandModule = { default: (...args: never[]) => Promise<number | undefined> | number | undefined };
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+/** Runs a lazily imported command, mapping what it throws to an exit code and message. */
+function lazy(load: () => Promise<CommandModule>) {
+  return async (...args: unknown[]) => {
+    const command = args.at(-1) as Command;
+    const opts = command.optsWithGlobals() as OutputOptions;
+    try {
+      const mod = await load();
+      const code = await (mod.default as (...a: unknown[]) => Promise<number | undefined>)(...args.slice(0, -1));
+      process.exitCode = code ?? process.exitCode ?? 0;
+    } catch (error) {
+      const { reportError } = await import('./output.js');
+      process.exitCode = await reportError(error, opts);
+    }
+  };
+}
+
+const program = new Command('authdeck')
+  .description('A terminal account manager for API tokens: every account and key in one place and one screen.')
+  .version(__AUTHDECK_VERSION__, '-V, --version')
+  .option('-q, --quiet', 'print no notices or hints on stderr')
+  .enablePositionalOptions()
+  .showHelpAfterError('(run with --help for usage)')
+  .configureOutput({ outputError: (text, write) => write(text) })
+  .exitOverride((err) => {
+    // Usage errors exit 2 (DESIGN.md *Conventions*); --help and --version exit 0.
+    process.exit(err.exitCode === 0 ? 0 : 2);
+  })
+  .action(lazy(() => import('./commands/home.js')));
+
+const addCommand = (parent: Command, name: string) =>
+  parent
+    .command(name)
+    .description('store a credential; the secret comes from stdin or a masked prompt, never from argv')
+    .argument('<provider>', 'curvenote, nuclia, appcircle, platformsh, upsun, etm or bearer')
+    .addOption(new Option('--kind <kind>', 'what the credential is').choices(['user', 'kb', 'processing']).default('user'))
+    .option('--label <label>', 'a name for it (default: its username, else email, else "default")')
+    .option('--url <kbUrl>', 'the knowledge box URL of a Nuclia KB key')
+    .option('--endpoint <name=url>', 'override one of the provider endpoints for this account (repeatable)', collect)
+    .option('--no-check', 'store without checking with the service')
+    .option('--replace', 'swap the secret of the existing account with that label, keeping its id and active state')
+    .option('--json', 'print the stored account as JSON')
+    .action(lazy(() => import('./commands/add.js')));
+addCommand(program, 'add');
+
+const listCommand = (parent: Command, name: string) =>
+  parent
+    .command(name)
+    .description('every account: identity, masked secret, active, in effect, health, expiry')
+    .option('--json', 'machine-readable output')
+    .action(lazy(() => import('./commands/list.js')));
+listCommand(program, 'list').alias('ls');
+
+const useCommand = (parent: Command, name: string) =>
+  parent
+    .command(name)
+    .description('make an account the active one of its provider and kind')
+    .argument('<account>', 'id, provider/label, provider/kind/label, or a unique label')
+    .option('--dir [path]', 'only for this directory (default: the current one) and below')
+    .option('--json', 'machine-readable output')
+    .action(lazy(() => import('./commands/use.js')));
+useCommand(program, 'use');
+
+program
+  .command('unbind')
+  .description('remove the directory binding of PATH (default: the current directory)')
+  .argument('[path]', 'the bound directory')
+  .action(lazy(() => import('./commands/unbind.js')));
+
+const removeCommand = (parent: Command, name: string) =>
+  parent
+    .command(name)
+    .description('forget an account locally; with --revoke, revoke it on the service first where it can')
+    .argument('<account>', 'id, provider/label, provider/kind/label, or a unique label')
+    .option('--revoke', 'revoke the token on the service first (tokens authdeck created)')
+    .option('-y, --yes', 'do not ask for confirmation (needed without a TTY)')
+    .option('--json', 'machine-readable output')
+    .action(lazy(() => import('./commands/remove.js')));
+removeCommand(program, 'remove').alias('rm');
+
+program
+  .command('check')
+  .description('check the health of every account (or those named) and of env vars in effect, in parallel')
+  .argument('[accounts...]', 'accounts to check (default: all)')
+  .option('--json', 'machine-readable output')
+  .option('--timeout <seconds>', "bound on each account's whole check, retries included", '10')
+  .option('--expiring-within <days>', 'exit 1 when a credential expires within DAYS')
+  .option('--concurrency <n>', 'how many checks run at once', '64')
+  .action(lazy(() => import('./commands/check.js')));
+
+const token = program.command('token').description('personal tokens on the service, and familiar aliases');
+token
+  .command('create')
+  .description('create a personal token through the service API; it is shown once')
+  .argument('<account>', 'the account whose service makes the token')
+  .option('--description <text>', 'what the token is for', 'authdeck')
+  .option('--days <n>', 'lifetime in days (default 90; ignored where tokens do not expire)')
+  .option('--store <label>', 'also store it as an account with this label')
+  .option('--json', 'machine-readable output')
+  .action(lazy(() => import('./commands/token-create.js')));
+token
+  .command('list')
+  .description("list the account's personal tokens on the service (never their values)")
+  .argument('<account>')
+  .option('--json', 'machine-readable output')
+  .action(lazy(() => import('./commands/token-list.js')));
+token
+  .command('revoke')
+  .description('revoke one personal token on the service')
+  .argument('<account>')
+  .argument('<id>', 'the token id from `token list`')
+  .option('--json', 'machine-readable output')
+  .action(lazy(() => import('./commands/token-revoke.js')));
+token
+  .command('rotate')
+  .description('create a replacement, check it, store it in place, then revoke the old one')
+  .argument('<account>')
+  .option('--days <n>', 'lifetime of the new token in days')
+  .option('--json', 'machine-readable output')
+  .action(lazy(() => import('./commands/token-rotate.js')));
+addCommand(token, 'set');
+useCommand(token, 'select');
+removeCommand(token, 'delete');
+
+const auth = program.command('auth').description('familiar aliases: auth list, auth show');
+listCommand(auth, 'list');
+listCommand(auth, 'show');
+
+program
+  .command('secret')
+  .description('print the one secret in effect for an account, for $(…)')
+  .argument('<account>')
+  .option('--session', 'print an exchanged session token instead (Curvenote, Appcircle, Platform.sh, Upsun)')
+  .action(lazy(() => import('./commands/secret.js')));
+
+program
+  .command('env')
+  .description('the credentials in effect as the vendors’ env vars')
+  .argument('[providers...]', 'only these providers')
+  .option('--account <ref>', 'use this account (repeatable)', collect)
+  .addOption(
+    new Option('--format <format>', 'output syntax').choices(['sh', 'fish', 'powershell', 'dotenv', 'json']).default('sh'),
+  )
+  .action(lazy(() => import('./commands/env.js')));
+
+program
+  .command('exec')
+  .description('run a program with the credentials in effect added to its environment')
+  .option('--account <ref>', 'use this account (repeatable)', collect)
+  .argument('<command...>', 'the program and its arguments, after --')
+  .passThroughOptions()
+  .action(lazy(() => import('./commands/exec.js')));
+
+program
+  .command('explain')
+  .description('which source wins for each provider and kind, and what it shadows')
+  .argument('[provider]')
+  .option('--json', 'machine-readable output')
+  .action(lazy(() => import('./commands/explain.js')));
+
+program
+  .command('emulator')
+  .description('serve the local emulator of every provider; prints its endpoints and seed as one JSON line')
+  .option('--port <n>', 'port to listen on (0: any free port)', '0')
+  .option('--host <host>', 'loopback address to bind', '127.0.0.1')
+  .option('--latency <ms>', 'latency added to every vendor request', '0')
+  .action(lazy(() => import('./commands/emulator.js')));
+
+program
+  .command('demo')
+  .description('a safe tour: the TUI against the built-in emulator, in a throw-away config')
+  .action(lazy(() => import('./commands/demo.js')));
+
+program.parseAsync(process.argv).catch(async (error) => {
+  const { reportError } = await import('./output.js');
+  process.exitCode = await reportError(error);
+});

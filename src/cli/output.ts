@@ -1,0 +1,82 @@
+import { ExitCode, type ExitCodeValue, UserError } from '../core/errors.js';
+import { CorruptStoreError, UnsafeStoreError } from '../store/file-store.js';
+
+/** Global output switches every command honours. */
+export interface OutputOptions {
+  json?: boolean;
+  quiet?: boolean;
+}
+
+/** Colour only on a TTY, never with NO_COLOR (https://no-color.org), FORCE_COLOR forces it on. */
+export function useColor(stream: NodeJS.WriteStream = process.stdout, env: NodeJS.ProcessEnv = process.env): boolean {
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
+  if (env.FORCE_COLOR !== undefined) return env.FORCE_COLOR !== '0';
+  return Boolean(stream.isTTY) && env.TERM !== 'dumb';
+}
+
+const CODES = { red: 31, green: 32, yellow: 33, blue: 34, magenta: 35, cyan: 36, gray: 90, bold: 1, dim: 2 } as const;
+export type Style = keyof typeof CODES;
+
+/** A painter that colours only when colour is on. */
+export function painter(enabled: boolean): (style: Style, text: string) => string {
+  return enabled ? (style, text) => `\x1b[${CODES[style]}m${text}\x1b[${style === 'bold' || style === 'dim' ? 22 : 39}m` : (_s, t) => t;
+}
+
+/** Data for scripts: one JSON document on stdout. */
+export function printJson(value: unknown): void {
+  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+}
+
+/** Notices, warnings, hints and progress go to stderr so stdout stays clean for `eval` and `--json`. */
+export function notice(message: string, options: OutputOptions = {}): void {
+  if (!options.quiet) process.stderr.write(`${message}\n`);
+}
+
+/** A warning is shown even with --quiet: it says something is wrong. */
+export function warn(message: string): void {
+  const paint = painter(useColor(process.stderr));
+  process.stderr.write(`${paint('yellow', 'warning:')} ${message}\n`);
+}
+
+/** Maps anything thrown to an exit code and a message, and prints it per the output conventions. */
+export async function reportError(error: unknown, options: OutputOptions = {}): Promise<ExitCodeValue> {
+  const { redactor } = await import('../http/redact.js');
+  let code: ExitCodeValue = ExitCode.failed;
+  let message: string;
+  let hint: string | undefined;
+  let bug = false;
+  if (error instanceof UserError) {
+    code = error.code;
+    message = error.message;
+    hint = error.hint;
+  } else if (error instanceof CorruptStoreError) {
+    message = error.message;
+    hint = 'nothing was changed; run `authdeck doctor` to diagnose and restore the last good copy';
+  } else if (error instanceof UnsafeStoreError) {
+    message = error.message;
+  } else if (isHttpError(error)) {
+    code = error.health === 'unreachable' ? ExitCode.unreachable : ExitCode.failed;
+    message = error.message;
+  } else {
+    bug = true;
+    message = error instanceof Error ? error.message : String(error);
+  }
+  message = redactor.redact(message);
+  if (options.json) {
+    printJson({ error: { code, message: hint ? `${message} (${hint})` : message } });
+  }
+  const paint = painter(useColor(process.stderr));
+  if (!options.json || bug) {
+    process.stderr.write(`${paint('red', 'error:')} ${message}\n`);
+    if (hint) process.stderr.write(`${paint('dim', `hint: ${hint}`)}\n`);
+  }
+  if (bug) {
+    const stack = error instanceof Error && error.stack ? redactor.redact(error.stack) : '';
+    process.stderr.write(`${paint('dim', 'This is a bug in authdeck. Please report it with this trace:')}\n${stack}\n`);
+  }
+  return code;
+}
+
+function isHttpError(error: unknown): error is Error & { health: string } {
+  return error instanceof Error && error.name === 'HttpError' && 'health' in error;
+}

@@ -1,0 +1,40 @@
+/**
+ * A masked prompt on the terminal for when the TUI cannot be used (stdout redirected):
+ * echoes one `•` per character, keeps pasted chunks, Enter ends, Ctrl+C cancels.
+ */
+export async function promptSecret(question: string): Promise<Buffer | null> {
+  const stdin = process.stdin;
+  const out = process.stderr;
+  out.write(question);
+  stdin.setRawMode?.(true);
+  stdin.resume();
+  const bytes: number[] = [];
+  try {
+    return await new Promise<Buffer | null>((resolvePrompt) => {
+      const onData = (chunk: Buffer) => {
+        for (const byte of chunk) {
+          if (byte === 3) return finish(null); // Ctrl+C
+          if (byte === 13 || byte === 10) return finish(Buffer.from(bytes));
+          if (byte === 127 || byte === 8) {
+            if (bytes.length > 0) {
+              bytes.pop();
+              out.write('\b \b');
+            }
+            continue;
+          }
+          bytes.push(byte);
+          if (byte >= 0x20 && (byte < 0x80 || byte >= 0xc0)) out.write('•');
+        }
+      };
+      const finish = (value: Buffer | null) => {
+        stdin.off('data', onData);
+        out.write('\n');
+        resolvePrompt(value);
+      };
+      stdin.on('data', onData);
+    });
+  } finally {
+    stdin.setRawMode?.(false);
+    stdin.pause();
+  }
+}

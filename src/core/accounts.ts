@@ -1,0 +1,315 @@
+import { randomBytes } from 'node:crypto';
+import { resolve } from 'node:path';
+import { getProvider, providers } from '../providers/registry.js';
+import type { CheckResult, Credential, CredentialKind, Provider, ProviderId } from '../providers/types.js';
+import type { Store } from '../store/file-store.js';
+import { type Account, type StoreData, slotKey } from '../store/schema.js';
+import { ExitCode, inputError, UserError } from './errors.js';
+import { currentHealth } from './expiry.js';
+import { assertValidLabel, defaultLabelBase, uniqueLabel } from './labels.js';
+import { maskSecret } from './mask.js';
+import { accountRef, resolveReference } from './references.js';
+import { type Resolution, type ResolveInput, resolveSources, type Source } from './sources.js';
+
+/** An account as shown to people and scripts: the secret masked, health brought up to date. */
+export interface AccountView {
+  id: string;
+  provider: ProviderId;
+  kind: CredentialKind;
+  label: string;
+  ref: string;
+  active: boolean;
+  inEffect: boolean;
+  source: Source;
+  shadowedBy: string | null;
+  secret: string;
+  storage: Account['storage'];
+  identity: Account['identity'];
+  resource: Account['resource'];
+  scopes: string[] | null;
+  expiresAt: string | null;
+  health: Account['health'];
+  reason: string | null;
+  checkedAt: string | null;
+  createdAt: string;
+  remoteTokenId: string | null;
+  description: string | null;
+  endpoints: Record<string, string>;
+}
+
+/** A vendor variable in effect: named, its value masked, and the stored account it shadows. */
+export interface EnvInEffect {
+  name: string;
+  provider: ProviderId;
+  kind: CredentialKind;
+  secret: string;
+  shadows: string | null;
+}
+
+/** Options for {@link addAccount}. */
+export interface AddInput {
+  provider: ProviderId;
+  kind: CredentialKind;
+  secret: string;
+  label?: string;
+  /** The KB URL of a KB key. */
+  url?: string;
+  endpoints?: Record<string, string>;
+  replace?: boolean;
+  /** Make it active even if another one is (the TUI's "store and make active"). */
+  activate?: boolean;
+  /** What an online check found; absent with `--no-check` (health `unchecked`). */
+  check?: CheckResult;
+  remoteTokenId?: string | null;
+  description?: string | null;
+  /** The expiry the service reported when it made the token. */
+  expiresAt?: string | null;
+}
+
+/** The outcome of an add. */
+export interface AddOutcome {
+  account: Account;
+  replaced: boolean;
+  active: boolean;
+}
+
+/** A new short, stable id. */
+export function newAccountId(taken: ReadonlySet<string>): string {
+  for (;;) {
+    const id = randomBytes(4).toString('hex');
+    if (!taken.has(id)) return id;
+  }
+}
+
+/** Validates provider and kind names from the command line (exit 2 listing the known ones). */
+export function parseProviderKind(providerName: string, kindName = 'user'): { provider: Provider; kind: CredentialKind } {
+  const provider = providers.find((p) => p.id === providerName);
+  if (!provider) {
+    throw inputError(
+      `unknown provider ${JSON.stringify(providerName)}`,
+      `known providers: ${providers.map((p) => p.id).join(', ')}`,
+    );
+  }
+  if (!(provider.kinds as string[]).includes(kindName)) {
+    throw inputError(
+      `${provider.id} has no kind ${JSON.stringify(kindName)}`,
+      `${provider.id} kinds: ${provider.kinds.join(', ')}`,
+    );
+  }
+  return { provider, kind: kindName as CredentialKind };
+}
+
+/** The credential an adapter needs from a stored account. */
+export function credentialOf(account: Account): Credential {
+  return {
+    provider: account.provider,
+    kind: account.kind,
+    secret: account.secret,
+    endpoints: account.endpoints,
+    resource: account.resource,
+  };
+}
+
+/** What an account learns from a check (or, unchecked, from the token itself). */
+export function applyCheck(account: Account, result: CheckResult, now: Date = new Date()): void {
+  account.health = result.health;
+  account.reason = result.reason;
+  account.checkedAt = now.toISOString();
+  // A failed check tells nothing new about who it is: keep what was learnt before.
+  if (result.identity) account.identity = result.identity;
+  if (result.resource) account.resource = { ...account.resource, ...result.resource };
+  if (result.scopes) account.scopes = result.scopes;
+  if (result.expiresAt) account.expiresAt = result.expiresAt;
+}
+
+/**
+ * Stores a credential under the store's lock (DESIGN.md *Conventions: Labels*): the default label
+ * rule, a taken explicit label is an input error unless `replace`, the first of a provider and kind
+ * becomes active, and `replace` keeps id, active state and bindings.
+ */
+export async function addAccount(store: Store, input: AddInput, now: Date = new Date()): Promise<AddOutcome> {
+  const provider = getProvider(input.provider);
+  if (input.label !== undefined) assertValidLabel(input.label);
+  const facts = provider.inspect(input.secret, input.kind);
+  return store.update((data) => {
+    const sameSlot = data.accounts.filter((a) => a.provider === input.provider && a.kind === input.kind);
+    const duplicate = sameSlot.find((a) => a.secret === input.secret);
+    const identity = input.check?.identity ?? facts.identity ?? null;
+    const label = input.label ?? (input.replace ? defaultLabelBase(identity) : undefined);
+    const existing = label !== undefined ? sameSlot.find((a) => a.label === label) : undefined;
+    if (existing && !input.replace) {
+      throw inputError(
+        `${accountRef(existing)} already exists`,
+        'choose another --label, or pass --replace to swap its secret',
+      );
+    }
+    if (duplicate && duplicate !== existing) {
+      throw inputError(`this token is already stored as ${accountRef(duplicate)} (id ${duplicate.id})`);
+    }
+    const account: Account = existing ?? {
+      id: newAccountId(new Set(data.accounts.map((a) => a.id))),
+      provider: input.provider,
+      kind: input.kind,
+      label: label ?? uniqueLabel(defaultLabelBase(identity), new Set(sameSlot.map((a) => a.label))),
+      secret: input.secret,
+      storage: 'file',
+      endpoints: {},
+      identity: null,
+      resource: null,
+      scopes: null,
+      expiresAt: null,
+      remoteTokenId: null,
+      description: null,
+      createdAt: now.toISOString(),
+      checkedAt: null,
+      health: 'unchecked',
+      reason: null,
+    };
+    account.secret = input.secret;
+    account.storage = 'file';
+    account.endpoints = { ...input.endpoints };
+    account.resource = input.url ? { url: input.url } : null;
+    account.identity = facts.identity ?? null;
+    account.scopes = facts.scopes ?? null;
+    account.expiresAt = facts.expiresAt ?? input.expiresAt ?? null;
+    account.remoteTokenId = input.remoteTokenId ?? null;
+    account.description = input.description ?? facts.description ?? null;
+    account.health = 'unchecked';
+    account.reason = null;
+    account.checkedAt = null;
+    if (input.check) applyCheck(account, input.check, now);
+    if (!existing) data.accounts.push(account);
+    const slot = slotKey(account.provider, account.kind);
+    if (input.activate || !data.active[slot] || !data.accounts.some((a) => a.id === data.active[slot])) {
+      data.active[slot] = account.id;
+    }
+    return { account, replaced: Boolean(existing), active: data.active[slot] === account.id };
+  });
+}
+
+/** Makes an account the active one of its provider and kind. */
+export async function useAccount(store: Store, ref: string): Promise<Account> {
+  return store.update((data) => {
+    const account = resolveReference(ref, data.accounts);
+    data.active[slotKey(account.provider, account.kind)] = account.id;
+    return account;
+  });
+}
+
+/** Binds an account to a directory (and below); one binding per provider and kind per directory. */
+export async function bindAccount(store: Store, ref: string, dir: string): Promise<Account> {
+  const path = resolve(dir);
+  return store.update((data) => {
+    const account = resolveReference(ref, data.accounts);
+    const byId = new Map(data.accounts.map((a) => [a.id, a]));
+    const kept = (data.bindings[path] ?? []).filter((id) => {
+      const other = byId.get(id);
+      return other && slotKey(other.provider, other.kind) !== slotKey(account.provider, account.kind);
+    });
+    data.bindings[path] = [...kept, account.id];
+    return account;
+  });
+}
+
+/** Removes the bindings of a directory; returns the accounts that were bound there. */
+export async function unbindDirectory(store: Store, dir: string): Promise<Account[]> {
+  const path = resolve(dir);
+  return store.update((data) => {
+    const ids = data.bindings[path];
+    if (!ids) throw new UserError(`no binding for ${path}`, { code: ExitCode.notFound, hint: 'see `authdeck explain`' });
+    delete data.bindings[path];
+    return data.accounts.filter((a) => ids.includes(a.id));
+  });
+}
+
+/**
+ * Forgets an account: it leaves the store, its active slot and every binding, and its secret is
+ * scrubbed from the last-good backup.
+ */
+export async function removeAccount(store: Store, id: string): Promise<Account> {
+  const secret = store.read().accounts.find((a) => a.id === id)?.secret;
+  return store.update(
+    (data) => {
+      const account = data.accounts.find((a) => a.id === id);
+      if (!account) throw new UserError(`account ${id} is gone already`, { code: ExitCode.notFound });
+      data.accounts = data.accounts.filter((a) => a.id !== id);
+      const slot = slotKey(account.provider, account.kind);
+      if (data.active[slot] === id) delete data.active[slot];
+      for (const [dir, ids] of Object.entries(data.bindings)) {
+        const kept = ids.filter((x) => x !== id);
+        if (kept.length === 0) delete data.bindings[dir];
+        else data.bindings[dir] = kept;
+      }
+      return account;
+    },
+    { forget: secret ? [secret] : [] },
+  );
+}
+
+/** Saves check results (health, identity, checkedAt…) for the accounts that still exist. */
+export async function saveChecks(store: Store, results: ReadonlyMap<string, CheckResult>, now = new Date()): Promise<void> {
+  if (results.size === 0) return;
+  await store.update((data) => {
+    for (const account of data.accounts) {
+      const result = results.get(account.id);
+      if (result) applyCheck(account, result, now);
+    }
+  });
+}
+
+/** Every provider and kind's precedence chain, and the views of all accounts, in one pass. */
+export function describeAccounts(
+  data: StoreData,
+  input: ResolveInput = {},
+  now: Date = new Date(),
+): { accounts: AccountView[]; env: EnvInEffect[]; resolutions: Resolution[] } {
+  const env = input.env ?? process.env;
+  const resolutions = resolveSources(data, providers, input);
+  const winners = new Map<string, Source>();
+  const shadowedBy = new Map<string, string>();
+  const envInEffect: EnvInEffect[] = [];
+  for (const r of resolutions) {
+    const w = r.winner;
+    if (!w) continue;
+    if (w.account) winners.set(w.account.id, w.source);
+    if (w.envName) {
+      const shadowed = r.chain.find((l) => l.account)?.account ?? null;
+      if (shadowed) shadowedBy.set(shadowed.id, w.envName);
+      envInEffect.push({
+        name: w.envName,
+        provider: r.provider,
+        kind: r.kind,
+        secret: maskSecret(env[w.envName] ?? ''),
+        shadows: shadowed?.id ?? null,
+      });
+    }
+  }
+  const accounts = data.accounts.map((a): AccountView => {
+    const slot = slotKey(a.provider, a.kind);
+    return {
+      id: a.id,
+      provider: a.provider,
+      kind: a.kind,
+      label: a.label,
+      ref: accountRef(a),
+      active: data.active[slot] === a.id,
+      inEffect: winners.has(a.id),
+      source: winners.get(a.id) ?? 'store',
+      shadowedBy: shadowedBy.get(a.id) ?? null,
+      secret: a.storage === 'keyring' && !a.secret ? '(keyring)' : maskSecret(a.secret),
+      storage: a.storage,
+      identity: a.identity,
+      resource: a.resource,
+      scopes: a.scopes,
+      expiresAt: a.expiresAt,
+      health: currentHealth(a.health, a.expiresAt, now),
+      reason: a.reason,
+      checkedAt: a.checkedAt,
+      createdAt: a.createdAt,
+      remoteTokenId: a.remoteTokenId,
+      description: a.description,
+      endpoints: a.endpoints,
+    };
+  });
+  return { accounts, env: envInEffect, resolutions };
+}

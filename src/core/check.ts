@@ -1,0 +1,67 @@
+import { createHttp } from '../http/client.js';
+import { createSessionCache } from '../http/sessions.js';
+import { getProvider } from '../providers/registry.js';
+import type { CheckResult, Credential, ProviderContext } from '../providers/types.js';
+
+/** One thing to check: a stored account or a vendor env var in effect. */
+export interface CheckItem {
+  key: string;
+  credential: Credential;
+}
+
+/** What a check found, with how long it took. */
+export interface TimedCheckResult extends CheckResult {
+  latencyMs: number;
+}
+
+/** Options for {@link runChecks}. */
+export interface RunChecksOptions {
+  /** Bounds each account's whole check, retries included. @default 10_000 */
+  timeoutMs?: number;
+  /** How many checks run at once. @default 64 */
+  concurrency?: number;
+  /** Called as each result arrives (the TUI updates its row). */
+  onResult?: (key: string, result: TimedCheckResult) => void;
+  /** Test hook for DNS failure: undici's connect.lookup. */
+  lookup?: Parameters<typeof createHttp>[0] extends infer O ? (O extends { lookup?: infer L } ? L : never) : never;
+}
+
+/**
+ * Checks many credentials in parallel over one keep-alive agent, each bounded by its own deadline;
+ * sessions are exchanged once per run and shared through one in-memory cache.
+ */
+export async function runChecks(items: readonly CheckItem[], options: RunChecksOptions = {}): Promise<Map<string, TimedCheckResult>> {
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  const http = createHttp({ timeoutMs, connections: options.concurrency ?? 64, lookup: options.lookup });
+  const sessions = createSessionCache();
+  const results = new Map<string, TimedCheckResult>();
+  try {
+    await pool(items, options.concurrency ?? 64, async (item) => {
+      const started = performance.now();
+      const ctx: ProviderContext = {
+        http: http.forDeadline(timeoutMs, [item.credential.secret]),
+        sessions,
+        now: () => new Date(),
+      };
+      const result = await getProvider(item.credential.provider).check(item.credential, ctx);
+      const timed = { ...result, latencyMs: Math.round(performance.now() - started) };
+      results.set(item.key, timed);
+      options.onResult?.(item.key, timed);
+    });
+  } finally {
+    await http.close();
+  }
+  return results;
+}
+
+/** Runs `work` over `items` with at most `limit` at once. */
+export async function pool<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) {
+      const item = items[next++]!;
+      await work(item);
+    }
+  });
+  await Promise.all(lanes);
+}

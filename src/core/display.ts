@@ -1,0 +1,32 @@
+import type { CredentialKind, Health, Identity, Resource } from '../providers/types.js';
+
+/** The three groups of the accounts list, in order, with their titles. */
+export const KIND_GROUPS: ReadonlyArray<{ kind: CredentialKind; title: string }> = [
+  { kind: 'user', title: 'User accounts' },
+  { kind: 'kb', title: 'Knowledge-box API keys' },
+  { kind: 'processing', title: 'Processing keys' },
+];
+
+/** The word a health badge shows. */
+export function healthWord(health: Health): string {
+  return health === 'insufficient_scope' ? 'no scope' : health;
+}
+
+/** Who a credential is, in one short phrase: username or email; KB title and role; NUA account. */
+export function identitySummary(account: {
+  kind: CredentialKind;
+  identity: Identity | null;
+  resource: Resource | null;
+}): string {
+  const { identity, resource } = account;
+  if (account.kind === 'kb') {
+    const title = resource?.title ?? resource?.slug ?? resource?.kbId;
+    return [title, resource?.role].filter(Boolean).join(' · ');
+  }
+  if (account.kind === 'processing') {
+    const who = identity?.organization ?? resource?.accountId ?? identity?.id;
+    return [who && `account ${who}`, resource?.region].filter(Boolean).join(' · ');
+  }
+  const who = identity?.username ?? identity?.email ?? identity?.name ?? '';
+  return identity?.organization ? `${who} (${identity.organization})` : who;
+}

@@ -1,0 +1,53 @@
+import type { Account } from '../store/schema.js';
+import { ExitCode, inputError, UserError } from './errors.js';
+
+/** How an account is named in messages: `provider/label`, or `provider/kind/label` for non-user kinds. */
+export function accountRef(account: Pick<Account, 'provider' | 'kind' | 'label'>): string {
+  return account.kind === 'user'
+    ? `${account.provider}/${account.label}`
+    : `${account.provider}/${account.kind}/${account.label}`;
+}
+
+/** The shortest reference that names this account alone among `accounts` (for completion and hints). */
+export function shortestRef(account: Account, accounts: readonly Account[]): string {
+  if (accounts.filter((a) => a.label === account.label).length === 1) return account.label;
+  const sameProvider = accounts.filter((a) => a.provider === account.provider && a.label === account.label);
+  if (sameProvider.length === 1) return `${account.provider}/${account.label}`;
+  return `${account.provider}/${account.kind}/${account.label}`;
+}
+
+/**
+ * Finds the accounts a reference can mean (DESIGN.md *Conventions: References*): the id;
+ * `provider/label`; `provider/kind/label`; a bare label. Pure: no throwing, the caller decides.
+ */
+export function matchReference(ref: string, accounts: readonly Account[]): Account[] {
+  const byId = accounts.filter((a) => a.id === ref);
+  if (byId.length > 0) return byId;
+  const parts = ref.split('/');
+  if (parts.length === 3) {
+    const [provider, kind, label] = parts;
+    return accounts.filter((a) => a.provider === provider && a.kind === kind && a.label === label);
+  }
+  if (parts.length === 2) {
+    const [provider, label] = parts;
+    return accounts.filter((a) => a.provider === provider && a.label === label);
+  }
+  if (parts.length === 1) return accounts.filter((a) => a.label === ref);
+  return [];
+}
+
+/** Resolves a reference to exactly one account: ambiguous is an input error listing the candidates, none is exit 4. */
+export function resolveReference(ref: string, accounts: readonly Account[]): Account {
+  const found = matchReference(ref, accounts);
+  if (found.length === 1) return found[0]!;
+  if (found.length === 0) {
+    throw new UserError(`no account matches ${JSON.stringify(ref)}`, {
+      code: ExitCode.notFound,
+      hint: 'run `authdeck list` to see the accounts and their references',
+    });
+  }
+  throw inputError(
+    `${JSON.stringify(ref)} is ambiguous; it could be: ${found.map((a) => `${accountRef(a)} (id ${a.id})`).join(', ')}`,
+    'name it as provider/kind/label or by its id',
+  );
+}

@@ -1,0 +1,123 @@
+import { dirname, resolve, sep } from 'node:path';
+import type { CredentialKind, EnvVarSpec, Provider, ProviderId } from '../providers/types.js';
+import { type Account, type SlotKey, type StoreData, slotKey } from '../store/schema.js';
+import { matchReference } from './references.js';
+
+/** Where the credential in effect comes from, highest first. */
+export type Source = 'flag' | `env:${string}` | 'AUTHDECK_ACCOUNT' | `dir:${string}` | 'store';
+
+/** One source in a provider-and-kind's chain. */
+export interface ChainLink {
+  source: Source;
+  /** The stored account it names; null for a vendor env var (its value is not an account). */
+  account: Account | null;
+  /** The variable's name, for `env:` links. */
+  envName?: string;
+  /** Whether a higher source wins over this one. */
+  shadowed: boolean;
+}
+
+/** Which source wins for one provider and kind, and what it shadows. */
+export interface Resolution {
+  provider: ProviderId;
+  kind: CredentialKind;
+  winner: ChainLink | null;
+  chain: ChainLink[];
+}
+
+/** Everything precedence depends on besides the store. */
+export interface ResolveInput {
+  /** `--account` references given on the command line. */
+  flagAccounts?: readonly Account[];
+  env?: NodeJS.ProcessEnv;
+  cwd?: string;
+}
+
+/** The vendor variables that stand for a credential of this kind (not the KB URL companion). */
+export function overrideVars(provider: Provider, kind: CredentialKind): EnvVarSpec[] {
+  return provider.env.filter((v) => v.kind === kind && v.role !== 'url');
+}
+
+/**
+ * Names authdeck itself exported (AUTHDECK_EXPORTED): such a variable is not a user's override,
+ * so a shell hook that re-runs `eval "$(authdeck env)"` follows `use` and bindings.
+ */
+export function exportedByAuthdeck(env: NodeJS.ProcessEnv): Set<string> {
+  return new Set((env.AUTHDECK_EXPORTED ?? '').split(/[,:\s]+/).filter(Boolean));
+}
+
+/** The nearest ancestor of `cwd` (itself included) that has a binding for this slot. */
+function findBinding(
+  data: StoreData,
+  byId: Map<string, Account>,
+  slot: SlotKey,
+  cwd: string,
+): { dir: string; account: Account } | null {
+  let dir = resolve(cwd);
+  for (;;) {
+    const ids = data.bindings[dir];
+    if (ids) {
+      for (const id of ids) {
+        const account = byId.get(id);
+        if (account && slotKey(account.provider, account.kind) === slot) return { dir, account };
+      }
+    }
+    const parent = dirname(dir);
+    if (parent === dir) return null;
+    dir = parent;
+  }
+}
+
+/**
+ * The precedence chain of every provider and kind (issue: `--account` > a vendor env var set by the
+ * user > AUTHDECK_ACCOUNT > the nearest directory binding > the stored active account).
+ * Pure: the store, env and cwd are inputs.
+ */
+export function resolveSources(data: StoreData, providers: readonly Provider[], input: ResolveInput = {}): Resolution[] {
+  const env = input.env ?? process.env;
+  const cwd = input.cwd ?? process.cwd();
+  const byId = new Map(data.accounts.map((a) => [a.id, a]));
+  const ours = exportedByAuthdeck(env);
+  const perShell = (env.AUTHDECK_ACCOUNT ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .flatMap((ref) => {
+      const found = matchReference(ref, data.accounts);
+      return found.length === 1 ? found : [];
+    });
+  const out: Resolution[] = [];
+  for (const provider of providers) {
+    for (const kind of provider.kinds) {
+      const slot = slotKey(provider.id, kind);
+      const chain: ChainLink[] = [];
+      const inSlot = (a: Account) => a.provider === provider.id && a.kind === kind;
+      const flag = input.flagAccounts?.find(inSlot);
+      if (flag) chain.push({ source: 'flag', account: flag, shadowed: false });
+      for (const v of overrideVars(provider, kind)) {
+        if (env[v.name] && !ours.has(v.name)) {
+          chain.push({ source: `env:${v.name}`, account: null, envName: v.name, shadowed: false });
+        }
+      }
+      const shell = perShell.find(inSlot);
+      if (shell) chain.push({ source: 'AUTHDECK_ACCOUNT', account: shell, shadowed: false });
+      const bound = findBinding(data, byId, slot, cwd);
+      if (bound) chain.push({ source: `dir:${bound.dir}`, account: bound.account, shadowed: false });
+      const activeId = data.active[slot];
+      const active = activeId ? byId.get(activeId) : undefined;
+      if (active) chain.push({ source: 'store', account: active, shadowed: false });
+      chain.forEach((link, i) => {
+        link.shadowed = i > 0;
+      });
+      out.push({ provider: provider.id, kind, winner: chain[0] ?? null, chain });
+    }
+  }
+  return out;
+}
+
+/** True when `dir` is `ancestor` or below it. */
+export function isWithin(dir: string, ancestor: string): boolean {
+  const a = resolve(ancestor);
+  const d = resolve(dir);
+  return d === a || d.startsWith(a.endsWith(sep) ? a : a + sep);
+}

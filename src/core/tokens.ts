@@ -1,0 +1,133 @@
+import { getProvider } from '../providers/registry.js';
+import type { CreatedToken, ProviderContext, RemoteToken } from '../providers/types.js';
+import type { Store } from '../store/file-store.js';
+import type { Account } from '../store/schema.js';
+import { addAccount, credentialOf } from './accounts.js';
+import { UserError } from './errors.js';
+import { resolveReference } from './references.js';
+
+/** Runs `work` with a provider context over a fresh HTTP client, closed afterwards. */
+export async function withProviderContext<T>(
+  secrets: string[],
+  work: (ctx: ProviderContext) => Promise<T>,
+  timeoutMs = 15_000,
+): Promise<T> {
+  const { createHttp } = await import('../http/client.js');
+  const { createSessionCache } = await import('../http/sessions.js');
+  const http = createHttp({ timeoutMs });
+  try {
+    return await work({ http: http.forDeadline(timeoutMs, secrets), sessions: createSessionCache(), now: () => new Date() });
+  } finally {
+    await http.close();
+  }
+}
+
+/** The token API of an account's provider, or a clear error naming the page where tokens are made. */
+export function tokenApi(account: Account) {
+  const provider = getProvider(account.provider);
+  if (!provider.tokens || account.kind !== 'user') {
+    throw new UserError(
+      `${provider.title} has no API for personal tokens${account.kind !== 'user' ? ` of kind ${account.kind}` : ''}`,
+      { hint: `tokens are made on the web: ${provider.tokenPageUrl}` },
+    );
+  }
+  return { provider, tokens: provider.tokens };
+}
+
+/** Creates a personal token through the service's API. */
+export async function createToken(
+  account: Account,
+  options: { description: string; days: number },
+): Promise<CreatedToken> {
+  const { tokens } = tokenApi(account);
+  return withProviderContext([account.secret], (ctx) => tokens.create(credentialOf(account), options, ctx));
+}
+
+/** Lists an account's personal tokens on the service (never their values). */
+export async function listTokens(account: Account): Promise<RemoteToken[]> {
+  const { tokens } = tokenApi(account);
+  return withProviderContext([account.secret], (ctx) => tokens.list(credentialOf(account), ctx));
+}
+
+/** Revokes one personal token on the service. */
+export async function revokeToken(account: Account, tokenId: string): Promise<void> {
+  const { tokens } = tokenApi(account);
+  await withProviderContext([account.secret], (ctx) => tokens.revoke(credentialOf(account), tokenId, ctx));
+}
+
+/** One step of a rotation and how it went, so the person is told exactly what happened. */
+export interface RotationStep {
+  step: 'create' | 'check' | 'store' | 'revoke';
+  ok: boolean;
+  detail: string;
+}
+
+/**
+ * Rotates a token authdeck can make: create a replacement with the same description and lifetime,
+ * check it, store it in place (same id and label, still active), then revoke the old one. If a step
+ * fails the old token keeps working and the steps say what happened.
+ */
+export async function rotateToken(
+  store: Store,
+  ref: string,
+  days: number | undefined,
+): Promise<{ account: Account; steps: RotationStep[]; ok: boolean }> {
+  const account = resolveReference(ref, store.read().accounts);
+  const { provider, tokens } = tokenApi(account);
+  const steps: RotationStep[] = [];
+  const lifetime =
+    days ??
+    (account.expiresAt
+      ? Math.max(1, Math.round((Date.parse(account.expiresAt) - Date.parse(account.createdAt)) / 86_400_000))
+      : 90);
+  const description = account.description ?? `authdeck ${account.label}`;
+  return withProviderContext([account.secret], async (ctx) => {
+    let created: CreatedToken;
+    try {
+      created = await tokens.create(credentialOf(account), { description, days: lifetime }, ctx);
+      steps.push({ step: 'create', ok: true, detail: `created token ${created.id}` });
+    } catch (error) {
+      steps.push({ step: 'create', ok: false, detail: (error as Error).message });
+      return { account, steps, ok: false };
+    }
+    const replacement = { ...credentialOf(account), secret: created.token };
+    const check = await provider.check(replacement, ctx);
+    if (check.health !== 'valid' && check.health !== 'expiring') {
+      steps.push({ step: 'check', ok: false, detail: `the new token is ${check.health}${check.reason ? `: ${check.reason}` : ''}` });
+      await tokens.revoke(credentialOf(account), created.id, ctx).catch(() => {});
+      return { account, steps, ok: false };
+    }
+    steps.push({ step: 'check', ok: true, detail: `the new token is ${check.health}` });
+    const oldId = account.remoteTokenId;
+    const stored = await addAccount(store, {
+      provider: account.provider,
+      kind: account.kind,
+      secret: created.token,
+      label: account.label,
+      url: account.resource?.url,
+      endpoints: account.endpoints,
+      replace: true,
+      check,
+      remoteTokenId: created.id,
+      description,
+      expiresAt: created.expiresAt,
+    });
+    steps.push({ step: 'store', ok: true, detail: `stored in place as ${account.provider}/${account.label} (id ${account.id})` });
+    if (!oldId) {
+      steps.push({
+        step: 'revoke',
+        ok: false,
+        detail: `the old token was not made by authdeck, so its id on the service is unknown: revoke it at ${provider.tokenPageUrl}`,
+      });
+      return { account: stored.account, steps, ok: true };
+    }
+    try {
+      await tokens.revoke({ ...credentialOf(account), secret: created.token }, oldId, ctx);
+      steps.push({ step: 'revoke', ok: true, detail: `revoked the old token ${oldId}` });
+      return { account: stored.account, steps, ok: true };
+    } catch (error) {
+      steps.push({ step: 'revoke', ok: false, detail: `could not revoke the old token ${oldId}: ${(error as Error).message}` });
+      return { account: stored.account, steps, ok: false };
+    }
+  });
+}

@@ -1,0 +1,163 @@
+import { chmodSync, closeSync, fstatSync, mkdirSync, openSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { configDir, storePaths } from './paths.js';
+import { emptyStore, migrateAndValidate, SchemaError, type StoreData } from './schema.js';
+
+/** The config file cannot be used as it is. Nothing is written over it; `authdeck doctor` can help. */
+export class CorruptStoreError extends Error {
+  readonly file: string;
+  constructor(file: string, what: string) {
+    super(`${file} ${what}`);
+    this.name = 'CorruptStoreError';
+    this.file = file;
+  }
+}
+
+/** The config file belongs to someone else, or cannot be read: refused rather than trusted. */
+export class UnsafeStoreError extends Error {}
+
+/** Options for {@link openStore}. */
+export interface StoreOptions {
+  /** The config directory. @default configDir() */
+  dir?: string;
+  /** Called with each warning (permissions repaired…); the CLI prints them on stderr. */
+  onWarning?: (message: string) => void;
+  /** How long to wait for another process's lock before giving up. @default 10_000 */
+  lockWaitMs?: number;
+}
+
+/** The persistent store: lock-free reads, locked read-modify-write. */
+export interface Store {
+  readonly paths: ReturnType<typeof storePaths>;
+  /** The current content, migrated in memory; an absent file is an empty store. Takes no lock. */
+  read(): StoreData;
+  /**
+   * Runs `change` on a fresh read taken inside an inter-process lock and writes its result atomically,
+   * so two processes never lose each other's change. `change` mutates `data` in place.
+   */
+  update<T>(change: (data: StoreData) => T | Promise<T>, options?: UpdateOptions): Promise<T>;
+}
+
+/** Options for one {@link Store.update}. */
+export interface UpdateOptions {
+  /**
+   * Secrets being forgotten: the last-good backup must not keep them, so it is rewritten from the
+   * new content instead of the old (forgotten means gone from disk).
+   */
+  forget?: readonly string[];
+}
+
+/** Opens the store in `dir` (nothing is created until the first write). */
+export function openStore(options: StoreOptions = {}): Store {
+  const paths = storePaths(options.dir ?? configDir());
+  const warn = options.onWarning ?? (() => {});
+  const lockWaitMs = options.lockWaitMs ?? 10_000;
+
+  function readRaw(): { data: StoreData; text: string | null; migrated: boolean } {
+    let text: string;
+    let fd: number;
+    try {
+      fd = openSync(paths.config, 'r');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { data: emptyStore(), text: null, migrated: false };
+      throw new UnsafeStoreError(`cannot read ${paths.config}: ${(error as Error).message}`);
+    }
+    try {
+      guardPermissions(fd, paths.config, warn);
+      text = readFileSync(fd, 'utf8');
+    } finally {
+      closeSync(fd);
+    }
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch (error) {
+      throw new CorruptStoreError(paths.config, `is not valid JSON (${(error as Error).message})`);
+    }
+    try {
+      const { data, migrated } = migrateAndValidate(parsed);
+      return { data, text, migrated };
+    } catch (error) {
+      if (error instanceof SchemaError) {
+        throw new CorruptStoreError(paths.config, `is not an authdeck config: ${error.message}`);
+      }
+      throw error;
+    }
+  }
+
+  return {
+    paths,
+    read: () => readRaw().data,
+    async update(change, updateOptions = {}) {
+      ensurePrivateDir(paths.dir, warn);
+      const { lock } = await import('proper-lockfile');
+      const release = await lock(paths.config, {
+        realpath: false,
+        lockfilePath: paths.lock,
+        // A writer killed mid-write leaves its lock behind; after this long it is taken over.
+        stale: 5_000,
+        update: 1_000,
+        retries: { retries: Math.ceil(lockWaitMs / 50), factor: 1.1, minTimeout: 5, maxTimeout: 100, randomize: true },
+      }).catch((error: NodeJS.ErrnoException) => {
+        if (error.code === 'ELOCKED') {
+          throw new UnsafeStoreError(`${paths.config} is locked by another authdeck process; try again`);
+        }
+        throw error;
+      });
+      try {
+        const { data, text } = readRaw();
+        const result = await change(data);
+        const forget = updateOptions.forget?.filter(Boolean) ?? [];
+        if (text !== null && !forget.some((secret) => text.includes(secret))) writePrivate(paths.backup, text);
+        await writeConfig(paths.dir, data);
+        if (forget.length > 0) writePrivate(paths.backup, readFileSync(paths.config, 'utf8'));
+        return result;
+      } finally {
+        await release().catch(() => {});
+      }
+    },
+  };
+}
+
+/** Creates the directory 0700; tightens an existing one that others can enter. */
+function ensurePrivateDir(dir: string, warn: (m: string) => void): void {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const st = statSync(dir);
+  if ((st.mode & 0o077) !== 0 && (typeof process.getuid !== 'function' || st.uid === process.getuid())) {
+    chmodSync(dir, 0o700);
+    warn(`${dir} was accessible to other users; its mode is now 0700`);
+  }
+}
+
+/** A secrets file others can read is repaired to 0600 with a warning; one owned by another user is refused. */
+function guardPermissions(fd: number, file: string, warn: (m: string) => void): void {
+  if (process.platform === 'win32') return;
+  const st = fstatSync(fd);
+  if (typeof process.getuid === 'function' && st.uid !== process.getuid() && process.getuid() !== 0) {
+    throw new UnsafeStoreError(`${file} belongs to another user (uid ${st.uid}); refusing to use it`);
+  }
+  if ((st.mode & 0o077) !== 0) {
+    chmodSync(file, 0o600);
+    warn(`${file} was readable by other users (mode ${(st.mode & 0o777).toString(8)}); repaired to 0600`);
+  }
+}
+
+/** Writes a file that only its owner can read (used for the last-good backup). */
+function writePrivate(file: string, text: string): void {
+  writeFileSync(file, text, { mode: 0o600 });
+  chmodSync(file, 0o600);
+}
+
+/** conf writes atomically (temp file + rename) with the mode we give it. */
+async function writeConfig(dir: string, data: StoreData): Promise<void> {
+  const { default: Conf } = await import('conf');
+  const conf = new Conf<Record<string, unknown>>({
+    cwd: dir,
+    configName: 'config',
+    projectSuffix: '',
+    configFileMode: 0o600,
+    clearInvalidConfig: false,
+    accessPropertiesByDotNotation: false,
+    watch: false,
+  });
+  conf.store = data as unknown as Record<string, unknown>;
+}

@@ -1,0 +1,191 @@
+import {
+  CREDENTIAL_KINDS,
+  type CredentialKind,
+  HEALTHS,
+  type Health,
+  type Identity,
+  PROVIDER_IDS,
+  type ProviderId,
+  type Resource,
+} from '../providers/types.js';
+
+/** One stored credential and what was learnt about it. */
+export interface Account {
+  /** Short and stable: survives relabelling and `--replace`. */
+  id: string;
+  provider: ProviderId;
+  kind: CredentialKind;
+  label: string;
+  /** The secret itself; empty when it is kept in the OS keyring (`storage: "keyring"`). */
+  secret: string;
+  storage: 'file' | 'keyring';
+  endpoints: Record<string, string>;
+  identity: Identity | null;
+  resource: Resource | null;
+  scopes: string[] | null;
+  expiresAt: string | null;
+  /** The service's id for this token, when authdeck created it (so it can be revoked). */
+  remoteTokenId: string | null;
+  /** The description the token was created with, reused by `token rotate`. */
+  description: string | null;
+  createdAt: string;
+  checkedAt: string | null;
+  health: Health;
+  /** Why the last check ended as it did (never contains a secret). */
+  reason: string | null;
+}
+
+/** The key of an active selection: `provider/kind`. */
+export type SlotKey = `${ProviderId}/${CredentialKind}`;
+
+/** Everything in config.json. */
+export interface StoreData {
+  version: typeof SCHEMA_VERSION;
+  accounts: Account[];
+  /** At most one active account per provider and kind. */
+  active: Partial<Record<SlotKey, string>>;
+  /** Directory bindings: absolute path → account ids bound there (one per provider and kind). */
+  bindings: Record<string, string[]>;
+}
+
+/** The schema this build writes. Older files are migrated when read; newer ones are refused. */
+export const SCHEMA_VERSION = 2;
+
+/** An empty store. */
+export function emptyStore(): StoreData {
+  return { version: SCHEMA_VERSION, accounts: [], active: {}, bindings: {} };
+}
+
+/** The slot an account occupies. */
+export function slotKey(provider: ProviderId, kind: CredentialKind): SlotKey {
+  return `${provider}/${kind}`;
+}
+
+type Json = Record<string, unknown>;
+
+/**
+ * Migrations, keyed by the version they upgrade *from*. Each is pure: JSON in, JSON out.
+ * v1 (0.0.x previews) kept `active: true` on each account and had no directory bindings.
+ */
+const MIGRATIONS: Record<number, (data: Json) => Json> = {
+  1: (data) => {
+    const accounts = Array.isArray(data.accounts) ? (data.accounts as Json[]) : [];
+    const active: Json = {};
+    const migrated = accounts.map((a) => {
+      const { active: isActive, ...rest } = a;
+      if (isActive === true) active[`${String(a.provider)}/${String(a.kind)}`] = a.id;
+      return { storage: 'file', description: null, reason: null, ...rest };
+    });
+    return { ...data, version: 2, accounts: migrated, active, bindings: {} };
+  },
+};
+
+/** Raised when the file's content is not a store this build understands. */
+export class SchemaError extends Error {}
+
+/** Upgrades parsed JSON to the current schema, then validates it. Throws SchemaError naming what is wrong. */
+export function migrateAndValidate(raw: unknown): { data: StoreData; migrated: boolean } {
+  if (!isObject(raw)) throw new SchemaError('the top level is not a JSON object');
+  let data: Json = raw;
+  const start = data.version ?? 1;
+  if (typeof start !== 'number' || !Number.isInteger(start) || start < 1) {
+    throw new SchemaError(`"version" is ${JSON.stringify(start)}, not a schema version`);
+  }
+  if (start > SCHEMA_VERSION) {
+    throw new SchemaError(`it was written by a newer authdeck (schema ${start}; this one reads up to ${SCHEMA_VERSION})`);
+  }
+  for (let v = start; v < SCHEMA_VERSION; v++) {
+    const step = MIGRATIONS[v];
+    if (!step) throw new SchemaError(`no migration from schema ${v}`);
+    data = step(data);
+  }
+  return { data: validate(data), migrated: start !== SCHEMA_VERSION };
+}
+
+const providerSet = new Set<string>(PROVIDER_IDS);
+const kindSet = new Set<string>(CREDENTIAL_KINDS);
+const healthSet = new Set<string>(HEALTHS);
+
+function validate(data: Json): StoreData {
+  if (!Array.isArray(data.accounts)) throw new SchemaError('"accounts" is not a list');
+  const ids = new Set<string>();
+  const accounts = data.accounts.map((a: unknown, i: number): Account => {
+    const at = `accounts[${i}]`;
+    if (!isObject(a)) throw new SchemaError(`${at} is not an object`);
+    const str = (k: string) => {
+      if (typeof a[k] !== 'string' || a[k] === '') throw new SchemaError(`${at}.${k} is missing or not a string`);
+      return a[k] as string;
+    };
+    const optStr = (k: string) => {
+      if (a[k] == null) return null;
+      if (typeof a[k] !== 'string') throw new SchemaError(`${at}.${k} is not a string`);
+      return a[k] as string;
+    };
+    const optObj = <T>(k: string): T | null => {
+      if (a[k] == null) return null;
+      if (!isObject(a[k])) throw new SchemaError(`${at}.${k} is not an object`);
+      return a[k] as T;
+    };
+    const id = str('id');
+    if (ids.has(id)) throw new SchemaError(`${at}.id ${JSON.stringify(id)} appears twice`);
+    ids.add(id);
+    const provider = str('provider');
+    if (!providerSet.has(provider)) throw new SchemaError(`${at}.provider ${JSON.stringify(provider)} is unknown`);
+    const kind = str('kind');
+    if (!kindSet.has(kind)) throw new SchemaError(`${at}.kind ${JSON.stringify(kind)} is unknown`);
+    const health = a.health == null ? 'unchecked' : a.health;
+    if (typeof health !== 'string' || !healthSet.has(health)) throw new SchemaError(`${at}.health is unknown`);
+    const storage = a.storage ?? 'file';
+    if (storage !== 'file' && storage !== 'keyring') throw new SchemaError(`${at}.storage is unknown`);
+    const secret = typeof a.secret === 'string' ? a.secret : '';
+    if (storage === 'file' && secret === '') throw new SchemaError(`${at}.secret is missing`);
+    const endpoints = optObj<Record<string, string>>('endpoints') ?? {};
+    for (const [k, v] of Object.entries(endpoints)) {
+      if (typeof v !== 'string') throw new SchemaError(`${at}.endpoints.${k} is not a string`);
+    }
+    if (a.scopes != null && (!Array.isArray(a.scopes) || a.scopes.some((s) => typeof s !== 'string'))) {
+      throw new SchemaError(`${at}.scopes is not a list of strings`);
+    }
+    return {
+      id,
+      provider: provider as ProviderId,
+      kind: kind as CredentialKind,
+      label: str('label'),
+      secret,
+      storage,
+      endpoints,
+      identity: optObj<Identity>('identity'),
+      resource: optObj<Resource>('resource'),
+      scopes: (a.scopes as string[] | null | undefined) ?? null,
+      expiresAt: optStr('expiresAt'),
+      remoteTokenId: optStr('remoteTokenId'),
+      description: optStr('description'),
+      createdAt: optStr('createdAt') ?? new Date(0).toISOString(),
+      checkedAt: optStr('checkedAt'),
+      health: health as Health,
+      reason: optStr('reason'),
+    };
+  });
+  const active = data.active ?? {};
+  if (!isObject(active)) throw new SchemaError('"active" is not an object');
+  for (const [k, v] of Object.entries(active)) {
+    if (typeof v !== 'string') throw new SchemaError(`active.${k} is not an account id`);
+  }
+  const bindings = data.bindings ?? {};
+  if (!isObject(bindings)) throw new SchemaError('"bindings" is not an object');
+  for (const [k, v] of Object.entries(bindings)) {
+    if (!Array.isArray(v) || v.some((x) => typeof x !== 'string')) {
+      throw new SchemaError(`bindings[${JSON.stringify(k)}] is not a list of account ids`);
+    }
+  }
+  return {
+    version: SCHEMA_VERSION,
+    accounts,
+    active: active as StoreData['active'],
+    bindings: bindings as Record<string, string[]>,
+  };
+}
+
+function isObject(value: unknown): value is Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
