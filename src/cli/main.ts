@@ -46,7 +46,9 @@ const addCommand = (parent: Command, name: string) =>
     .command(name)
     .description('store a credential; the secret comes from stdin or a masked prompt, never from argv')
     .argument('<provider>', 'curvenote, nuclia, appcircle, platformsh, upsun, etm or bearer')
-    .addOption(new Option('--kind <kind>', 'what the credential is').choices(['user', 'kb', 'processing']).default('user'))
+    .addOption(
+      new Option('--kind <kind>', 'what the credential is').choices(['user', 'kb', 'processing']).default('user'),
+    )
     .option('--label <label>', 'a name for it (default: its username, else email, else "default")')
     .option('--url <kbUrl>', 'the knowledge box URL of a Nuclia KB key')
     .option('--endpoint <name=url>', 'override one of the provider endpoints for this account (repeatable)', collect)
@@ -152,7 +154,9 @@ program
   .argument('[providers...]', 'only these providers')
   .option('--account <ref>', 'use this account (repeatable)', collect)
   .addOption(
-    new Option('--format <format>', 'output syntax').choices(['sh', 'fish', 'powershell', 'dotenv', 'json']).default('sh'),
+    new Option('--format <format>', 'output syntax')
+      .choices(['sh', 'fish', 'powershell', 'dotenv', 'json'])
+      .default('sh'),
   )
   .action(lazy(() => import('./commands/env.js')));
 

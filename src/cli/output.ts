@@ -8,7 +8,10 @@ export interface OutputOptions {
 }
 
 /** Colour only on a TTY, never with NO_COLOR (https://no-color.org), FORCE_COLOR forces it on. */
-export function useColor(stream: NodeJS.WriteStream = process.stdout, env: NodeJS.ProcessEnv = process.env): boolean {
+export function colorEnabled(
+  stream: NodeJS.WriteStream = process.stdout,
+  env: NodeJS.ProcessEnv = process.env,
+): boolean {
   if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
   if (env.FORCE_COLOR !== undefined) return env.FORCE_COLOR !== '0';
   return Boolean(stream.isTTY) && env.TERM !== 'dumb';
@@ -19,7 +22,9 @@ export type Style = keyof typeof CODES;
 
 /** A painter that colours only when colour is on. */
 export function painter(enabled: boolean): (style: Style, text: string) => string {
-  return enabled ? (style, text) => `\x1b[${CODES[style]}m${text}\x1b[${style === 'bold' || style === 'dim' ? 22 : 39}m` : (_s, t) => t;
+  return enabled
+    ? (style, text) => `\x1b[${CODES[style]}m${text}\x1b[${style === 'bold' || style === 'dim' ? 22 : 39}m`
+    : (_s, t) => t;
 }
 
 /** Data for scripts: one JSON document on stdout. */
@@ -34,7 +39,7 @@ export function notice(message: string, options: OutputOptions = {}): void {
 
 /** A warning is shown even with --quiet: it says something is wrong. */
 export function warn(message: string): void {
-  const paint = painter(useColor(process.stderr));
+  const paint = painter(colorEnabled(process.stderr));
   process.stderr.write(`${paint('yellow', 'warning:')} ${message}\n`);
 }
 
@@ -65,7 +70,7 @@ export async function reportError(error: unknown, options: OutputOptions = {}): 
   if (options.json) {
     printJson({ error: { code, message: hint ? `${message} (${hint})` : message } });
   }
-  const paint = painter(useColor(process.stderr));
+  const paint = painter(colorEnabled(process.stderr));
   if (!options.json || bug) {
     process.stderr.write(`${paint('red', 'error:')} ${message}\n`);
     if (hint) process.stderr.write(`${paint('dim', `hint: ${hint}`)}\n`);

@@ -82,7 +82,10 @@ export function newAccountId(taken: ReadonlySet<string>): string {
 }
 
 /** Validates provider and kind names from the command line (exit 2 listing the known ones). */
-export function parseProviderKind(providerName: string, kindName = 'user'): { provider: Provider; kind: CredentialKind } {
+export function parseProviderKind(
+  providerName: string,
+  kindName = 'user',
+): { provider: Provider; kind: CredentialKind } {
   const provider = providers.find((p) => p.id === providerName);
   if (!provider) {
     throw inputError(
@@ -216,7 +219,8 @@ export async function unbindDirectory(store: Store, dir: string): Promise<Accoun
   const path = resolve(dir);
   return store.update((data) => {
     const ids = data.bindings[path];
-    if (!ids) throw new UserError(`no binding for ${path}`, { code: ExitCode.notFound, hint: 'see `authdeck explain`' });
+    if (!ids)
+      throw new UserError(`no binding for ${path}`, { code: ExitCode.notFound, hint: 'see `authdeck explain`' });
     delete data.bindings[path];
     return data.accounts.filter((a) => ids.includes(a.id));
   });
@@ -247,7 +251,11 @@ export async function removeAccount(store: Store, id: string): Promise<Account> 
 }
 
 /** Saves check results (health, identity, checkedAt…) for the accounts that still exist. */
-export async function saveChecks(store: Store, results: ReadonlyMap<string, CheckResult>, now = new Date()): Promise<void> {
+export async function saveChecks(
+  store: Store,
+  results: ReadonlyMap<string, CheckResult>,
+  now = new Date(),
+): Promise<void> {
   if (results.size === 0) return;
   await store.update((data) => {
     for (const account of data.accounts) {

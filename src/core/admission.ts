@@ -1,5 +1,5 @@
 import type { CheckResult, Provider } from '../providers/types.js';
-import { type ExitCodeValue, ExitCode } from './errors.js';
+import { ExitCode, type ExitCodeValue } from './errors.js';
 
 /** Whether a checked credential may be stored, and what to tell the person. */
 export type Admission =

@@ -30,7 +30,10 @@ export interface RunChecksOptions {
  * Checks many credentials in parallel over one keep-alive agent, each bounded by its own deadline;
  * sessions are exchanged once per run and shared through one in-memory cache.
  */
-export async function runChecks(items: readonly CheckItem[], options: RunChecksOptions = {}): Promise<Map<string, TimedCheckResult>> {
+export async function runChecks(
+  items: readonly CheckItem[],
+  options: RunChecksOptions = {},
+): Promise<Map<string, TimedCheckResult>> {
   const timeoutMs = options.timeoutMs ?? 10_000;
   const http = createHttp({ timeoutMs, connections: options.concurrency ?? 64, lookup: options.lookup });
   const sessions = createSessionCache();

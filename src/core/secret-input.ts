@@ -31,7 +31,8 @@ export function sanitizeSecret(input: string | Uint8Array): SanitizeResult {
   if (Buffer.byteLength(secret, 'utf8') > MAX_SECRET_BYTES) {
     return { ok: false, reason: `the token is longer than ${MAX_SECRET_BYTES / 1024} KiB` };
   }
-  if (/\s/u.test(secret)) return { ok: false, reason: 'the token contains whitespace (was more than one line pasted?)' };
+  if (/\s/u.test(secret))
+    return { ok: false, reason: 'the token contains whitespace (was more than one line pasted?)' };
   // C0, DEL and C1 controls, plus lone ESC from a half-stripped escape sequence.
   if (/[\u0000-\u001f\u007f-\u009f]/u.test(secret)) {
     return { ok: false, reason: 'the token contains a control character' };

@@ -73,7 +73,11 @@ function findBinding(
  * user > AUTHDECK_ACCOUNT > the nearest directory binding > the stored active account).
  * Pure: the store, env and cwd are inputs.
  */
-export function resolveSources(data: StoreData, providers: readonly Provider[], input: ResolveInput = {}): Resolution[] {
+export function resolveSources(
+  data: StoreData,
+  providers: readonly Provider[],
+  input: ResolveInput = {},
+): Resolution[] {
   const env = input.env ?? process.env;
   const cwd = input.cwd ?? process.cwd();
   const byId = new Map(data.accounts.map((a) => [a.id, a]));

@@ -16,7 +16,11 @@ export async function withProviderContext<T>(
   const { createSessionCache } = await import('../http/sessions.js');
   const http = createHttp({ timeoutMs });
   try {
-    return await work({ http: http.forDeadline(timeoutMs, secrets), sessions: createSessionCache(), now: () => new Date() });
+    return await work({
+      http: http.forDeadline(timeoutMs, secrets),
+      sessions: createSessionCache(),
+      now: () => new Date(),
+    });
   } finally {
     await http.close();
   }
@@ -93,7 +97,11 @@ export async function rotateToken(
     const replacement = { ...credentialOf(account), secret: created.token };
     const check = await provider.check(replacement, ctx);
     if (check.health !== 'valid' && check.health !== 'expiring') {
-      steps.push({ step: 'check', ok: false, detail: `the new token is ${check.health}${check.reason ? `: ${check.reason}` : ''}` });
+      steps.push({
+        step: 'check',
+        ok: false,
+        detail: `the new token is ${check.health}${check.reason ? `: ${check.reason}` : ''}`,
+      });
       await tokens.revoke(credentialOf(account), created.id, ctx).catch(() => {});
       return { account, steps, ok: false };
     }
@@ -112,7 +120,11 @@ export async function rotateToken(
       description,
       expiresAt: created.expiresAt,
     });
-    steps.push({ step: 'store', ok: true, detail: `stored in place as ${account.provider}/${account.label} (id ${account.id})` });
+    steps.push({
+      step: 'store',
+      ok: true,
+      detail: `stored in place as ${account.provider}/${account.label} (id ${account.id})`,
+    });
     if (!oldId) {
       steps.push({
         step: 'revoke',
@@ -126,7 +138,11 @@ export async function rotateToken(
       steps.push({ step: 'revoke', ok: true, detail: `revoked the old token ${oldId}` });
       return { account: stored.account, steps, ok: true };
     } catch (error) {
-      steps.push({ step: 'revoke', ok: false, detail: `could not revoke the old token ${oldId}: ${(error as Error).message}` });
+      steps.push({
+        step: 'revoke',
+        ok: false,
+        detail: `could not revoke the old token ${oldId}: ${(error as Error).message}`,
+      });
       return { account: stored.account, steps, ok: false };
     }
   });

@@ -41,10 +41,16 @@ export function parseEndpointFlags(provider: Provider, flags: readonly string[] 
     const eq = flag.indexOf('=');
     const name = eq > 0 ? flag.slice(0, eq) : '';
     if (!name || eq === flag.length - 1) {
-      throw inputError(`--endpoint must be NAME=URL, got ${JSON.stringify(flag)}`, `${provider.id} endpoints: ${names.join(', ')}`);
+      throw inputError(
+        `--endpoint must be NAME=URL, got ${JSON.stringify(flag)}`,
+        `${provider.id} endpoints: ${names.join(', ')}`,
+      );
     }
     if (!names.includes(name)) {
-      throw inputError(`${provider.id} has no endpoint ${JSON.stringify(name)}`, `${provider.id} endpoints: ${names.join(', ')}`);
+      throw inputError(
+        `${provider.id} has no endpoint ${JSON.stringify(name)}`,
+        `${provider.id} endpoints: ${names.join(', ')}`,
+      );
     }
     out[name] = assertSafeUrl(flag.slice(eq + 1), `--endpoint ${name}`);
   }

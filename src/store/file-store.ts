@@ -58,7 +58,8 @@ export function openStore(options: StoreOptions = {}): Store {
     try {
       fd = openSync(paths.config, 'r');
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { data: emptyStore(), text: null, migrated: false };
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT')
+        return { data: emptyStore(), text: null, migrated: false };
       throw new UnsafeStoreError(`cannot read ${paths.config}: ${(error as Error).message}`);
     }
     try {

@@ -92,7 +92,9 @@ export function migrateAndValidate(raw: unknown): { data: StoreData; migrated: b
     throw new SchemaError(`"version" is ${JSON.stringify(start)}, not a schema version`);
   }
   if (start > SCHEMA_VERSION) {
-    throw new SchemaError(`it was written by a newer authdeck (schema ${start}; this one reads up to ${SCHEMA_VERSION})`);
+    throw new SchemaError(
+      `it was written by a newer authdeck (schema ${start}; this one reads up to ${SCHEMA_VERSION})`,
+    );
   }
   for (let v = start; v < SCHEMA_VERSION; v++) {
     const step = MIGRATIONS[v];

@@ -35,7 +35,15 @@ export default async function add(providerName: string, options: AddOptions): Pr
   if (interactive()) {
     // A person at a terminal gets the paste screen, cursor in the token field.
     const { runApp } = await import('../../ui/run.js');
-    return runApp({ screen: 'add', provider: provider.id, kind, label: options.label, url, endpoints, check: options.check });
+    return runApp({
+      screen: 'add',
+      provider: provider.id,
+      kind,
+      label: options.label,
+      url,
+      endpoints,
+      check: options.check,
+    });
   }
   const { promptSecret } = await import('../prompt.js');
   const typed = await promptSecret(`${provider.title} token (input is hidden): `);

@@ -7,7 +7,7 @@ import { resolveReference } from '../../core/references.js';
 import { getProvider } from '../../providers/registry.js';
 import type { CredentialKind, Health, ProviderId } from '../../providers/types.js';
 import { cliStore } from '../context.js';
-import { notice, type OutputOptions, painter, printJson, useColor } from '../output.js';
+import { colorEnabled, notice, type OutputOptions, painter, printJson } from '../output.js';
 import { HEALTH_STYLE } from './list.js';
 
 interface CheckOptions extends OutputOptions {
@@ -100,7 +100,7 @@ export default async function check(refs: string[], options: CheckOptions): Prom
       })),
     });
   } else {
-    process.stdout.write(renderResults(rows, useColor(process.stdout)));
+    process.stdout.write(renderResults(rows, colorEnabled(process.stdout)));
   }
   const invalid = rows.some(
     (r) => INVALID.has(r.result.health) || (within !== null && expiresWithin(r.result.expiresAt, within)),

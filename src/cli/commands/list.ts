@@ -3,7 +3,7 @@ import { healthWord, identitySummary, KIND_GROUPS } from '../../core/display.js'
 import { describeExpiry } from '../../core/expiry.js';
 import type { Health } from '../../providers/types.js';
 import { cliStore } from '../context.js';
-import { notice, type OutputOptions, painter, printJson, type Style, useColor } from '../output.js';
+import { colorEnabled, notice, type OutputOptions, painter, printJson, type Style } from '../output.js';
 
 /** Colour of each health badge. */
 export const HEALTH_STYLE: Record<Health, Style> = {
@@ -24,7 +24,7 @@ export default async function list(options: OutputOptions): Promise<number> {
     return 0;
   }
   printEnvNotices(env, accounts, options);
-  process.stdout.write(renderTable(accounts, useColor(process.stdout)));
+  process.stdout.write(renderTable(accounts, colorEnabled(process.stdout)));
   return 0;
 }
 
@@ -79,7 +79,11 @@ export function renderTable(accounts: AccountView[], color: boolean, now = new D
       identitySummary(a) || '—',
       a.secret,
       healthWord(a.health),
-      [describeExpiry(a.expiresAt, now), a.shadowedBy && `shadowed by ${a.shadowedBy}`, a.source.startsWith('dir:') && 'bound here']
+      [
+        describeExpiry(a.expiresAt, now),
+        a.shadowedBy && `shadowed by ${a.shadowedBy}`,
+        a.source.startsWith('dir:') && 'bound here',
+      ]
         .filter(Boolean)
         .join(', '),
     ]);

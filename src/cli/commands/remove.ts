@@ -35,10 +35,13 @@ export default async function remove(ref: string, options: RemoveOptions): Promi
         await revokeToken(account, account.remoteTokenId);
         revoked = 'revoked';
       } catch (error) {
-        throw new UserError(`could not revoke ${name} on ${provider.title}: ${(error as Error).message}; it is still stored`, {
-          code: (error as { health?: string }).health === 'unreachable' ? ExitCode.unreachable : ExitCode.failed,
-          hint: 'try again, or remove it without --revoke and revoke it on the web',
-        });
+        throw new UserError(
+          `could not revoke ${name} on ${provider.title}: ${(error as Error).message}; it is still stored`,
+          {
+            code: (error as { health?: string }).health === 'unreachable' ? ExitCode.unreachable : ExitCode.failed,
+            hint: 'try again, or remove it without --revoke and revoke it on the web',
+          },
+        );
       }
     } else {
       revoked = 'not-possible';

@@ -18,7 +18,8 @@ export default async function tokenCreate(ref: string, options: CreateOptions): 
   const account = resolveReference(ref, store.read().accounts);
   const { tokens } = tokenApi(account);
   const days = Number(options.days ?? 90);
-  if (!Number.isInteger(days) || days < 1 || days > 3650) throw inputError('--days must be a whole number from 1 to 3650');
+  if (!Number.isInteger(days) || days < 1 || days > 3650)
+    throw inputError('--days must be a whole number from 1 to 3650');
   if (options.store !== undefined) assertValidLabel(options.store);
   if (!tokens.expires && options.days !== undefined) {
     warn(`${account.provider} API tokens do not expire; --days is ignored`);

@@ -14,7 +14,9 @@ export default async function tokenList(ref: string, options: OutputOptions): Pr
   if (tokens.length === 0) process.stdout.write('No personal tokens.\n');
   for (const t of tokens) {
     const mine = t.id === account.remoteTokenId ? '  (this account)' : '';
-    process.stdout.write(`${t.id}  ${t.description ?? '—'}  ${t.expiresAt ? `expires ${t.expiresAt}` : 'no expiry'}${mine}\n`);
+    process.stdout.write(
+      `${t.id}  ${t.description ?? '—'}  ${t.expiresAt ? `expires ${t.expiresAt}` : 'no expiry'}${mine}\n`,
+    );
   }
   return 0;
 }

@@ -7,6 +7,9 @@ import { notice, type OutputOptions } from '../output.js';
 export default async function unbind(path: string | undefined, options: OutputOptions): Promise<number> {
   const dir = path ?? process.cwd();
   const accounts = await unbindDirectory(cliStore(), dir);
-  notice(`Removed the binding of ${dir}${accounts.length ? ` (${accounts.map(accountRef).join(', ')})` : ''}.`, options);
+  notice(
+    `Removed the binding of ${dir}${accounts.length ? ` (${accounts.map(accountRef).join(', ')})` : ''}.`,
+    options,
+  );
   return 0;
 }

@@ -13,10 +13,14 @@ export default async function use(ref: string, options: UseOptions): Promise<num
   const bindTo = options.dir === undefined ? null : options.dir === true ? process.cwd() : String(options.dir);
   const account = bindTo ? await bindAccount(store, ref, bindTo) : await useAccount(store, ref);
   const view = describeAccounts(store.read()).accounts.find((a) => a.id === account.id)!;
-  if (options.json) printJson({ id: account.id, ref: view.ref, active: view.active, inEffect: view.inEffect, source: view.source });
-  if (bindTo) notice(`${accountRef(account)} is now in effect in ${view.source.slice(4) || bindTo} and below.`, options);
+  if (options.json)
+    printJson({ id: account.id, ref: view.ref, active: view.active, inEffect: view.inEffect, source: view.source });
+  if (bindTo)
+    notice(`${accountRef(account)} is now in effect in ${view.source.slice(4) || bindTo} and below.`, options);
   else notice(`${accountRef(account)} is now the active ${account.provider} ${account.kind} account.`, options);
-  if (view.shadowedBy) warn(`${view.shadowedBy} is set in this shell and wins until it is unset (unset ${view.shadowedBy}).`);
-  else if (!view.inEffect) warn(`here, ${view.source} wins over this choice; see \`authdeck explain ${account.provider}\`.`);
+  if (view.shadowedBy)
+    warn(`${view.shadowedBy} is set in this shell and wins until it is unset (unset ${view.shadowedBy}).`);
+  else if (!view.inEffect)
+    warn(`here, ${view.source} wins over this choice; see \`authdeck explain ${account.provider}\`.`);
   return 0;
 }
