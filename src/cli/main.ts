@@ -176,6 +176,13 @@ program
   .action(lazy(() => import('./commands/explain.js')));
 
 program
+  .command('doctor')
+  .description('diagnose the store (permissions, corruption, stale locks, backups); --repair fixes what it can')
+  .option('--repair', 'apply the repairs: tighten modes, remove a stale lock, restore the last good copy')
+  .option('--json', 'machine-readable output')
+  .action(lazy(() => import('./commands/doctor.js')));
+
+program
   .command('emulator')
   .description('serve the local emulator of every provider; prints its endpoints and seed as one JSON line')
   .option('--port <n>', 'port to listen on (0: any free port)', '0')

@@ -1,0 +1,227 @@
+// npm run bench: every figure of the speed issue as a ratio to `node -e 0` measured in the same run,
+// plus peak memory. Figures, not assertions: a target missed is marked, never hidden.
+// Usage: node scripts/bench.mjs [--runs N] [--json]
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const bin = join(root, 'bin/authdeck.js');
+const args = process.argv.slice(2);
+const RUNS = Number(args[args.indexOf('--runs') + 1]) || 15;
+const asJson = args.includes('--json');
+const work = mkdtempSync(join(tmpdir(), 'authdeck-bench-'));
+const probe = join(work, 'rss-probe.mjs');
+// Reports the child's peak RSS on exit, for the memory figure (loaded with --import only in those runs).
+writeFileSync(
+  probe,
+  "process.on('exit', () => { process.stderr.write(`\\nRSS_KB=${process.resourceUsage().maxRSS}\\n`); });\n",
+);
+
+/** Median wall time in ms of `runs` runs of a command (after one warm-up). */
+function timeCommand(argv, env = {}, runs = RUNS, input) {
+  const times = [];
+  for (let i = 0; i <= runs; i++) {
+    const t0 = process.hrtime.bigint();
+    const r = spawnSync(process.execPath, argv, { env: { ...process.env, ...env }, input, encoding: 'utf8' });
+    const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+    if (r.status !== 0) throw new Error(`${argv.join(' ')} exited ${r.status}: ${r.stderr}`);
+    if (i > 0) times.push(ms);
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)];
+}
+
+function peakRssMiB(argv, env) {
+  const r = spawnSync(process.execPath, ['--import', probe, ...argv], { env: { ...process.env, ...env }, encoding: 'utf8' });
+  const m = /RSS_KB=(\d+)/.exec(r.stderr);
+  return m ? Number(m[1]) / 1024 : Number.NaN;
+}
+
+function run(argv, env, input) {
+  const r = spawnSync(process.execPath, [bin, ...argv], {
+    env: { ...process.env, ...env },
+    input,
+    encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
+  });
+  if (r.status !== 0) throw new Error(`authdeck ${argv.join(' ')} exited ${r.status}: ${r.stderr.slice(0, 500)}`);
+  return r;
+}
+
+async function startEmulator(latencyMs = 0) {
+  const child = spawn(process.execPath, [bin, 'emulator', '--latency', String(latencyMs)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const line = await new Promise((resolve, reject) => {
+    let buf = '';
+    child.stdout.on('data', (d) => {
+      buf += d;
+      const nl = buf.indexOf('\n');
+      if (nl >= 0) resolve(buf.slice(0, nl));
+    });
+    child.once('exit', (code) => reject(new Error(`emulator exited ${code}`)));
+  });
+  const info = JSON.parse(line);
+  return { ...info, stop: () => child.kill('SIGTERM') };
+}
+
+async function mint(emulator, provider, kind, count) {
+  const res = await fetch(`${emulator.url}/_emulator/mint`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ provider, kind, count }),
+  });
+  return (await res.json()).seed;
+}
+
+/** Provisions `n` accounts spread over the providers whose export needs no exchange. */
+async function provision(emulator, n, dir) {
+  const per = Math.ceil(n / 3);
+  const seeds = [
+    ...(await mint(emulator, 'curvenote', 'user', per)),
+    ...(await mint(emulator, 'platformsh', 'user', per)),
+    ...(await mint(emulator, 'etm', 'user', n - 2 * per)),
+  ];
+  const file = join(dir, 'accounts.json');
+  writeFileSync(
+    file,
+    JSON.stringify(seeds.map((s, i) => ({ provider: s.provider, kind: s.kind, label: `bot-${i}`, secret: s.secret }))),
+  );
+  return file;
+}
+
+/** Time from spawn to the first frame, and from a key write to the changed screen, in a real PTY. */
+async function tuiTimings(env, keyPresses = 0) {
+  const pty = await import('@lydell/node-pty');
+  const t0 = performance.now();
+  const term = pty.spawn(process.execPath, [bin], {
+    cols: 120,
+    rows: 40,
+    env: { ...process.env, ...env, CI: 'false', TERM: 'xterm-256color' },
+  });
+  let out = '';
+  let lastData = performance.now();
+  let firstFrame = null;
+  const waiters = [];
+  term.onData((d) => {
+    out += d;
+    lastData = performance.now();
+    if (firstFrame === null && out.includes('User accounts')) firstFrame = performance.now() - t0;
+    for (const w of waiters.splice(0)) w();
+  });
+  const until = (pred, ms = 15_000) =>
+    new Promise((resolve, reject) => {
+      const deadline = setTimeout(() => reject(new Error('timed out waiting for the TUI')), ms);
+      const check = () => (pred() ? (clearTimeout(deadline), resolve()) : waiters.push(check));
+      check();
+    });
+  await until(() => firstFrame !== null);
+  // Let the first frame settle before timing keys.
+  await new Promise((r) => setTimeout(r, 300));
+  const keys = [];
+  for (let i = 0; i < keyPresses; i++) {
+    const before = out.length;
+    const tk = performance.now();
+    term.write(i % 2 === 0 ? 'j' : 'k');
+    await until(() => out.length > before, 5_000);
+    keys.push(lastData - tk);
+    await new Promise((r) => setTimeout(r, 40));
+  }
+  term.write('q');
+  await new Promise((r) => setTimeout(r, 100));
+  term.kill();
+  keys.sort((a, b) => a - b);
+  return { firstFrame, keyMedian: keys.length ? keys[Math.floor(keys.length / 2)] : null, keyMax: keys.at(-1) ?? null };
+}
+
+const rows = [];
+const add = (name, value, unit, target, pass) => rows.push({ name, value, unit, target, pass });
+
+const baseline = timeCommand(['-e', '0']);
+add('node -e 0', baseline, 'ms', 'baseline', true);
+const ratio = (ms) => ms / baseline;
+
+const emulator = await startEmulator(0);
+const endpoints = JSON.stringify(emulator.endpoints);
+try {
+  const small = join(work, 'small');
+  const smallFile = await provision(emulator, 10, work);
+  const smallEnv = { AUTHDECK_CONFIG_DIR: small, AUTHDECK_ENDPOINTS: endpoints };
+  run(['import', '--file', smallFile], smallEnv);
+  const listSmall = timeCommand([bin, 'list', '--json'], smallEnv);
+  add('list --json, 10 accounts', ratio(listSmall), '× node', '≤ 1.6×', ratio(listSmall) <= 1.6);
+  const envSmall = timeCommand([bin, 'env', 'curvenote', 'platformsh', 'etm'], smallEnv);
+  add('env (curvenote, platformsh, etm)', ratio(envSmall), '× node', '≤ 1.6×', ratio(envSmall) <= 1.6);
+
+  const big = join(work, 'big');
+  const bigFile = await provision(emulator, 10_000, join(work));
+  const bigEnv = { AUTHDECK_CONFIG_DIR: big, AUTHDECK_ENDPOINTS: endpoints };
+  const ti = performance.now();
+  run(['import', '--file', bigFile], bigEnv);
+  const importMs = performance.now() - ti;
+  add('import --file, 10,000 accounts', importMs / 1000, 's', '≤ 15 s', importMs <= 15_000);
+  const listBig = timeCommand([bin, 'list', '--json'], bigEnv, Math.min(RUNS, 7));
+  add('list --json, 10,000 accounts', ratio(listBig), '× node', '≤ 5×', ratio(listBig) <= 5);
+  const rssList = peakRssMiB([bin, 'list', '--json'], bigEnv);
+  add('peak RSS, list --json of 10,000', rssList, 'MiB', '≤ 150 MiB', rssList <= 150);
+
+  const tuiSmall = [];
+  for (let i = 0; i < 5; i++) tuiSmall.push((await tuiTimings(smallEnv)).firstFrame);
+  tuiSmall.sort((a, b) => a - b);
+  add('TUI first frame, 10 accounts', ratio(tuiSmall[2]), '× node', '≤ 4.5×', ratio(tuiSmall[2]) <= 4.5);
+  const tuiBig = [];
+  let keys = null;
+  for (let i = 0; i < 3; i++) {
+    const t = await tuiTimings(bigEnv, i === 0 ? 20 : 0);
+    tuiBig.push(t.firstFrame);
+    if (i === 0) keys = t;
+  }
+  tuiBig.sort((a, b) => a - b);
+  add('TUI first frame, 10,000 accounts', ratio(tuiBig[1]), '× node', '≤ 6×', ratio(tuiBig[1]) <= 6);
+  add('keystroke → changed screen, 10,000 rows (median)', keys.keyMedian, 'ms', '≤ 50 ms', keys.keyMedian <= 50);
+  add('keystroke → changed screen, 10,000 rows (max)', keys.keyMax, 'ms', '≤ 50 ms', keys.keyMax <= 50);
+} finally {
+  emulator.stop();
+}
+
+const slow = await startEmulator(200);
+try {
+  const dir = join(work, 'check50');
+  const seeds = [
+    ...(await mint(slow, 'curvenote', 'user', 10)),
+    ...(await mint(slow, 'nuclia', 'user', 10)),
+    ...(await mint(slow, 'platformsh', 'user', 10)),
+    ...(await mint(slow, 'appcircle', 'user', 10)),
+    ...(await mint(slow, 'etm', 'user', 10)),
+  ];
+  const file = join(work, 'check50.json');
+  writeFileSync(file, JSON.stringify(seeds.map((s, i) => ({ provider: s.provider, kind: s.kind, label: `c-${i}`, secret: s.secret }))));
+  const env = { AUTHDECK_CONFIG_DIR: dir, AUTHDECK_ENDPOINTS: JSON.stringify(slow.endpoints) };
+  run(['import', '--file', file], env);
+  const times = [];
+  for (let i = 0; i < 3; i++) {
+    const t0 = performance.now();
+    const r = spawnSync(process.execPath, [bin, 'check', '--json'], { env: { ...process.env, ...env }, encoding: 'utf8' });
+    times.push(performance.now() - t0);
+    const results = JSON.parse(r.stdout).results;
+    const bad = results.filter((x) => x.health !== 'valid' && x.health !== 'expiring');
+    if (bad.length) throw new Error(`check of 50: ${bad.length} not valid, e.g. ${JSON.stringify(bad[0])}`);
+  }
+  times.sort((a, b) => a - b);
+  add('check of 50 credentials, 200 ms latency (wall)', times[1] / 1000, 's', '≤ 1 s', times[1] <= 1000);
+} finally {
+  slow.stop();
+}
+rmSync(work, { recursive: true, force: true });
+
+if (asJson) {
+  process.stdout.write(`${JSON.stringify({ node: process.version, baselineMs: baseline, rows }, null, 2)}\n`);
+} else {
+  const fmt = (r) => (r.unit === 'ms' && r.name === 'node -e 0' ? `${r.value.toFixed(1)} ms` : `${r.value.toFixed(2)} ${r.unit}`);
+  console.log(`authdeck bench — Node ${process.version}, median of ${RUNS} runs where repeated\n`);
+  console.log('| figure | measured | target | |');
+  console.log('|---|---|---|---|');
+  for (const r of rows) console.log(`| ${r.name} | ${fmt(r)} | ${r.target} | ${r.pass ? 'ok' : 'MISSED'} |`);
+}
+process.exitCode = rows.every((r) => r.pass) ? 0 : 1;
