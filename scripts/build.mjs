@@ -22,6 +22,8 @@ const result = await build({
   legalComments: 'none',
   chunkNames: 'chunks/[name]-[hash]',
   banner: { js: "import {createRequire as __cr} from 'node:module'; const require = __cr(import.meta.url);" },
+  // A native addon cannot be bundled; it is an optional dependency loaded only for --storage keyring.
+  external: ['@napi-rs/keyring'],
   alias: { 'react-devtools-core': './scripts/react-devtools-stub.mjs' },
   define: { 'process.env.NODE_ENV': '"production"', __AUTHDECK_VERSION__: JSON.stringify(process.env.npm_package_version ?? '0.0.0') },
   metafile: true,

@@ -35,6 +35,8 @@ export interface Store {
    * so two processes never lose each other's change. `change` mutates `data` in place.
    */
   update<T>(change: (data: StoreData) => T | Promise<T>, options?: UpdateOptions): Promise<T>;
+  /** Like read(), with the secrets of keyring-backed accounts fetched from the OS keyring. */
+  readWithSecrets(): Promise<StoreData>;
 }
 
 /** Options for one {@link Store.update}. */
@@ -88,6 +90,26 @@ export function openStore(options: StoreOptions = {}): Store {
   return {
     paths,
     read: () => readRaw().data,
+    async readWithSecrets() {
+      const data = readRaw().data;
+      const inKeyring = data.accounts.filter((a) => a.storage === 'keyring');
+      if (inKeyring.length === 0) return data;
+      const { keyringGet } = await import('./keyring.js');
+      for (const account of inKeyring) {
+        const secret = await keyringGet(account.id).catch((error: Error) => {
+          throw new UnsafeStoreError(
+            `cannot read the secret of ${account.provider}/${account.label} (id ${account.id}): ${error.message}`,
+          );
+        });
+        if (secret === null) {
+          throw new UnsafeStoreError(
+            `the OS keyring has no secret for ${account.provider}/${account.label} (id ${account.id}); add it again with --replace`,
+          );
+        }
+        account.secret = secret;
+      }
+      return data;
+    },
     async update(change, updateOptions = {}) {
       ensurePrivateDir(paths.dir, warn);
       const { lock } = await import('proper-lockfile');
@@ -106,17 +128,55 @@ export function openStore(options: StoreOptions = {}): Store {
       });
       try {
         const { data, text } = readRaw();
+        const keyringBefore = new Set(data.accounts.filter((a) => a.storage === 'keyring').map((a) => a.id));
         const result = await change(data);
+        await moveSecretsToKeyring(data, warn);
         const forget = updateOptions.forget?.filter(Boolean) ?? [];
         if (text !== null && !forget.some((secret) => text.includes(secret))) writePrivate(paths.backup, text);
         await writeConfig(paths.dir, data);
         if (forget.length > 0) writePrivate(paths.backup, readFileSync(paths.config, 'utf8'));
+        await deleteFromKeyring(
+          [...keyringBefore].filter((id) => !data.accounts.some((a) => a.id === id && a.storage === 'keyring')),
+          warn,
+        );
         return result;
       } finally {
         await release().catch(() => {});
       }
     },
   };
+}
+
+/**
+ * A keyring-backed account never has its secret written to the file: it goes to the OS keyring
+ * first. When the keyring fails, the secret stays in the file and the warning says so loudly.
+ */
+async function moveSecretsToKeyring(data: StoreData, warn: (m: string) => void): Promise<void> {
+  const pending = data.accounts.filter((a) => a.storage === 'keyring' && a.secret !== '');
+  if (pending.length === 0) return;
+  const { keyringSet } = await import('./keyring.js');
+  for (const account of pending) {
+    try {
+      await keyringSet(account.id, account.secret);
+      account.secret = '';
+    } catch (error) {
+      account.storage = 'file';
+      warn(
+        `${(error as Error).message}; the secret of ${account.provider}/${account.label} is kept in the config file (0600) instead`,
+      );
+    }
+  }
+}
+
+/** Removes the keyring entries of accounts that left the keyring (removed, or moved to the file). */
+async function deleteFromKeyring(ids: string[], warn: (m: string) => void): Promise<void> {
+  if (ids.length === 0) return;
+  const { keyringDelete } = await import('./keyring.js');
+  for (const id of ids) {
+    await keyringDelete(id).catch((error: Error) =>
+      warn(`could not delete the keyring entry of ${id}: ${error.message}`),
+    );
+  }
 }
 
 /** Creates the directory 0700; tightens an existing one that others can enter. */
