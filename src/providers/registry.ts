@@ -1,0 +1,29 @@
+/**
+ * Every provider adapter, by id. Importing this loads no HTTP stack: requests go through the
+ * `HttpRequester` each call receives.
+ */
+import { appcircle } from './appcircle.js';
+import { bearer } from './bearer.js';
+import { curvenote } from './curvenote.js';
+import { etm } from './etm.js';
+import { nuclia } from './nuclia.js';
+import { platformsh } from './platformsh.js';
+import { PROVIDER_IDS, type Provider, type ProviderId } from './types.js';
+import { upsun } from './upsun.js';
+
+const byId: Record<ProviderId, Provider> = { curvenote, nuclia, appcircle, platformsh, upsun, etm, bearer };
+
+/** Every provider, in the order of `PROVIDER_IDS`. */
+export const providers: readonly Provider[] = PROVIDER_IDS.map((id) => byId[id]);
+
+/** Whether a string names a provider. */
+export function isProviderId(value: string): value is ProviderId {
+  return (PROVIDER_IDS as readonly string[]).includes(value);
+}
+
+/** The provider with this id (ids come from the store or `isProviderId`, so an unknown one is a bug). */
+export function getProvider(id: ProviderId): Provider {
+  const provider = byId[id];
+  if (!provider) throw new Error(`unknown provider ${JSON.stringify(id)}`);
+  return provider;
+}
