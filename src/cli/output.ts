@@ -46,6 +46,7 @@ export function warn(message: string): void {
 /** Maps anything thrown to an exit code and a message, and prints it per the output conventions. */
 export async function reportError(error: unknown, options: OutputOptions = {}): Promise<ExitCodeValue> {
   const { redactor } = await import('../http/redact.js');
+  const { isHttpError } = await import('../http/errors.js');
   let code: ExitCodeValue = ExitCode.failed;
   let message: string;
   let hint: string | undefined;
@@ -80,8 +81,4 @@ export async function reportError(error: unknown, options: OutputOptions = {}): 
     process.stderr.write(`${paint('dim', 'This is a bug in authdeck. Please report it with this trace:')}\n${stack}\n`);
   }
   return code;
-}
-
-function isHttpError(error: unknown): error is Error & { health: string } {
-  return error instanceof Error && error.name === 'HttpError' && 'health' in error;
 }

@@ -14,8 +14,9 @@ export function admit(result: CheckResult, provider: Provider): Admission {
   switch (result.health) {
     case 'valid':
     case 'expiring':
-    case 'unchecked':
       return { store: true, warning: result.health === 'expiring' ? `it expires soon (${result.expiresAt})` : null };
+    case 'unchecked':
+      return { store: true, warning: `it could not be checked${result.reason ? `: ${result.reason}` : ''}` };
     case 'insufficient_scope':
       return {
         store: true,
@@ -31,7 +32,9 @@ export function admit(result: CheckResult, provider: Provider): Admission {
         message: `${provider.title} ${result.health === 'expired' ? 'says the token has expired' : 'rejected the token'}${
           result.reason ? `: ${result.reason}` : ''
         }; nothing was stored`,
-        hint: `make a new token at ${provider.tokenPageUrl}`,
+        hint: provider.tokenPageUrl
+          ? `make a new token at ${provider.tokenPageUrl}`
+          : 'check the token with its issuer',
       };
     case 'unreachable':
       return {

@@ -30,3 +30,8 @@ export function identitySummary(account: {
   const who = identity?.username ?? identity?.email ?? identity?.name ?? '';
   return identity?.organization ? `${who} (${identity.organization})` : who;
 }
+
+/** Where a person makes or revokes tokens by hand: the provider's page, or (generic bearer) its issuer. */
+export function tokenPage(provider: { tokenPageUrl: string }): string {
+  return provider.tokenPageUrl || 'the service that issued it';
+}

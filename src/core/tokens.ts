@@ -3,6 +3,7 @@ import type { CreatedToken, ProviderContext, RemoteToken } from '../providers/ty
 import type { Store } from '../store/file-store.js';
 import type { Account } from '../store/schema.js';
 import { addAccount, credentialOf } from './accounts.js';
+import { tokenPage } from './display.js';
 import { UserError } from './errors.js';
 import { resolveReference } from './references.js';
 
@@ -32,7 +33,7 @@ export function tokenApi(account: Account) {
   if (!provider.tokens || account.kind !== 'user') {
     throw new UserError(
       `${provider.title} has no API for personal tokens${account.kind !== 'user' ? ` of kind ${account.kind}` : ''}`,
-      { hint: `tokens are made on the web: ${provider.tokenPageUrl}` },
+      { hint: `tokens are made on the web: ${tokenPage(provider)}` },
     );
   }
   return { provider, tokens: provider.tokens };
@@ -129,7 +130,7 @@ export async function rotateToken(
       steps.push({
         step: 'revoke',
         ok: false,
-        detail: `the old token was not made by authdeck, so its id on the service is unknown: revoke it at ${provider.tokenPageUrl}`,
+        detail: `the old token was not made by authdeck, so its id on the service is unknown: revoke it at ${tokenPage(provider)}`,
       });
       return { account: stored.account, steps, ok: true };
     }

@@ -25,7 +25,8 @@ interface Row {
   result: TimedCheckResult;
 }
 
-const INVALID: ReadonlySet<Health> = new Set(['expired', 'rejected', 'insufficient_scope']);
+/** A check that could not be made (no KB URL, no whoami URL…) is a failure the person can fix, like an invalid one. */
+const INVALID: ReadonlySet<Health> = new Set(['expired', 'rejected', 'insufficient_scope', 'unchecked']);
 
 /** `authdeck check [account...]`: online health in parallel; the exit code says the worst. */
 export default async function check(refs: string[], options: CheckOptions): Promise<number> {

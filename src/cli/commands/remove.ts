@@ -1,5 +1,6 @@
 import { createInterface } from 'node:readline/promises';
 import { removeAccount } from '../../core/accounts.js';
+import { tokenPage } from '../../core/display.js';
 import { ExitCode, inputError, UserError } from '../../core/errors.js';
 import { accountRef, resolveReference } from '../../core/references.js';
 import { getProvider } from '../../providers/registry.js';
@@ -50,7 +51,7 @@ export default async function remove(ref: string, options: RemoveOptions): Promi
           provider.tokens && account.kind === 'user'
             ? 'can revoke only tokens authdeck created, and this one was pasted'
             : 'has no API to revoke this token'
-        }: revoke it at ${provider.tokenPageUrl}`,
+        }: revoke it at ${tokenPage(provider)}`,
       );
     }
   }
