@@ -112,8 +112,9 @@ export function openStore(options: StoreOptions = {}): Store {
     },
     async update(change, updateOptions = {}) {
       ensurePrivateDir(paths.dir, warn);
-      const { lock } = await import('proper-lockfile');
-      const release = await lock(paths.config, {
+      // proper-lockfile is CommonJS: its functions hang off the default export once bundled.
+      const { default: lockfile } = await import('proper-lockfile');
+      const release = await lockfile.lock(paths.config, {
         realpath: false,
         lockfilePath: paths.lock,
         // A writer killed mid-write leaves its lock behind; after this long it is taken over.

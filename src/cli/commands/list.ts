@@ -92,7 +92,7 @@ export function renderTable(accounts: AccountView[], color: boolean, now = new D
       const padded = c.map((cell, i) => (i === c.length - 1 ? cell : cell.padEnd(widths[i]!)));
       padded[0] = paint('green', padded[0]!);
       padded[5] = paint(HEALTH_STYLE[rows[r]!.health], padded[5]!);
-      lines.push(`  ${padded.join('  ').trimEnd()}`);
+      lines.push(`  ${padded[0]} ${padded.slice(1).join('  ').trimEnd()}`);
     });
   }
   return `${lines.join('\n')}\n`;
