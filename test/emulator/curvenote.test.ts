@@ -1,0 +1,158 @@
+import { describe, expect, it } from 'vitest';
+import { bearer, call, claimsOf, control, nowSeconds, pickString, seedOf, startEmulatorForFile } from './support.js';
+
+const emu = startEmulatorForFile();
+const REJECTED = { status: 401, message: 'Invalid user token (revoked or expired)' };
+const CLIENT_HEADERS = { 'x-client-name': 'Curvenote Javascript Client', 'x-client-version': '0.12.0' };
+
+/** The CLI's exchange: POST to the token's `aud`, verbatim, Bearer, JSON content type, no body. */
+function exchange(token: string) {
+  const aud = claimsOf(token).aud as string;
+  return call(aud, {
+    method: 'POST',
+    headers: bearer(token, { 'content-type': 'application/json', ...CLIENT_HEADERS }),
+  });
+}
+
+async function session(label = 'valid'): Promise<string> {
+  const reply = await exchange(seedOf(emu.current, 'curvenote', 'user', label).secret);
+  expect(reply.status).toBe(200);
+  return pickString(reply.body, 'session');
+}
+
+describe('curvenote user tokens', () => {
+  it('are HS256 JWTs whose claims point back at the emulator', () => {
+    const api = emu.current.endpoints.curvenote.api;
+    const token = seedOf(emu.current, 'curvenote', 'user', 'valid').secret;
+    expect(JSON.parse(Buffer.from(token.split('.')[0] ?? '', 'base64url').toString())).toMatchObject({ alg: 'HS256' });
+    const claims = claimsOf(token);
+    expect(claims).toMatchObject({
+      iss: `${api}/tokens/user`,
+      aud: `${api}/login`,
+      cfg: `${api}/config`,
+      name: 'Ada Lovelace',
+      email: 'ada@example.com',
+      email_verified: true,
+    });
+    expect(claims.sub).toBe(`${claims.user_id}/${String(claims.sub).split('/')[1]}`);
+    expect(typeof claims.note).toBe('string');
+    expect(claims.exp).toBeUndefined();
+  });
+
+  it('carry exp for the expiring (about 3 days) and expired (past) seeds', () => {
+    const expiring = claimsOf(seedOf(emu.current, 'curvenote', 'user', 'expiring').secret).exp as number;
+    const expired = claimsOf(seedOf(emu.current, 'curvenote', 'user', 'expired').secret).exp as number;
+    expect(expiring - nowSeconds()).toBeGreaterThan(2.9 * 86_400);
+    expect(expiring - nowSeconds()).toBeLessThan(3.1 * 86_400);
+    expect(expired).toBeLessThan(nowSeconds());
+  });
+});
+
+describe('curvenote session exchange', () => {
+  it('gives a 15-minute session JWT for a valid or expiring token', async () => {
+    const api = emu.current.endpoints.curvenote.api;
+    for (const label of ['valid', 'expiring']) {
+      const claims = claimsOf(await session(label));
+      expect(String(claims.iss).endsWith('/tokens/session')).toBe(true);
+      expect(claims).toMatchObject({ aud: api, cfg: `${api}/config`, email: 'ada@example.com', email_verified: true });
+      expect(claims.name).toBe('Ada Lovelace');
+      expect(typeof claims.sub).toBe('string');
+      expect(Math.abs((claims.exp as number) - nowSeconds() - 900)).toBeLessThanOrEqual(2);
+    }
+  });
+
+  it('answers 401 with the documented body for expired, revoked, unknown and missing tokens', async () => {
+    for (const label of ['expired', 'revoked']) {
+      const reply = await exchange(seedOf(emu.current, 'curvenote', 'user', label).secret);
+      expect(reply.status).toBe(401);
+      expect(reply.body).toEqual(REJECTED);
+    }
+    const login = `${emu.current.endpoints.curvenote.api}/login`;
+    expect((await call(login, { method: 'POST', headers: bearer('eyJhbGciOiJIUzI1NiJ9.e30.forged') })).status).toBe(
+      401,
+    );
+    expect((await call(login, { method: 'POST' })).body).toEqual(REJECTED);
+  });
+
+  it('does not exchange a session for another session', async () => {
+    const login = `${emu.current.endpoints.curvenote.api}/login`;
+    const reply = await call(login, {
+      method: 'POST',
+      headers: bearer(await session(), { 'content-type': 'application/json' }),
+    });
+    expect(reply.status).toBe(401);
+    expect(reply.body).toEqual(REJECTED);
+  });
+});
+
+describe('curvenote with a session', () => {
+  it('serves /my/user to a session, not to a user token', async () => {
+    const api = emu.current.endpoints.curvenote.api;
+    const reply = await call(`${api}/my/user`, { headers: bearer(await session(), CLIENT_HEADERS) });
+    expect(reply.status).toBe(200);
+    expect(reply.body).toMatchObject({
+      username: 'ada',
+      email: 'ada@example.com',
+      display_name: 'Ada Lovelace',
+      email_verified: true,
+    });
+    expect(typeof (reply.body as { id: unknown }).id).toBe('string');
+    const withUserToken = await call(`${api}/my/user`, {
+      headers: bearer(seedOf(emu.current, 'curvenote', 'user', 'valid').secret),
+    });
+    expect(withUserToken.status).toBe(401);
+  });
+
+  it('accepts a token whose iss ends in /session directly', async () => {
+    const token = await session();
+    expect(String(claimsOf(token).iss)).toMatch(/\/session$/);
+    const reply = await call(`${emu.current.endpoints.curvenote.api}/tokens/session`, { headers: bearer(token) });
+    expect(reply.body).toEqual({ valid: true });
+  });
+
+  it('serves the cfg config to a session and 401 without one', async () => {
+    const token = await session();
+    const cfg = claimsOf(token).cfg as string;
+    const reply = await call(cfg, { headers: bearer(token, CLIENT_HEADERS) });
+    expect(reply.status).toBe(200);
+    expect(Object.keys(reply.body as object).sort()).toEqual(
+      [
+        'minClientVersion',
+        'apiUrl',
+        'adminUrl',
+        'editorApiUrl',
+        'editorUrl',
+        'privateCdnUrl',
+        'tempCdnUrl',
+        'publicCdnUrl',
+        'deploymentCdnUrl',
+      ].sort(),
+    );
+    expect(pickString(reply.body, 'apiUrl')).toBe(emu.current.endpoints.curvenote.api);
+    expect((await call(cfg, { headers: CLIENT_HEADERS })).status).toBe(401);
+    const userToken = seedOf(emu.current, 'curvenote', 'user', 'valid').secret;
+    expect((await call(cfg, { headers: bearer(userToken) })).status).toBe(401);
+  });
+
+  it('stops a live session when its user token is revoked out of band', async () => {
+    const token = await session();
+    const me = `${emu.current.endpoints.curvenote.api}/my/user`;
+    expect((await call(me, { headers: bearer(token) })).status).toBe(200);
+    await control(emu.current, 'revoke', { secret: seedOf(emu.current, 'curvenote', 'user', 'valid').secret });
+    expect((await call(me, { headers: bearer(token) })).status).toBe(401);
+  });
+});
+
+describe('curvenote /tokens/user', () => {
+  it('says valid for a usable user token and 401 otherwise', async () => {
+    const url = `${emu.current.endpoints.curvenote.api}/tokens/user`;
+    const ok = await call(url, { headers: bearer(seedOf(emu.current, 'curvenote', 'user', 'valid').secret) });
+    expect(ok.status).toBe(200);
+    expect(ok.body).toEqual({ valid: true });
+    for (const label of ['expired', 'revoked']) {
+      const reply = await call(url, { headers: bearer(seedOf(emu.current, 'curvenote', 'user', label).secret) });
+      expect(reply.status).toBe(401);
+      expect(reply.body).toEqual(REJECTED);
+    }
+  });
+});
