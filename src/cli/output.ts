@@ -67,6 +67,13 @@ export async function reportError(error: unknown, options: OutputOptions = {}): 
     bug = true;
     message = error instanceof Error ? error.message : String(error);
   }
+  // The one redactor learns every stored secret before anything is shown, whatever path the error took.
+  try {
+    const { cliStore } = await import('./context.js');
+    for (const account of cliStore().read().accounts) if (account.secret) redactor.add(account.secret);
+  } catch {
+    // An unreadable store is itself the error being reported.
+  }
   message = redactor.redact(message);
   if (options.json) {
     printJson({ error: { code, message: hint ? `${message} (${hint})` : message } });

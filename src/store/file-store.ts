@@ -194,7 +194,8 @@ function ensurePrivateDir(dir: string, warn: (m: string) => void): void {
 function guardPermissions(fd: number, file: string, warn: (m: string) => void): void {
   if (process.platform === 'win32') return;
   const st = fstatSync(fd);
-  if (typeof process.getuid === 'function' && st.uid !== process.getuid() && process.getuid() !== 0) {
+  // Even root refuses another user's secrets file: `sudo` with a preserved HOME must not adopt it.
+  if (typeof process.getuid === 'function' && st.uid !== process.getuid()) {
     throw new UnsafeStoreError(`${file} belongs to another user (uid ${st.uid}); refusing to use it`);
   }
   if ((st.mode & 0o077) !== 0) {

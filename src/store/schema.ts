@@ -72,6 +72,8 @@ const MIGRATIONS: Record<number, (data: Json) => Json> = {
     const accounts = Array.isArray(data.accounts) ? (data.accounts as Json[]) : [];
     const active: Json = {};
     const migrated = accounts.map((a) => {
+      // Leave junk as it is: validation names it properly.
+      if (!isObject(a)) return a;
       const { active: isActive, ...rest } = a;
       if (isActive === true) active[`${String(a.provider)}/${String(a.kind)}`] = a.id;
       return { storage: 'file', description: null, reason: null, ...rest };
