@@ -17,6 +17,7 @@ const probe = join(work, 'rss-probe.mjs');
 // Reports the child's peak RSS on exit, for the memory figure (loaded with --import only in those runs).
 writeFileSync(
   probe,
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: this is source text for the child process.
   "process.on('exit', () => { process.stderr.write(`\\nRSS_KB=${process.resourceUsage().maxRSS}\\n`); });\n",
 );
 
@@ -35,7 +36,10 @@ function timeCommand(argv, env = {}, runs = RUNS, input) {
 }
 
 function peakRssMiB(argv, env) {
-  const r = spawnSync(process.execPath, ['--import', probe, ...argv], { env: { ...process.env, ...env }, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, ['--import', probe, ...argv], {
+    env: { ...process.env, ...env },
+    encoding: 'utf8',
+  });
   const m = /RSS_KB=(\d+)/.exec(r.stderr);
   return m ? Number(m[1]) / 1024 : Number.NaN;
 }
@@ -52,7 +56,9 @@ function run(argv, env, input) {
 }
 
 async function startEmulator(latencyMs = 0) {
-  const child = spawn(process.execPath, [bin, 'emulator', '--latency', String(latencyMs)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [bin, 'emulator', '--latency', String(latencyMs)], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const line = await new Promise((resolve, reject) => {
     let buf = '';
     child.stdout.on('data', (d) => {
@@ -113,7 +119,11 @@ async function tuiTimings(env, keyPresses = 0) {
   const until = (pred, ms = 15_000) =>
     new Promise((resolve, reject) => {
       const deadline = setTimeout(() => reject(new Error('timed out waiting for the TUI')), ms);
-      const check = () => (pred() ? (clearTimeout(deadline), resolve()) : waiters.push(check));
+      const check = () => {
+        if (!pred()) return waiters.push(check);
+        clearTimeout(deadline);
+        resolve();
+      };
       check();
     });
   await until(() => firstFrame !== null);
@@ -196,13 +206,19 @@ try {
     ...(await mint(slow, 'etm', 'user', 10)),
   ];
   const file = join(work, 'check50.json');
-  writeFileSync(file, JSON.stringify(seeds.map((s, i) => ({ provider: s.provider, kind: s.kind, label: `c-${i}`, secret: s.secret }))));
+  writeFileSync(
+    file,
+    JSON.stringify(seeds.map((s, i) => ({ provider: s.provider, kind: s.kind, label: `c-${i}`, secret: s.secret }))),
+  );
   const env = { AUTHDECK_CONFIG_DIR: dir, AUTHDECK_ENDPOINTS: JSON.stringify(slow.endpoints) };
   run(['import', '--file', file], env);
   const times = [];
   for (let i = 0; i < 3; i++) {
     const t0 = performance.now();
-    const r = spawnSync(process.execPath, [bin, 'check', '--json'], { env: { ...process.env, ...env }, encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [bin, 'check', '--json'], {
+      env: { ...process.env, ...env },
+      encoding: 'utf8',
+    });
     times.push(performance.now() - t0);
     const results = JSON.parse(r.stdout).results;
     const bad = results.filter((x) => x.health !== 'valid' && x.health !== 'expiring');
@@ -218,7 +234,8 @@ rmSync(work, { recursive: true, force: true });
 if (asJson) {
   process.stdout.write(`${JSON.stringify({ node: process.version, baselineMs: baseline, rows }, null, 2)}\n`);
 } else {
-  const fmt = (r) => (r.unit === 'ms' && r.name === 'node -e 0' ? `${r.value.toFixed(1)} ms` : `${r.value.toFixed(2)} ${r.unit}`);
+  const fmt = (r) =>
+    r.unit === 'ms' && r.name === 'node -e 0' ? `${r.value.toFixed(1)} ms` : `${r.value.toFixed(2)} ${r.unit}`;
   console.log(`authdeck bench — Node ${process.version}, median of ${RUNS} runs where repeated\n`);
   console.log('| figure | measured | target | |');
   console.log('|---|---|---|---|');

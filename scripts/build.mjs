@@ -25,7 +25,10 @@ const result = await build({
   // A native addon cannot be bundled; it is an optional dependency loaded only for --storage keyring.
   external: ['@napi-rs/keyring'],
   alias: { 'react-devtools-core': './scripts/react-devtools-stub.mjs' },
-  define: { 'process.env.NODE_ENV': '"production"', __AUTHDECK_VERSION__: JSON.stringify(process.env.npm_package_version ?? '0.0.0') },
+  define: {
+    'process.env.NODE_ENV': '"production"',
+    __AUTHDECK_VERSION__: JSON.stringify(process.env.npm_package_version ?? '0.0.0'),
+  },
   metafile: true,
   logLevel: 'warning',
 });

@@ -77,7 +77,9 @@ export function createHttp(options: HttpOptions = {}): Http {
   let closed = false;
 
   const load = (): Promise<Undici> => {
-    loading ??= import('undici').then((module) => {
+    loading ??= import('undici').then((imported) => {
+      // undici is CommonJS: bundled, its exports sit on the default export; unbundled (tests) on the namespace.
+      const module = ((imported as unknown as { default?: typeof imported }).default ?? imported) as typeof imported;
       // EnvHttpProxyAgent is the base so HTTPS_PROXY / HTTP_PROXY / NO_PROXY are honoured like curl does.
       const agent = new module.EnvHttpProxyAgent({
         connections: options.connections ?? 128,

@@ -114,19 +114,27 @@ export function openStore(options: StoreOptions = {}): Store {
       ensurePrivateDir(paths.dir, warn);
       // proper-lockfile is CommonJS: its functions hang off the default export once bundled.
       const { default: lockfile } = await import('proper-lockfile');
-      const release = await lockfile.lock(paths.config, {
-        realpath: false,
-        lockfilePath: paths.lock,
-        // A writer killed mid-write leaves its lock behind; after this long it is taken over.
-        stale: 5_000,
-        update: 1_000,
-        retries: { retries: Math.ceil(lockWaitMs / 50), factor: 1.1, minTimeout: 5, maxTimeout: 100, randomize: true },
-      }).catch((error: NodeJS.ErrnoException) => {
-        if (error.code === 'ELOCKED') {
-          throw new UnsafeStoreError(`${paths.config} is locked by another authdeck process; try again`);
-        }
-        throw error;
-      });
+      const release = await lockfile
+        .lock(paths.config, {
+          realpath: false,
+          lockfilePath: paths.lock,
+          // A writer killed mid-write leaves its lock behind; after this long it is taken over.
+          stale: 5_000,
+          update: 1_000,
+          retries: {
+            retries: Math.ceil(lockWaitMs / 50),
+            factor: 1.1,
+            minTimeout: 5,
+            maxTimeout: 100,
+            randomize: true,
+          },
+        })
+        .catch((error: NodeJS.ErrnoException) => {
+          if (error.code === 'ELOCKED') {
+            throw new UnsafeStoreError(`${paths.config} is locked by another authdeck process; try again`);
+          }
+          throw error;
+        });
       try {
         const { data, text } = readRaw();
         const keyringBefore = new Set(data.accounts.filter((a) => a.storage === 'keyring').map((a) => a.id));

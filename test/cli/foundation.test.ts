@@ -27,7 +27,19 @@ describe('package surface', () => {
     expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
     const help = run(['--help']);
     expect(help.status).toBe(0);
-    for (const command of ['add', 'list', 'use', 'remove', 'check', 'token', 'secret', 'env', 'exec', 'explain', 'doctor']) {
+    for (const command of [
+      'add',
+      'list',
+      'use',
+      'remove',
+      'check',
+      'token',
+      'secret',
+      'env',
+      'exec',
+      'explain',
+      'doctor',
+    ]) {
       expect(help.stdout).toContain(command);
     }
   });
@@ -54,6 +66,9 @@ describe('package surface', () => {
     'emulator',
     'demo',
     'unbind',
+    'import',
+    'completion',
+    'log',
   ])('%s --help exits 0 with usage', (command) => {
     const r = run([...command.split(' '), '--help']);
     expect(r.status).toBe(0);
@@ -165,7 +180,10 @@ describe('use, remove and references', () => {
 
   it('use makes an account active, by any kind of reference', () => {
     expect(run(['use', 'curvenote/work']).status).toBe(0);
-    const active = () => listJson().accounts.filter((a: { active: boolean }) => a.active).map((a: { ref: string }) => a.ref);
+    const active = () =>
+      listJson()
+        .accounts.filter((a: { active: boolean }) => a.active)
+        .map((a: { ref: string }) => a.ref);
     expect(active()).toEqual(['curvenote/work', 'nuclia/work']);
     expect(run(['use', 'personal']).status).toBe(0);
     expect(active()).toEqual(['curvenote/personal', 'nuclia/work']);
@@ -202,7 +220,9 @@ describe('use, remove and references', () => {
   });
 
   it('the familiar aliases work', () => {
-    expect(run(['token', 'set', 'etm', '--label', 'e', '--no-check'], { input: 'etm_opaque0123456789abcdefghij' }).status).toBe(0);
+    expect(
+      run(['token', 'set', 'etm', '--label', 'e', '--no-check'], { input: 'etm_opaque0123456789abcdefghij' }).status,
+    ).toBe(0);
     expect(run(['token', 'select', 'curvenote/work']).status).toBe(0);
     const shown = run(['auth', 'show']);
     expect(shown.status).toBe(0);

@@ -21,7 +21,10 @@ beforeEach(async () => {
 });
 
 const run = (args: string[], options: CliOptions = {}) =>
-  authdeck(args, { ...options, env: { AUTHDECK_CONFIG_DIR: dir, AUTHDECK_ENDPOINTS: emulator.endpointsEnv, ...options.env } });
+  authdeck(args, {
+    ...options,
+    env: { AUTHDECK_CONFIG_DIR: dir, AUTHDECK_ENDPOINTS: emulator.endpointsEnv, ...options.env },
+  });
 
 function addSeed(seed: Seed, extra: string[] = []) {
   const args = ['add', seed.provider, '--kind', seed.kind, '--label', seed.label, ...extra];
@@ -45,8 +48,9 @@ describe('check against the emulator', () => {
     const { results } = JSON.parse(r.stdout);
     expect(results).toHaveLength(emulator.seed.length);
     for (const seed of emulator.seed) {
-      const result = results.find((x: { provider: string; kind: string; label: string }) =>
-        x.provider === seed.provider && x.kind === seed.kind && x.label === seed.label,
+      const result = results.find(
+        (x: { provider: string; kind: string; label: string }) =>
+          x.provider === seed.provider && x.kind === seed.kind && x.label === seed.label,
       );
       expect({ seed: `${seed.provider}/${seed.kind}/${seed.label}`, health: result.health }).toEqual({
         seed: `${seed.provider}/${seed.kind}/${seed.label}`,
@@ -60,7 +64,9 @@ describe('check against the emulator', () => {
     // Results are saved.
     const listed = JSON.parse(run(['list', '--json']).stdout).accounts;
     expect(listed.every((a: { checkedAt: string | null }) => a.checkedAt !== null)).toBe(true);
-    const valid = listed.find((a: { health: string; provider: string }) => a.provider === 'curvenote' && a.health === 'valid');
+    const valid = listed.find(
+      (a: { health: string; provider: string }) => a.provider === 'curvenote' && a.health === 'valid',
+    );
     expect(valid.identity.username ?? valid.identity.email).toBeTruthy();
   });
 
@@ -163,14 +169,21 @@ describe('personal tokens', () => {
       const created = run(['token', 'create', `${provider}/${owner.label}`, '--description', 'ci bot', '--json']);
       expect(created.status, created.stderr).toBe(0);
       const token = JSON.parse(created.stdout);
-      expect(token).toEqual({ id: expect.any(String), token: expect.any(String), expiresAt: expect.anything() });
+      expect(token).toEqual({
+        id: expect.any(String),
+        token: expect.any(String),
+        expiresAt: expect.toBeOneOf([null, expect.any(String)]),
+      });
+      // Nuclia PATs expire; Platform.sh and Upsun API tokens do not.
+      expect(token.expiresAt === null).toBe(provider !== 'nuclia');
       expect(created.stderr).toMatch(/will not be shown again/);
       const listed = run(['token', 'list', `${provider}/${owner.label}`, '--json']);
       expect(listed.status).toBe(0);
       const { tokens } = JSON.parse(listed.stdout);
       expect(tokens.find((t: { id: string }) => t.id === token.id)).toMatchObject({ description: 'ci bot' });
       expect(listed.stdout).not.toContain(token.token);
-      for (const t of tokens) expect(Object.keys(t).sort()).toEqual(['createdAt', 'description', 'expiresAt', 'id', 'lastUsedAt']);
+      for (const t of tokens)
+        expect(Object.keys(t).sort()).toEqual(['createdAt', 'description', 'expiresAt', 'id', 'lastUsedAt']);
       // The new token works, then stops working once revoked.
       const other = join(tempDir(), 'c2');
       const env = { AUTHDECK_CONFIG_DIR: other };
@@ -205,7 +218,9 @@ describe('personal tokens', () => {
     addSeed(owner);
     expect(run(['token', 'create', `platformsh/${owner.label}`, '--store', 'bot']).status).toBe(0);
     run(['use', 'platformsh/bot']);
-    const before = JSON.parse(run(['list', '--json']).stdout).accounts.find((a: { label: string }) => a.label === 'bot');
+    const before = JSON.parse(run(['list', '--json']).stdout).accounts.find(
+      (a: { label: string }) => a.label === 'bot',
+    );
     const oldSecret = JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8')).accounts.find(
       (a: { label: string }) => a.label === 'bot',
     ).secret;
@@ -231,7 +246,9 @@ describe('personal tokens', () => {
     expect(r.status, r.stderr).toBe(0);
     expect(r.stderr).toMatch(/Revoked and forgot/);
     const other = join(tempDir(), 'c4');
-    expect(run(['add', 'nuclia', '--label', 'x'], { input: secret, env: { AUTHDECK_CONFIG_DIR: other } }).status).toBe(1);
+    expect(run(['add', 'nuclia', '--label', 'x'], { input: secret, env: { AUTHDECK_CONFIG_DIR: other } }).status).toBe(
+      1,
+    );
     const pasted = run(['remove', `nuclia/${owner.label}`, '--revoke', '--yes']);
     expect(pasted.status).toBe(0);
     expect(pasted.stderr).toMatch(/can revoke only tokens authdeck created/);
@@ -240,7 +257,10 @@ describe('personal tokens', () => {
   it('services without a token API say so and name the page', () => {
     const owner = seedOf(emulator, { provider: 'curvenote', expect: 'valid' });
     addSeed(owner);
-    for (const args of [['token', 'create', `curvenote/${owner.label}`], ['token', 'rotate', `curvenote/${owner.label}`]]) {
+    for (const args of [
+      ['token', 'create', `curvenote/${owner.label}`],
+      ['token', 'rotate', `curvenote/${owner.label}`],
+    ]) {
       const r = run(args);
       expect(r.status).toBe(1);
       expect(r.stderr).toMatch(/no API for personal tokens[\s\S]*https:\/\/curvenote.com/);

@@ -56,6 +56,7 @@ export function authdeck(args: string[], options: CliOptions = {}): CliResult {
     cwd: options.cwd,
     encoding: 'utf8',
     timeout: 30_000,
+    maxBuffer: 256 * 1024 * 1024,
   });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
