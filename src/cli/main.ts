@@ -2,7 +2,8 @@
  * The command surface. Each action lazily imports its command module, so a plain command loads only
  * what it needs: never Ink or React, and undici only when it talks to a service.
  */
-import { Command, Option } from 'commander';
+import { Argument, Command, Option } from 'commander';
+import { beginAudit } from './audit-context.js';
 import type { OutputOptions } from './output.js';
 
 declare const __AUTHDECK_VERSION__: string;
@@ -12,19 +13,24 @@ type CommandModule = { default: (...args: never[]) => Promise<number | undefined
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
-/** Runs a lazily imported command, mapping what it throws to an exit code and message. */
+/**
+ * Runs a lazily imported command, mapping what it throws to an exit code and message. The command gets its
+ * options merged with the global ones (`-q` before the command name), and each run leaves one audit log entry.
+ */
 function lazy(load: () => Promise<CommandModule>) {
   return async (...args: unknown[]) => {
     const command = args.at(-1) as Command;
     const opts = command.optsWithGlobals() as OutputOptions;
+    const audit = beginAudit(command, args.slice(0, -2));
     try {
       const mod = await load();
-      const code = await (mod.default as (...a: unknown[]) => Promise<number | undefined>)(...args.slice(0, -1));
+      const code = await (mod.default as (...a: unknown[]) => Promise<number | undefined>)(...args.slice(0, -2), opts);
       process.exitCode = code ?? process.exitCode ?? 0;
     } catch (error) {
       const { reportError } = await import('./output.js');
       process.exitCode = await reportError(error, opts);
     }
+    await audit.end(Number(process.exitCode ?? 0));
   };
 }
 
@@ -181,6 +187,36 @@ program
   .option('--repair', 'apply the repairs: tighten modes, remove a stale lock, restore the last good copy')
   .option('--json', 'machine-readable output')
   .action(lazy(() => import('./commands/doctor.js')));
+
+program
+  .command('import')
+  .description("take accounts from a vendor CLI's own config, or provision many from a JSON file, in one write")
+  .argument('[vendor]', 'curvenote, nuclia, platformsh or upsun')
+  .option('--file <path>', 'a JSON list of {provider, kind, label, secret, url?, endpoints?} ("-": stdin)')
+  .option('--check', 'check each with its service first and store only those it accepts (default: unchecked)')
+  .option('--replace', 'with --file: swap the secret of an existing label instead of failing')
+  .option('--json', 'machine-readable output')
+  .action(lazy(() => import('./commands/import.js')));
+
+program
+  .command('completion')
+  .description('print a shell completion script (account references included)')
+  .addArgument(new Argument('<shell>', 'the shell').choices(['bash', 'zsh', 'fish']))
+  .action(lazy(() => import('./commands/completion.js')));
+
+program
+  .command('__complete', { hidden: true })
+  .description('what the completion scripts ask at each Tab')
+  .argument('[words...]')
+  .allowUnknownOption()
+  .action(lazy(async () => ({ default: (await import('./commands/complete.js')).completer(program) })));
+
+program
+  .command('log')
+  .description('the audit log: what was done with which account, when, by whom (terminal, CI, script)')
+  .option('--json', 'machine-readable output')
+  .option('--limit <n>', 'how many of the most recent entries', '20')
+  .action(lazy(() => import('./commands/log.js')));
 
 program
   .command('emulator')

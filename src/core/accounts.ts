@@ -1,12 +1,13 @@
-import { randomBytes } from 'node:crypto';
+import { realpathSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { getProvider, providers } from '../providers/registry.js';
 import type { CheckResult, Credential, CredentialKind, Provider, ProviderId } from '../providers/types.js';
 import type { Store } from '../store/file-store.js';
 import { type Account, type StoreData, slotKey } from '../store/schema.js';
+import { type AddInput, type AddOutcome, applyCheck, indexAccounts, insertAccount } from './batch.js';
 import { ExitCode, inputError, UserError } from './errors.js';
 import { currentHealth } from './expiry.js';
-import { assertValidLabel, defaultLabelBase, uniqueLabel } from './labels.js';
+import { assertValidLabel } from './labels.js';
 import { maskSecret } from './mask.js';
 import { accountRef, resolveReference } from './references.js';
 import { type Resolution, type ResolveInput, resolveSources, type Source } from './sources.js';
@@ -46,40 +47,7 @@ export interface EnvInEffect {
   shadows: string | null;
 }
 
-/** Options for {@link addAccount}. */
-export interface AddInput {
-  provider: ProviderId;
-  kind: CredentialKind;
-  secret: string;
-  label?: string;
-  /** The KB URL of a KB key. */
-  url?: string;
-  endpoints?: Record<string, string>;
-  replace?: boolean;
-  /** Make it active even if another one is (the TUI's "store and make active"). */
-  activate?: boolean;
-  /** What an online check found; absent with `--no-check` (health `unchecked`). */
-  check?: CheckResult;
-  remoteTokenId?: string | null;
-  description?: string | null;
-  /** The expiry the service reported when it made the token. */
-  expiresAt?: string | null;
-}
-
-/** The outcome of an add. */
-export interface AddOutcome {
-  account: Account;
-  replaced: boolean;
-  active: boolean;
-}
-
-/** A new short, stable id. */
-export function newAccountId(taken: ReadonlySet<string>): string {
-  for (;;) {
-    const id = randomBytes(4).toString('hex');
-    if (!taken.has(id)) return id;
-  }
-}
+export { type AddInput, type AddOutcome, applyCheck, newAccountId } from './batch.js';
 
 /** Validates provider and kind names from the command line (exit 2 listing the known ones). */
 export function parseProviderKind(
@@ -113,81 +81,15 @@ export function credentialOf(account: Account): Credential {
   };
 }
 
-/** What an account learns from a check (or, unchecked, from the token itself). */
-export function applyCheck(account: Account, result: CheckResult, now: Date = new Date()): void {
-  account.health = result.health;
-  account.reason = result.reason;
-  account.checkedAt = now.toISOString();
-  // A failed check tells nothing new about who it is: keep what was learnt before.
-  if (result.identity) account.identity = result.identity;
-  if (result.resource) account.resource = { ...account.resource, ...result.resource };
-  if (result.scopes) account.scopes = result.scopes;
-  if (result.expiresAt) account.expiresAt = result.expiresAt;
-}
-
 /**
- * Stores a credential under the store's lock (DESIGN.md *Conventions: Labels*): the default label
- * rule, a taken explicit label is an input error unless `replace`, the first of a provider and kind
- * becomes active, and `replace` keeps id, active state and bindings.
+ * Stores a credential under the store's lock, by the rules of {@link insertAccount} (DESIGN.md
+ * *Conventions: Labels*): one locked write per call. `import` stores many in one write with `addAccounts`.
  */
 export async function addAccount(store: Store, input: AddInput, now: Date = new Date()): Promise<AddOutcome> {
   const provider = getProvider(input.provider);
   if (input.label !== undefined) assertValidLabel(input.label);
   const facts = provider.inspect(input.secret, input.kind);
-  return store.update((data) => {
-    const sameSlot = data.accounts.filter((a) => a.provider === input.provider && a.kind === input.kind);
-    const duplicate = sameSlot.find((a) => a.secret === input.secret);
-    const identity = input.check?.identity ?? facts.identity ?? null;
-    const label = input.label ?? (input.replace ? defaultLabelBase(identity) : undefined);
-    const existing = label !== undefined ? sameSlot.find((a) => a.label === label) : undefined;
-    if (existing && !input.replace) {
-      throw inputError(
-        `${accountRef(existing)} already exists`,
-        'choose another --label, or pass --replace to swap its secret',
-      );
-    }
-    if (duplicate && duplicate !== existing) {
-      throw inputError(`this token is already stored as ${accountRef(duplicate)} (id ${duplicate.id})`);
-    }
-    const account: Account = existing ?? {
-      id: newAccountId(new Set(data.accounts.map((a) => a.id))),
-      provider: input.provider,
-      kind: input.kind,
-      label: label ?? uniqueLabel(defaultLabelBase(identity), new Set(sameSlot.map((a) => a.label))),
-      secret: input.secret,
-      storage: 'file',
-      endpoints: {},
-      identity: null,
-      resource: null,
-      scopes: null,
-      expiresAt: null,
-      remoteTokenId: null,
-      description: null,
-      createdAt: now.toISOString(),
-      checkedAt: null,
-      health: 'unchecked',
-      reason: null,
-    };
-    account.secret = input.secret;
-    account.storage = 'file';
-    account.endpoints = { ...input.endpoints };
-    account.resource = input.url ? { url: input.url } : null;
-    account.identity = facts.identity ?? null;
-    account.scopes = facts.scopes ?? null;
-    account.expiresAt = facts.expiresAt ?? input.expiresAt ?? null;
-    account.remoteTokenId = input.remoteTokenId ?? null;
-    account.description = input.description ?? facts.description ?? null;
-    account.health = 'unchecked';
-    account.reason = null;
-    account.checkedAt = null;
-    if (input.check) applyCheck(account, input.check, now);
-    if (!existing) data.accounts.push(account);
-    const slot = slotKey(account.provider, account.kind);
-    if (input.activate || !data.active[slot] || !data.accounts.some((a) => a.id === data.active[slot])) {
-      data.active[slot] = account.id;
-    }
-    return { account, replaced: Boolean(existing), active: data.active[slot] === account.id };
-  });
+  return store.update((data) => insertAccount(data, indexAccounts(data.accounts), input, facts, now));
 }
 
 /** Makes an account the active one of its provider and kind. */
@@ -199,9 +101,29 @@ export async function useAccount(store: Store, ref: string): Promise<Account> {
   });
 }
 
+/**
+ * The key a directory is bound under: its real path, because the working directory a process sees has its
+ * symlinks resolved (macOS `/tmp` is `/private/tmp`). A path that no longer exists keeps its plain form, so
+ * the binding of a deleted directory can still be removed.
+ */
+export function bindingPath(dir: string): string {
+  const path = resolve(dir);
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
+}
+
 /** Binds an account to a directory (and below); one binding per provider and kind per directory. */
 export async function bindAccount(store: Store, ref: string, dir: string): Promise<Account> {
-  const path = resolve(dir);
+  const path = bindingPath(dir);
+  let isDir = false;
+  try {
+    isDir = statSync(path).isDirectory();
+  } catch {}
+  if (!isDir)
+    throw inputError(`${path} is not a directory`, 'bind an existing directory: authdeck use <account> --dir=PATH');
   return store.update((data) => {
     const account = resolveReference(ref, data.accounts);
     const byId = new Map(data.accounts.map((a) => [a.id, a]));
@@ -216,7 +138,7 @@ export async function bindAccount(store: Store, ref: string, dir: string): Promi
 
 /** Removes the bindings of a directory; returns the accounts that were bound there. */
 export async function unbindDirectory(store: Store, dir: string): Promise<Account[]> {
-  const path = resolve(dir);
+  const path = bindingPath(dir);
   return store.update((data) => {
     const ids = data.bindings[path];
     if (!ids)

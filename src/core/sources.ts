@@ -46,6 +46,34 @@ export function exportedByAuthdeck(env: NodeJS.ProcessEnv): Set<string> {
   return new Set((env.AUTHDECK_EXPORTED ?? '').split(/[,:\s]+/).filter(Boolean));
 }
 
+/** What `AUTHDECK_ACCOUNT` selects, and the references in it that select nothing (for a warning). */
+export interface PerShellSelection {
+  /** The accounts it names, in its order. */
+  accounts: Account[];
+  /** Human descriptions of references that match no account or several (those are ignored). */
+  problems: string[];
+}
+
+/**
+ * Parses `AUTHDECK_ACCOUNT`: comma-separated references (DESIGN.md *Conventions: References*). A reference
+ * that matches nothing or more than one account is ignored, never guessed, and reported in `problems`.
+ */
+export function perShellSelection(env: NodeJS.ProcessEnv, accounts: readonly Account[]): PerShellSelection {
+  const out: PerShellSelection = { accounts: [], problems: [] };
+  for (const ref of (env.AUTHDECK_ACCOUNT ?? '').split(',').map((s) => s.trim())) {
+    if (!ref) continue;
+    const found = matchReference(ref, accounts);
+    if (found.length === 1) out.accounts.push(found[0]!);
+    else if (found.length === 0)
+      out.problems.push(`AUTHDECK_ACCOUNT names ${JSON.stringify(ref)}, which matches no account`);
+    else
+      out.problems.push(
+        `AUTHDECK_ACCOUNT names ${JSON.stringify(ref)}, which is ambiguous (${found.length} accounts); use provider/kind/label or the id`,
+      );
+  }
+  return out;
+}
+
 /** The nearest ancestor of `cwd` (itself included) that has a binding for this slot. */
 function findBinding(
   data: StoreData,
@@ -82,14 +110,7 @@ export function resolveSources(
   const cwd = input.cwd ?? process.cwd();
   const byId = new Map(data.accounts.map((a) => [a.id, a]));
   const ours = exportedByAuthdeck(env);
-  const perShell = (env.AUTHDECK_ACCOUNT ?? '')
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean)
-    .flatMap((ref) => {
-      const found = matchReference(ref, data.accounts);
-      return found.length === 1 ? found : [];
-    });
+  const perShell = perShellSelection(env, data.accounts).accounts;
   const out: Resolution[] = [];
   for (const provider of providers) {
     for (const kind of provider.kinds) {

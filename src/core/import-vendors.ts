@@ -1,0 +1,307 @@
+/**
+ * Reading the credentials a vendor's own CLI keeps (providers.md, "Its own config"), for `authdeck import`.
+ * Paths follow each vendor's own rules and honour HOME, XDG_CONFIG_HOME and APPDATA as that vendor does; the
+ * environment and platform are inputs so tests can point HOME at a temporary directory.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { DEFAULT_ENDPOINTS } from '../providers/endpoints.js';
+import type { CredentialKind, ProviderId, Resource } from '../providers/types.js';
+import { inputError, UserError } from './errors.js';
+import { assertSafeUrl, parseKbUrl } from './validate.js';
+
+/** The vendors whose CLI config holds durable credentials. */
+export const IMPORT_VENDORS = ['curvenote', 'nuclia', 'platformsh', 'upsun'] as const;
+export type ImportVendor = (typeof IMPORT_VENDORS)[number];
+
+/** Where to look: the environment and platform of the run. */
+export interface VendorLocation {
+  env: NodeJS.ProcessEnv;
+  platform: NodeJS.Platform;
+}
+
+/** One credential found in a vendor config, before it is cleaned and stored. */
+export interface FoundCredential {
+  provider: ProviderId;
+  kind: CredentialKind;
+  /** As found: sanitised by the caller. */
+  secret: string;
+  /** The vendor's own name for it, used as the label base (`alice`, `alice-2`…). */
+  labelBase?: string;
+  url?: string;
+  resource?: Resource;
+  endpoints?: Record<string, string>;
+  /** The vendor CLI's current selection: imported first, so it becomes active when nothing else is. */
+  current: boolean;
+  /** Where in the file it was found (`tokens[1]`, `kbs_token[0]`): for messages, never the secret. */
+  where: string;
+}
+
+/** What a vendor config gave. */
+export interface VendorFindings {
+  /** The files read (or looked for), for messages. */
+  files: string[];
+  /** Whether any of them exists. */
+  exists: boolean;
+  found: FoundCredential[];
+  /** Entries that could not be used, with why (never containing a secret). */
+  problems: string[];
+}
+
+function home(loc: VendorLocation): string {
+  return loc.env.HOME || loc.env.USERPROFILE || homedir();
+}
+
+/** The Curvenote CLI's settings file (its `getConfigPath`): APPDATA, else macOS `~/.config`, else `~/.curvenote`. */
+export function curvenoteSettingsPath(loc: VendorLocation): string {
+  if (loc.env.APPDATA) return join(loc.env.APPDATA, 'curvenote', 'settings.json');
+  if (loc.platform === 'darwin') return join(home(loc), '.config', 'curvenote', 'settings.json');
+  return join(home(loc), '.curvenote', 'settings.json');
+}
+
+/** The Nuclia CLI's config: `~/.nuclia/config` (Python's expanduser: HOME, else USERPROFILE). */
+export function nucliaConfigPath(loc: VendorLocation): string {
+  return join(home(loc), '.nuclia', 'config');
+}
+
+/** The user config directory of the Platform.sh / Upsun CLI. */
+export function platformConfigDir(vendor: 'platformsh' | 'upsun', loc: VendorLocation): string {
+  return join(home(loc), vendor === 'platformsh' ? '.platformsh' : '.upsun-cli');
+}
+
+/**
+ * The Appcircle CLI's conf store (env-paths for `@appcircle/cli`): `$XDG_CONFIG_HOME` or `~/.config` on Linux,
+ * `~/Library/Preferences` on macOS, `%APPDATA%\…\Config` on Windows.
+ */
+export function appcircleConfigPath(loc: VendorLocation): string {
+  const name = join('@appcircle', 'cli-nodejs');
+  if (loc.platform === 'win32' && loc.env.APPDATA) return join(loc.env.APPDATA, name, 'Config', 'config.json');
+  if (loc.platform === 'darwin') return join(home(loc), 'Library', 'Preferences', name, 'config.json');
+  return join(loc.env.XDG_CONFIG_HOME || join(home(loc), '.config'), name, 'config.json');
+}
+
+/** Reads a JSON file: null when absent; a file that is there but not JSON is an input error naming it. */
+function readJson(file: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT' || (error as NodeJS.ErrnoException).code === 'ENOTDIR')
+      return null;
+    throw new UserError(`cannot read ${file}: ${(error as Error).message}`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw inputError(`${file} is not valid JSON (${(error as Error).message}); nothing was imported`);
+  }
+}
+
+type Json = Record<string, unknown>;
+const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+const str = (o: Json, k: string): string | undefined =>
+  typeof o[k] === 'string' && o[k] !== '' ? (o[k] as string) : undefined;
+const list = (o: Json, k: string): unknown[] => (Array.isArray(o[k]) ? (o[k] as unknown[]) : []);
+
+/** Curvenote: `{"tokens":[{"api","email","username","note","token"}],"token":"<current>"}`. */
+export function readCurvenote(loc: VendorLocation): VendorFindings {
+  const file = curvenoteSettingsPath(loc);
+  const raw = readJson(file);
+  const out: VendorFindings = { files: [file], exists: raw !== null, found: [], problems: [] };
+  if (raw === null) return out;
+  if (!isObject(raw)) throw inputError(`${file} is not a Curvenote settings file (not a JSON object)`);
+  const current = str(raw, 'token');
+  const seen = new Set<string>();
+  list(raw, 'tokens').forEach((entry, i) => {
+    const where = `tokens[${i}]`;
+    if (!isObject(entry) || !str(entry, 'token')) {
+      out.problems.push(`${file} ${where} has no token`);
+      return;
+    }
+    const secret = str(entry, 'token')!;
+    seen.add(secret);
+    const found: FoundCredential = {
+      provider: 'curvenote',
+      kind: 'user',
+      secret,
+      current: secret === current,
+      where,
+    };
+    const base = str(entry, 'username') ?? str(entry, 'email')?.split('@')[0];
+    if (base) found.labelBase = base;
+    const api = str(entry, 'api');
+    if (api && api.replace(/\/+$/, '') !== DEFAULT_ENDPOINTS.curvenote.api) {
+      try {
+        found.endpoints = { api: assertSafeUrl(api, 'api') };
+      } catch {
+        out.problems.push(`${file} ${where}: its api ${JSON.stringify(api)} is not https; the default API is kept`);
+      }
+    }
+    out.found.push(found);
+  });
+  // A current token that is not in the list (older CLIs kept only `token`).
+  if (current && !seen.has(current))
+    out.found.push({ provider: 'curvenote', kind: 'user', secret: current, current: true, where: 'token' });
+  return sortCurrentFirst(out);
+}
+
+/** Nuclia: `token`; `kbs_token[] {id,url,title,token,region}`; `nuas_token[] {client_id,account_type,region,account,token}`. */
+export function readNuclia(loc: VendorLocation): VendorFindings {
+  const file = nucliaConfigPath(loc);
+  const raw = readJson(file);
+  const out: VendorFindings = { files: [file], exists: raw !== null, found: [], problems: [] };
+  if (raw === null) return out;
+  if (!isObject(raw)) throw inputError(`${file} is not a Nuclia config (not a JSON object)`);
+  const defaults = isObject(raw.default) ? raw.default : {};
+  const user = str(raw, 'token');
+  if (user) out.found.push({ provider: 'nuclia', kind: 'user', secret: user, current: true, where: 'token' });
+  list(raw, 'kbs_token').forEach((entry, i) => {
+    const where = `kbs_token[${i}]`;
+    if (!isObject(entry) || !str(entry, 'token')) return; // a KB selected without a key: nothing to import
+    const id = str(entry, 'id');
+    let url: string;
+    try {
+      url = parseKbUrl(str(entry, 'url') ?? '');
+    } catch (error) {
+      out.problems.push(`${file} ${where}: ${(error as Error).message}`);
+      return;
+    }
+    const resource: Resource = {};
+    if (id) resource.kbId = id;
+    const title = str(entry, 'title');
+    if (title) resource.title = title;
+    const region = str(entry, 'region');
+    if (region) resource.region = region;
+    const found: FoundCredential = {
+      provider: 'nuclia',
+      kind: 'kb',
+      secret: str(entry, 'token')!,
+      url,
+      resource,
+      current: id !== undefined && id === str(defaults, 'kbid'),
+      where,
+    };
+    const base = str(entry, 'slug') ?? title ?? id;
+    if (base) found.labelBase = base;
+    out.found.push(found);
+  });
+  list(raw, 'nuas_token').forEach((entry, i) => {
+    const where = `nuas_token[${i}]`;
+    if (!isObject(entry) || !str(entry, 'token')) {
+      out.problems.push(`${file} ${where} has no token`);
+      return;
+    }
+    const clientId = str(entry, 'client_id');
+    const resource: Resource = {};
+    const account = str(entry, 'account');
+    if (account) resource.accountId = account;
+    const region = str(entry, 'region');
+    if (region) resource.region = region;
+    const found: FoundCredential = {
+      provider: 'nuclia',
+      kind: 'processing',
+      secret: str(entry, 'token')!,
+      resource,
+      current: clientId !== undefined && clientId === str(defaults, 'nua'),
+      where,
+    };
+    const base = account ?? clientId;
+    if (base) found.labelBase = base;
+    out.found.push(found);
+  });
+  return sortCurrentFirst(out);
+}
+
+/**
+ * Platform.sh / Upsun: without a keychain, `auth:api-token-login` keeps the raw token in
+ * `<config dir>/.session/sess-cli-<session id>/api-token`; every session found is imported, labelled by its
+ * session id, the current one (`<PREFIX>_SESSION_ID`, else the `session-id` file, else `default`) first.
+ */
+export function readPlatform(vendor: 'platformsh' | 'upsun', loc: VendorLocation): VendorFindings {
+  const dir = platformConfigDir(vendor, loc);
+  const sessions = join(dir, '.session');
+  const out: VendorFindings = {
+    files: [join(sessions, 'sess-cli-default', 'api-token')],
+    exists: false,
+    found: [],
+    problems: [],
+  };
+  let entries: string[];
+  try {
+    entries = readdirSync(sessions)
+      .filter((name) => name.startsWith('sess-cli-'))
+      .sort();
+  } catch {
+    return out;
+  }
+  const envPrefix = vendor === 'platformsh' ? 'PLATFORMSH_CLI' : 'UPSUN_CLI';
+  const currentId =
+    loc.env[`${envPrefix}_SESSION_ID`] ||
+    readText(join(dir, 'session-id')) ||
+    readText(join(sessions, 'session-id')) ||
+    'default';
+  out.files = entries.map((name) => join(sessions, name, 'api-token'));
+  for (const name of entries) {
+    const file = join(sessions, name, 'api-token');
+    const token = readText(file);
+    if (token === null) continue;
+    out.exists = true;
+    if (!token) {
+      out.problems.push(`${file} is empty`);
+      continue;
+    }
+    const sessionId = name.slice('sess-cli-'.length);
+    out.found.push({
+      provider: vendor,
+      kind: 'user',
+      secret: token,
+      labelBase: sessionId,
+      current: sessionId === currentId,
+      where: file,
+    });
+  }
+  return sortCurrentFirst(out);
+}
+
+function readText(file: string): string | null {
+  try {
+    return readFileSync(file, 'utf8').trim();
+  } catch {
+    return null;
+  }
+}
+
+/** The vendor CLI's current credential first: the first stored of a provider and kind becomes active. */
+function sortCurrentFirst(out: VendorFindings): VendorFindings {
+  out.found.sort((a, b) => Number(b.current) - Number(a.current));
+  return out;
+}
+
+/** Reads one vendor's config. */
+export function readVendor(vendor: ImportVendor, loc: VendorLocation): VendorFindings {
+  switch (vendor) {
+    case 'curvenote':
+      return readCurvenote(loc);
+    case 'nuclia':
+      return readNuclia(loc);
+    case 'platformsh':
+    case 'upsun':
+      return readPlatform(vendor, loc);
+  }
+}
+
+/** Whether the Appcircle CLI has a (short-lived) session stored: said in the message, never imported. */
+export function appcircleHasSession(loc: VendorLocation): { file: string; found: boolean } {
+  const file = appcircleConfigPath(loc);
+  let found = false;
+  try {
+    const raw = readJson(file);
+    if (isObject(raw) && isObject(raw.envs)) {
+      found = Object.values(raw.envs).some(
+        (e) => isObject(e) && typeof e.AC_ACCESS_TOKEN === 'string' && e.AC_ACCESS_TOKEN !== '',
+      );
+    }
+  } catch {}
+  return { file, found };
+}

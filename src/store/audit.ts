@@ -1,0 +1,136 @@
+/**
+ * The audit log: one JSON line per command run, appended to `audit.log` in the config directory (file 0600,
+ * directory 0700). It records what was done with which accounts — never a secret, never a command's
+ * arguments (an `exec` child's arguments could carry anything), only ids, provider names and outcomes.
+ */
+import { chmodSync, closeSync, fstatSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { isatty } from 'node:tty';
+
+/** Who ran the command: a person at a terminal, a CI job, or another program. */
+export type Invoker = 'terminal' | 'CI' | 'script';
+
+/** How a run ended, from its exit code (DESIGN.md *Conventions: Exit codes*). */
+export type Outcome = 'ok' | 'failed' | 'usage' | 'unreachable' | 'not_found';
+
+/** One line of the log. */
+export interface AuditEntry {
+  /** ISO 8601, UTC. */
+  time: string;
+  /** The command path: `env`, `token create`, `exec`… */
+  command: string;
+  /** Ids of the accounts the command used or changed. */
+  accounts: string[];
+  /** Providers the command was about. */
+  providers: string[];
+  outcome: Outcome;
+  /** The exit code (for `exec`, the child's). */
+  exit: number;
+  invoker: Invoker;
+  /** For `exec`: the program's name (never its arguments). */
+  program?: string;
+}
+
+/** CI systems set one of these (most set `CI`). */
+const CI_VARS = [
+  'GITHUB_ACTIONS',
+  'GITLAB_CI',
+  'BUILDKITE',
+  'CIRCLECI',
+  'TRAVIS',
+  'JENKINS_URL',
+  'TF_BUILD',
+  'TEAMCITY_VERSION',
+  'BITBUCKET_BUILD_NUMBER',
+  'DRONE',
+  'CODEBUILD_BUILD_ID',
+  'WOODPECKER_CI',
+];
+
+/**
+ * Who is running this: `CI` when a CI system says so (`CI` set to anything but `false`/`0`, or a known CI
+ * variable); else `terminal` when stdin or stderr is a terminal (stdout is captured by `$(…)` even when a
+ * person types the command); else `script`.
+ */
+export function detectInvoker(
+  env: NodeJS.ProcessEnv = process.env,
+  tty: { stdin: boolean; stderr: boolean } = {
+    stdin: isatty(0),
+    stderr: isatty(2),
+  },
+): Invoker {
+  const ci = env.CI?.trim().toLowerCase();
+  if ((ci !== undefined && ci !== '' && ci !== 'false' && ci !== '0') || CI_VARS.some((v) => env[v])) return 'CI';
+  return tty.stdin || tty.stderr ? 'terminal' : 'script';
+}
+
+/** The outcome an exit code means. */
+export function outcomeOf(code: number): Outcome {
+  switch (code) {
+    case 0:
+      return 'ok';
+    case 2:
+      return 'usage';
+    case 3:
+      return 'unreachable';
+    case 4:
+      return 'not_found';
+    default:
+      return 'failed';
+  }
+}
+
+/**
+ * Appends one entry as one `write` on a file opened for appending, so concurrent runs never interleave
+ * within a line. The file is created 0600 and tightened to 0600 if someone loosened it; one that belongs to
+ * another user is refused.
+ */
+export function appendAudit(file: string, entry: AuditEntry): void {
+  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+  const fd = openSync(file, 'a', 0o600);
+  try {
+    if (process.platform !== 'win32') {
+      const st = fstatSync(fd);
+      // Like the config: a log that belongs to someone else is not ours to write.
+      if (typeof process.getuid === 'function' && st.uid !== process.getuid()) {
+        throw new Error(`${file} belongs to another user (uid ${st.uid})`);
+      }
+      if ((st.mode & 0o077) !== 0) chmodSync(file, 0o600);
+    }
+    writeSync(fd, `${JSON.stringify(entry)}\n`);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** What reading the log found. */
+export interface AuditRead {
+  /** Oldest first; at most `limit`, the most recent ones. */
+  entries: AuditEntry[];
+  /** Lines that are not entries (a torn write, a hand edit), skipped. */
+  skipped: number;
+}
+
+/** Reads the log; an absent log is empty. */
+export function readAudit(file: string, limit = Number.POSITIVE_INFINITY): AuditRead {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { entries: [], skipped: 0 };
+    throw error;
+  }
+  const entries: AuditEntry[] = [];
+  let skipped = 0;
+  for (const line of text.split('\n')) {
+    if (!line.trim()) continue;
+    try {
+      const value = JSON.parse(line) as AuditEntry;
+      if (typeof value?.time === 'string' && typeof value.command === 'string') entries.push(value);
+      else skipped++;
+    } catch {
+      skipped++;
+    }
+  }
+  return { entries: limit < entries.length ? entries.slice(entries.length - limit) : entries, skipped };
+}
