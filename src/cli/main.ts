@@ -60,6 +60,11 @@ const addCommand = (parent: Command, name: string) =>
     .option('--endpoint <name=url>', 'override one of the provider endpoints for this account (repeatable)', collect)
     .option('--no-check', 'store without checking with the service')
     .option('--replace', 'swap the secret of the existing account with that label, keeping its id and active state')
+    .addOption(
+      new Option('--storage <where>', 'keep the secret in the config file or the OS keyring')
+        .choices(['file', 'keyring'])
+        .default('file'),
+    )
     .option('--json', 'print the stored account as JSON')
     .action(lazy(() => import('./commands/add.js')));
 addCommand(program, 'add');
@@ -230,6 +235,18 @@ program
   .command('demo')
   .description('a safe tour: the TUI against the built-in emulator, in a throw-away config')
   .action(lazy(() => import('./commands/demo.js')));
+
+/** `--quiet` is accepted after any command name too (`authdeck env -q`), not only before it. */
+function acceptQuietEverywhere(command: Command): void {
+  for (const sub of command.commands) {
+    if (!sub.options.some((o) => o.long === '--quiet')) sub.option('-q, --quiet', 'print no notices or hints on stderr');
+    acceptQuietEverywhere(sub);
+  }
+}
+acceptQuietEverywhere(program);
+
+// The process title is what `ps` shows: never the arguments (which never hold a secret anyway).
+process.title = 'authdeck';
 
 program.parseAsync(process.argv).catch(async (error) => {
   const { reportError } = await import('./output.js');

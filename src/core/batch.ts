@@ -37,6 +37,8 @@ export interface AddInput {
   expiresAt?: string | null;
   /** What the vendor's own config said about it (a Nuclia KB title…), kept until a check says more. */
   resource?: Resource | null;
+  /** Where the secret is kept: the config file (default) or the OS keyring (the store moves it there). */
+  storage?: Account['storage'];
 }
 
 /** The outcome of an add. */
@@ -150,7 +152,7 @@ export function insertAccount(
   };
   if (existing?.secret) slot.bySecret.delete(existing.secret);
   account.secret = input.secret;
-  account.storage = 'file';
+  account.storage = input.storage ?? 'file';
   account.endpoints = { ...input.endpoints };
   account.resource =
     input.url || input.resource ? { ...input.resource, ...(input.url ? { url: input.url } : {}) } : null;

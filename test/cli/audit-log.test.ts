@@ -38,7 +38,7 @@ describe('audit log', () => {
       .split('\n')
       .map((l) => JSON.parse(l));
     expect(lines.map((l) => [l.command, l.accounts, l.providers, l.outcome, l.exit, l.invoker])).toEqual([
-      ['add', [], ['curvenote'], 'ok', 0, 'script'],
+      ['add', [id], ['curvenote'], 'ok', 0, 'script'],
       ['list', [], [], 'ok', 0, 'script'],
       ['secret', [id], ['curvenote'], 'ok', 0, 'script'],
       ['env', [id], ['curvenote'], 'ok', 0, 'CI'],

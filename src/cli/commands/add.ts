@@ -6,6 +6,7 @@ import { accountRef } from '../../core/references.js';
 import { sanitizeSecret } from '../../core/secret-input.js';
 import { parseEndpointFlags, parseKbUrl } from '../../core/validate.js';
 import type { CheckResult } from '../../providers/types.js';
+import { auditAccounts } from '../audit-context.js';
 import { cliStore, interactive, readStdin } from '../context.js';
 import { notice, type OutputOptions, printJson, warn } from '../output.js';
 
@@ -16,6 +17,7 @@ interface AddOptions extends OutputOptions {
   endpoint?: string[];
   check: boolean;
   replace?: boolean;
+  storage: 'file' | 'keyring';
 }
 
 /** `authdeck add <provider>`: the secret from stdin or a masked prompt (never argv), checked, then stored. */
@@ -74,8 +76,10 @@ export default async function add(providerName: string, options: AddOptions): Pr
       endpoints,
       replace: options.replace,
       check,
+      storage: options.storage,
     });
     const { account } = outcome;
+    auditAccounts([account]);
     if (options.json) {
       const { describeAccounts } = await import('../../core/accounts.js');
       const { toJson } = await import('./list.js');

@@ -6,6 +6,7 @@ import { describeExpiry, expiresWithin } from '../../core/expiry.js';
 import { resolveReference } from '../../core/references.js';
 import { getProvider } from '../../providers/registry.js';
 import type { CredentialKind, Health, ProviderId } from '../../providers/types.js';
+import { auditAccounts } from '../audit-context.js';
 import { cliStore } from '../context.js';
 import { colorEnabled, notice, type OutputOptions, painter, printJson } from '../output.js';
 import { HEALTH_STYLE } from './list.js';
@@ -40,6 +41,7 @@ export default async function check(refs: string[], options: CheckOptions): Prom
   const store = cliStore();
   const data = store.read();
   const accounts = refs.length > 0 ? refs.map((r) => resolveReference(r, data.accounts)) : data.accounts;
+  auditAccounts(accounts);
   const items: CheckItem[] = accounts.map((a) => ({ key: a.id, credential: credentialOf(a) }));
   const envRows = new Map<string, { name: string; provider: ProviderId; kind: CredentialKind }>();
   if (refs.length === 0) {

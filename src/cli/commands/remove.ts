@@ -4,6 +4,7 @@ import { tokenPage } from '../../core/display.js';
 import { ExitCode, inputError, UserError } from '../../core/errors.js';
 import { accountRef, resolveReference } from '../../core/references.js';
 import { getProvider } from '../../providers/registry.js';
+import { auditAccounts } from '../audit-context.js';
 import { cliStore, interactive } from '../context.js';
 import { notice, type OutputOptions, printJson, warn } from '../output.js';
 
@@ -17,6 +18,7 @@ export default async function remove(ref: string, options: RemoveOptions): Promi
   const store = cliStore();
   const account = resolveReference(ref, store.read().accounts);
   const name = `${accountRef(account)} (id ${account.id})`;
+  auditAccounts([account]);
   if (!options.yes) {
     if (!interactive()) throw inputError(`removing ${name} needs confirmation`, 'pass --yes when there is no terminal');
     const rl = createInterface({ input: process.stdin, output: process.stderr });

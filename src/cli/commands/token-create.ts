@@ -3,6 +3,7 @@ import { inputError } from '../../core/errors.js';
 import { assertValidLabel } from '../../core/labels.js';
 import { accountRef, resolveReference } from '../../core/references.js';
 import { createToken, tokenApi } from '../../core/tokens.js';
+import { auditAccounts } from '../audit-context.js';
 import { cliStore } from '../context.js';
 import { notice, type OutputOptions, printJson, warn } from '../output.js';
 
@@ -16,6 +17,7 @@ interface CreateOptions extends OutputOptions {
 export default async function tokenCreate(ref: string, options: CreateOptions): Promise<number> {
   const store = cliStore();
   const account = resolveReference(ref, store.read().accounts);
+  auditAccounts([account]);
   const { tokens } = tokenApi(account);
   const days = Number(options.days ?? 90);
   if (!Number.isInteger(days) || days < 1 || days > 3650)

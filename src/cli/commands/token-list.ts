@@ -1,11 +1,13 @@
 import { resolveReference } from '../../core/references.js';
 import { listTokens } from '../../core/tokens.js';
+import { auditAccounts } from '../audit-context.js';
 import { cliStore } from '../context.js';
 import { type OutputOptions, printJson } from '../output.js';
 
 /** `authdeck token list <account>`: the service-side tokens, never their values. */
 export default async function tokenList(ref: string, options: OutputOptions): Promise<number> {
   const account = resolveReference(ref, cliStore().read().accounts);
+  auditAccounts([account]);
   const tokens = await listTokens(account);
   if (options.json) {
     printJson({ tokens });

@@ -1,5 +1,6 @@
 import { ExitCode, inputError } from '../../core/errors.js';
 import { rotateToken } from '../../core/tokens.js';
+import { auditAccounts } from '../audit-context.js';
 import { cliStore } from '../context.js';
 import { notice, type OutputOptions, printJson } from '../output.js';
 
@@ -8,7 +9,8 @@ export default async function tokenRotate(ref: string, options: OutputOptions & 
   const days = options.days === undefined ? undefined : Number(options.days);
   if (days !== undefined && (!Number.isInteger(days) || days < 1))
     throw inputError('--days must be a whole number ≥ 1');
-  const { steps, ok } = await rotateToken(cliStore(), ref, days);
+  const { account, steps, ok } = await rotateToken(cliStore(), ref, days);
+  auditAccounts([account]);
   if (options.json) printJson({ ok, steps });
   for (const s of steps) notice(`${s.ok ? '✓' : '✗'} ${s.step}: ${s.detail}`, { quiet: options.quiet && s.ok });
   if (!ok && !steps.some((s) => s.step === 'store' && s.ok))
