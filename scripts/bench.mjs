@@ -26,7 +26,12 @@ function timeCommand(argv, env = {}, runs = RUNS, input) {
   const times = [];
   for (let i = 0; i <= runs; i++) {
     const t0 = process.hrtime.bigint();
-    const r = spawnSync(process.execPath, argv, { env: { ...process.env, ...env }, input, encoding: 'utf8' });
+    const r = spawnSync(process.execPath, argv, {
+      env: { ...process.env, ...env },
+      input,
+      encoding: 'utf8',
+      maxBuffer: 256 * 1024 * 1024,
+    });
     const ms = Number(process.hrtime.bigint() - t0) / 1e6;
     if (r.status !== 0) throw new Error(`${argv.join(' ')} exited ${r.status}: ${r.stderr}`);
     if (i > 0) times.push(ms);

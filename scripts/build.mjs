@@ -21,7 +21,11 @@ const result = await build({
   minifyWhitespace: true,
   legalComments: 'none',
   chunkNames: 'chunks/[name]-[hash]',
-  banner: { js: "import {createRequire as __cr} from 'node:module'; const require = __cr(import.meta.url);" },
+  // CommonJS dependencies call require() for Node built-ins. Every chunk gets this banner, so the real
+  // require is made on first use only: most chunks never call it, and making one costs at start-up.
+  banner: {
+    js: "import {createRequire as __cr} from 'node:module'; let __rq; const require = (id) => (__rq ??= __cr(import.meta.url))(id);",
+  },
   // A native addon cannot be bundled; it is an optional dependency loaded only for --storage keyring.
   external: ['@napi-rs/keyring'],
   alias: { 'react-devtools-core': './scripts/react-devtools-stub.mjs' },

@@ -239,7 +239,8 @@ program
 /** `--quiet` is accepted after any command name too (`authdeck env -q`), not only before it. */
 function acceptQuietEverywhere(command: Command): void {
   for (const sub of command.commands) {
-    if (!sub.options.some((o) => o.long === '--quiet')) sub.option('-q, --quiet', 'print no notices or hints on stderr');
+    if (!sub.options.some((o) => o.long === '--quiet'))
+      sub.option('-q, --quiet', 'print no notices or hints on stderr');
     acceptQuietEverywhere(sub);
   }
 }

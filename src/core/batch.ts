@@ -3,7 +3,6 @@
  * locked write) and `import` (any number in one locked write). The rules run on a snapshot of the store taken
  * inside its lock, with indexes so that a batch of 10,000 stays linear.
  */
-import { randomBytes } from 'node:crypto';
 import type { CheckResult, CredentialKind, Identity, LocalFacts, ProviderId, Resource } from '../providers/types.js';
 import type { Store } from '../store/file-store.js';
 import { type Account, type SlotKey, type StoreData, slotKey } from '../store/schema.js';
@@ -80,7 +79,8 @@ function remember(index: AccountIndex, account: Account): void {
 /** A new short, stable id. */
 export function newAccountId(taken: ReadonlySet<string>): string {
   for (;;) {
-    const id = randomBytes(4).toString('hex');
+    // Loaded on first use so that start-up pays only for the built-ins a command needs.
+    const id = process.getBuiltinModule('node:crypto').randomBytes(4).toString('hex');
     if (!taken.has(id)) return id;
   }
 }

@@ -1,5 +1,5 @@
 import { getProvider } from '../providers/registry.js';
-import type { CreatedToken, ProviderContext, RemoteToken } from '../providers/types.js';
+import type { CreatedToken, HttpRequester, ProviderContext, RemoteToken } from '../providers/types.js';
 import type { Store } from '../store/file-store.js';
 import type { Account } from '../store/schema.js';
 import { addAccount, credentialOf } from './accounts.js';
@@ -7,23 +7,32 @@ import { tokenPage } from './display.js';
 import { UserError } from './errors.js';
 import { resolveReference } from './references.js';
 
-/** Runs `work` with a provider context over a fresh HTTP client, closed afterwards. */
+/**
+ * Runs `work` with a provider context whose HTTP client is created on the first request and closed
+ * afterwards: work that never talks to a service (`env` for most providers) never loads the client.
+ */
 export async function withProviderContext<T>(
   secrets: string[],
   work: (ctx: ProviderContext) => Promise<T>,
   timeoutMs = 15_000,
 ): Promise<T> {
-  const { createHttp } = await import('../http/client.js');
   const { createSessionCache } = await import('../http/sessions.js');
-  const http = createHttp({ timeoutMs });
+  let client: Promise<{ http: { close(): Promise<void> }; requester: HttpRequester }> | undefined;
+  const connect = () => {
+    client ??= import('../http/client.js').then(({ createHttp }) => {
+      const http = createHttp({ timeoutMs });
+      return { http, requester: http.forDeadline(timeoutMs, secrets) };
+    });
+    return client;
+  };
   try {
     return await work({
-      http: http.forDeadline(timeoutMs, secrets),
+      http: { request: async (options) => (await connect()).requester.request(options) },
       sessions: createSessionCache(),
       now: () => new Date(),
     });
   } finally {
-    await http.close();
+    if (client) await (await client).http.close();
   }
 }
 

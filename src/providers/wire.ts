@@ -2,7 +2,6 @@
  * Reading the vendors' answers safely: status expectations, JSON shapes, URL joining, session keys.
  * Every failure is an HttpError with a health and a redacted reason.
  */
-import { createHash } from 'node:crypto';
 import { HttpError, statusError, toHttpError } from '../http/errors.js';
 import { redactor } from '../http/redact.js';
 import type { HttpResponse } from './types.js';
@@ -86,7 +85,13 @@ export function isoDate(object: unknown, key: string): string | null {
  * itself never holds the secret.
  */
 export function sessionKey(provider: string, endpoint: string, secret: string): string {
-  const digest = createHash('sha256').update(`${endpoint}\n${secret}`).digest('hex').slice(0, 32);
+  // Loaded on first use so that start-up pays only for the built-ins a command needs.
+  const digest = process
+    .getBuiltinModule('node:crypto')
+    .createHash('sha256')
+    .update(`${endpoint}\n${secret}`)
+    .digest('hex')
+    .slice(0, 32);
   return `${provider}:${digest}`;
 }
 

@@ -1,6 +1,5 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { constants } from 'node:os';
-import { isatty } from 'node:tty';
 import { childEnvironment } from '../../core/env-export.js';
 import { inputError } from '../../core/errors.js';
 import { exportVariables, selectInEffect } from '../../core/in-effect.js';
@@ -47,7 +46,7 @@ export function run(program: string, args: string[], env: NodeJS.ProcessEnv): Pr
     let child: ChildProcess | undefined;
     let finished = false;
     // isatty(0), not process.stdin: creating that stream would make the shared stdin non-blocking for the child.
-    const onTerminal = isatty(0);
+    const onTerminal = process.getBuiltinModule('node:tty').isatty(0);
     const forward = (signal: NodeJS.Signals) => {
       if (onTerminal && FROM_TERMINAL.has(signal)) return;
       try {
@@ -66,7 +65,7 @@ export function run(program: string, args: string[], env: NodeJS.ProcessEnv): Pr
       resolve(code);
     };
     try {
-      child = spawn(program, args, { stdio: 'inherit', env });
+      child = process.getBuiltinModule('node:child_process').spawn(program, args, { stdio: 'inherit', env });
     } catch (error) {
       process.stderr.write(`authdeck: ${program}: ${(error as Error).message}\n`);
       done(126);

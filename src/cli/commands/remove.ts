@@ -1,4 +1,3 @@
-import { createInterface } from 'node:readline/promises';
 import { removeAccount } from '../../core/accounts.js';
 import { tokenPage } from '../../core/display.js';
 import { ExitCode, inputError, UserError } from '../../core/errors.js';
@@ -21,6 +20,7 @@ export default async function remove(ref: string, options: RemoveOptions): Promi
   auditAccounts([account]);
   if (!options.yes) {
     if (!interactive()) throw inputError(`removing ${name} needs confirmation`, 'pass --yes when there is no terminal');
+    const { createInterface } = await import('node:readline/promises');
     const rl = createInterface({ input: process.stdin, output: process.stderr });
     const answer = await rl.question(`Remove ${name}${options.revoke ? ' and revoke it on the service' : ''}? [y/N] `);
     rl.close();
