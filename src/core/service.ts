@@ -1,0 +1,458 @@
+/**
+ * The account service: one object that does every job the TUI offers, built from the same core
+ * functions the plain commands call, so both share one implementation. The UI receives it through
+ * context and never imports the store, the providers or the network itself; tests pass a fake that
+ * implements {@link AccountService}.
+ */
+import { existsSync, type FSWatcher, watch } from 'node:fs';
+import { redactor } from '../http/redact.js';
+import { getProvider, providers as registeredProviders } from '../providers/registry.js';
+import type {
+  CheckResult,
+  CreatedToken,
+  CredentialKind,
+  EnvVarSpec,
+  ProviderId,
+  RemoteToken,
+} from '../providers/types.js';
+import type { Store } from '../store/file-store.js';
+import type { Account } from '../store/schema.js';
+import {
+  type AccountView,
+  addAccount,
+  credentialOf,
+  describeAccounts,
+  type EnvInEffect,
+  removeAccount,
+  saveChecks,
+  useAccount,
+} from './accounts.js';
+import { admit } from './admission.js';
+import { type CheckItem, runChecks } from './check.js';
+import { ExitCode, type ExitCodeValue, UserError } from './errors.js';
+import { assertValidLabel } from './labels.js';
+import { accountRef } from './references.js';
+import { createToken, listTokens, type RotationStep, revokeToken, rotateToken, tokenApi } from './tokens.js';
+import { parseKbUrl } from './validate.js';
+
+/** What the UI needs to know about a provider: never the adapter itself. */
+export interface ProviderInfo {
+  id: ProviderId;
+  title: string;
+  kinds: CredentialKind[];
+  /** Where a person makes a token by hand. */
+  tokenPageUrl: string;
+  /** The vendor variables of this provider (the ones `env` exports). */
+  env: EnvVarSpec[];
+  /** Personal tokens through an API (user tokens only); null for web-only services. */
+  tokens: { expires: boolean } | null;
+}
+
+/** Everything the accounts screen shows, read in one pass. */
+export interface DeckSnapshot {
+  accounts: AccountView[];
+  env: EnvInEffect[];
+  /** The config file, to name it in messages. */
+  configPath: string;
+}
+
+/** What the person entered on the add/paste screen. */
+export interface AddRequest {
+  provider: ProviderId;
+  kind: CredentialKind;
+  /** The cleaned secret (see `sanitizeSecret`). */
+  secret: string;
+  /** Absent: the default label rule. */
+  label?: string;
+  /** The KB URL of a KB key. */
+  url?: string;
+  endpoints?: Record<string, string>;
+  /** False stores it unchecked (`--no-check`). @default true */
+  check?: boolean;
+  /** Aborted when the person cancels while the check runs: then nothing is stored. */
+  signal?: AbortSignal;
+}
+
+/** How an add ended: stored, or refused by the add rule with a reason and where to make a new token. */
+export type AddResult =
+  | {
+      stored: true;
+      account: AccountView;
+      replaced: boolean;
+      active: boolean;
+      /** Stored, but something is worth saying (expiring soon, lacks a scope). */
+      warning: string | null;
+      check: CheckResult | null;
+    }
+  | { stored: false; code: ExitCodeValue; message: string; hint: string; check: CheckResult };
+
+/** Whether removing an account can also revoke its token on the service, and if not, why. */
+export interface Revocation {
+  possible: boolean;
+  /** Why not, naming where to revoke it by hand; null when possible. */
+  reason: string | null;
+}
+
+/** The honest outcome of a remove. */
+export interface RemoveResult {
+  ref: string;
+  /** True when the token was revoked on the service before it was forgotten. */
+  revoked: boolean;
+  /** What the person must still do, when revoking was asked for but not possible. */
+  note: string | null;
+}
+
+/** Options for storing a token just created. */
+export interface StoreCreatedOptions {
+  description: string;
+  /** Make it the active account of its provider and kind. */
+  activate: boolean;
+  /** Absent: the default label rule (a taken default gets `-2`, `-3`…). */
+  label?: string;
+}
+
+/** The service the TUI talks to. Every method that fails rejects with a {@link UserError} (message + hint). */
+export interface AccountService {
+  /** The providers authdeck ships, in display order. */
+  readonly providers: readonly ProviderInfo[];
+  /** The accounts and env vars in effect as they are on disk now. */
+  snapshot(): DeckSnapshot;
+  /** Calls `onChange` (debounced) whenever the config file changes underneath, by us or another process. */
+  subscribe(onChange: () => void): () => void;
+  /** Checks a secret (unless `check: false`), applies the add rule, and stores it. */
+  add(request: AddRequest): Promise<AddResult>;
+  /** Checks accounts in parallel; `onResult` fires as each result arrives; the results are saved at the end. */
+  check(
+    ids: readonly string[] | 'all',
+    onResult?: (id: string, result: CheckResult) => void,
+  ): Promise<Map<string, CheckResult>>;
+  /** Makes an account the active one of its provider and kind; the warning says when something else still wins. */
+  use(id: string): Promise<{ account: AccountView; warning: string | null }>;
+  /** Whether a remove can revoke this account's token on the service. */
+  revocation(id: string): Revocation;
+  /** Forgets an account; with `revoke`, revokes its token on the service first where it can. */
+  remove(id: string, options: { revoke: boolean }): Promise<RemoveResult>;
+  /** Creates a personal token with the account's credential; its value is seen only here. */
+  createToken(id: string, options: { description: string; days: number }): Promise<CreatedToken>;
+  /** Stores a token just made with `id`'s credential as a new account of the same provider and kind. */
+  storeCreated(id: string, created: CreatedToken, options: StoreCreatedOptions): Promise<AccountView>;
+  /** Rotates a token authdeck can make: create, check, store in place, revoke the old; each step reported. */
+  rotate(id: string, days?: number): Promise<{ ok: boolean; steps: RotationStep[] }>;
+  /** The account's personal tokens on the service (never their values). */
+  listTokens(id: string): Promise<RemoteToken[]>;
+  /** Stops watching the config directory. */
+  close(): void;
+}
+
+/** Options for {@link createAccountService}. */
+export interface AccountServiceOptions {
+  store: Store;
+  /** The environment precedence is resolved against. @default process.env */
+  env?: NodeJS.ProcessEnv;
+  /** The directory bindings are resolved against. @default process.cwd() */
+  cwd?: string;
+  /** Bounds each account's whole check. @default 10_000 */
+  checkTimeoutMs?: number;
+  /** How long to wait after a change on disk before reloading: writes come in bursts (temp file, rename, lock). @default 80 */
+  debounceMs?: number;
+}
+
+/** Builds the service over a store, with the shipped providers. */
+export function createAccountService(options: AccountServiceOptions): AccountService {
+  const { store } = options;
+  const env = options.env ?? process.env;
+  const cwd = options.cwd ?? process.cwd();
+  const timeoutMs = options.checkTimeoutMs ?? 10_000;
+  const debounceMs = options.debounceMs ?? 80;
+  const closers = new Set<() => void>();
+
+  const providers: ProviderInfo[] = registeredProviders.map((p) => ({
+    id: p.id,
+    title: p.title,
+    kinds: [...p.kinds],
+    tokenPageUrl: p.tokenPageUrl,
+    env: p.env,
+    tokens: p.tokens ? { expires: p.tokens.expires } : null,
+  }));
+
+  function snapshot(): DeckSnapshot {
+    const { accounts, env: envInEffect } = describeAccounts(store.read(), { env, cwd });
+    return { accounts, env: envInEffect, configPath: store.paths.config };
+  }
+
+  function viewOf(id: string): AccountView {
+    const view = snapshot().accounts.find((a) => a.id === id);
+    if (!view) throw new UserError(`account ${id} is gone (removed by another process?)`, { code: ExitCode.notFound });
+    return view;
+  }
+
+  function accountOf(id: string): Account {
+    const account = store.read().accounts.find((a) => a.id === id);
+    if (!account)
+      throw new UserError(`account ${id} is gone (removed by another process?)`, { code: ExitCode.notFound });
+    return account;
+  }
+
+  function revocation(id: string): Revocation {
+    const account = accountOf(id);
+    const provider = getProvider(account.provider);
+    if (!provider.tokens || account.kind !== 'user') {
+      return {
+        possible: false,
+        reason: `${provider.title} has no API to revoke this token: revoke it at ${provider.tokenPageUrl}`,
+      };
+    }
+    if (!account.remoteTokenId) {
+      return {
+        possible: false,
+        reason: `${provider.title} can revoke only tokens authdeck created, and this one was pasted: revoke it at ${provider.tokenPageUrl}`,
+      };
+    }
+    return { possible: true, reason: null };
+  }
+
+  async function checkOne(request: AddRequest, url: string | undefined): Promise<CheckResult> {
+    const item: CheckItem = {
+      key: 'new',
+      credential: {
+        provider: request.provider,
+        kind: request.kind,
+        secret: request.secret,
+        endpoints: request.endpoints ?? {},
+        resource: url ? { url } : null,
+      },
+    };
+    const results = await runChecks([item], { timeoutMs });
+    return results.get('new')!;
+  }
+
+  return {
+    providers,
+    snapshot: () => guard(snapshot),
+
+    subscribe(onChange) {
+      let timer: NodeJS.Timeout | undefined;
+      let watcher: FSWatcher | undefined;
+      let poll: NodeJS.Timeout | undefined;
+      const fire = () => {
+        clearTimeout(timer);
+        timer = setTimeout(onChange, debounceMs);
+      };
+      const attach = () => {
+        try {
+          watcher = watch(store.paths.dir, { persistent: false }, (_event, file) => {
+            // The lock directory and the backup change too; only the config itself matters.
+            if (file === null || (String(file).startsWith('config.json') && !String(file).includes('.lock'))) fire();
+          });
+          watcher.on('error', () => {});
+        } catch {
+          watcher = undefined;
+        }
+      };
+      if (existsSync(store.paths.dir)) attach();
+      else {
+        // Nothing is created until the first write: wait for the directory to appear.
+        poll = setInterval(() => {
+          if (!existsSync(store.paths.dir)) return;
+          clearInterval(poll);
+          attach();
+          fire();
+        }, 500);
+        poll.unref();
+      }
+      const close = () => {
+        clearTimeout(timer);
+        clearInterval(poll);
+        watcher?.close();
+        closers.delete(close);
+      };
+      closers.add(close);
+      return close;
+    },
+
+    async add(request) {
+      return guardAsync(async () => {
+        const provider = getProvider(request.provider);
+        if (request.label !== undefined) assertValidLabel(request.label);
+        const url = request.url ? parseKbUrl(request.url) : undefined;
+        let check: CheckResult | null = null;
+        let warning: string | null = null;
+        if (request.check !== false) {
+          check = await checkOne(request, url);
+          const verdict = admit(check, provider);
+          if (!verdict.store)
+            return { stored: false, code: verdict.code, message: verdict.message, hint: verdict.hint, check };
+          warning = verdict.warning;
+        }
+        if (request.signal?.aborted) throw new UserError('cancelled; nothing was stored');
+        const outcome = await addAccount(store, {
+          provider: request.provider,
+          kind: request.kind,
+          secret: request.secret,
+          label: request.label,
+          url,
+          endpoints: request.endpoints,
+          check: check ?? undefined,
+        });
+        return {
+          stored: true,
+          account: viewOf(outcome.account.id),
+          replaced: outcome.replaced,
+          active: outcome.active,
+          warning,
+          check,
+        };
+      });
+    },
+
+    async check(ids, onResult) {
+      return guardAsync(async () => {
+        const data = store.read();
+        const wanted = ids === 'all' ? null : new Set(ids);
+        const items: CheckItem[] = data.accounts
+          .filter((a) => wanted === null || wanted.has(a.id))
+          .map((a) => ({ key: a.id, credential: credentialOf(a) }));
+        const results = await runChecks(items, { timeoutMs, onResult: (key, result) => onResult?.(key, result) });
+        // One write for the whole batch: 10,000 results must not take 10,000 locks.
+        await saveChecks(store, results);
+        return results as Map<string, CheckResult>;
+      });
+    },
+
+    async use(id) {
+      return guardAsync(async () => {
+        await useAccount(store, id);
+        const account = viewOf(id);
+        let warning: string | null = null;
+        if (account.shadowedBy) {
+          warning = `${account.shadowedBy} is set in this shell and wins until it is unset`;
+        } else if (!account.inEffect) {
+          warning = `here, ${account.source} wins over this choice (see \`authdeck explain ${account.provider}\`)`;
+        }
+        return { account, warning };
+      });
+    },
+
+    revocation: (id) => guard(() => revocation(id)),
+
+    async remove(id, { revoke }) {
+      return guardAsync(async () => {
+        const account = accountOf(id);
+        const ref = accountRef(account);
+        const can = revocation(id);
+        let revoked = false;
+        let note: string | null = null;
+        if (revoke) {
+          if (can.possible) {
+            try {
+              await revokeToken(account, account.remoteTokenId!);
+              revoked = true;
+            } catch (error) {
+              throw new UserError(
+                `could not revoke ${ref} on ${getProvider(account.provider).title}: ${messageOf(error)}; it is still stored`,
+                {
+                  code: ExitCode.failed,
+                  hint: 'try again, or forget it without revoking and revoke it on the web',
+                },
+              );
+            }
+          } else {
+            note = can.reason;
+          }
+        }
+        await removeAccount(store, id);
+        return { ref, revoked, note };
+      });
+    },
+
+    async createToken(id, tokenOptions) {
+      return guardAsync(() => createToken(accountOf(id), tokenOptions));
+    },
+
+    async storeCreated(id, created, storeOptions) {
+      return guardAsync(async () => {
+        const parent = accountOf(id);
+        if (storeOptions.label !== undefined) assertValidLabel(storeOptions.label);
+        // Learn who it belongs to; a check that cannot reach the service just leaves it unchecked.
+        const check = await checkOne(
+          { provider: parent.provider, kind: parent.kind, secret: created.token, endpoints: parent.endpoints },
+          parent.resource?.url,
+        );
+        const usable = check.health === 'valid' || check.health === 'expiring' || check.health === 'insufficient_scope';
+        const outcome = await addAccount(store, {
+          provider: parent.provider,
+          kind: parent.kind,
+          secret: created.token,
+          label: storeOptions.label,
+          endpoints: parent.endpoints,
+          activate: storeOptions.activate,
+          remoteTokenId: created.id,
+          description: storeOptions.description,
+          expiresAt: created.expiresAt,
+          check: usable ? check : undefined,
+        });
+        return viewOf(outcome.account.id);
+      });
+    },
+
+    async rotate(id, days) {
+      return guardAsync(async () => {
+        const { ok, steps } = await rotateToken(store, id, days);
+        return { ok, steps };
+      });
+    },
+
+    async listTokens(id) {
+      return guardAsync(async () => {
+        const account = accountOf(id);
+        tokenApi(account);
+        return listTokens(account);
+      });
+    },
+
+    close() {
+      for (const close of [...closers]) close();
+    },
+  };
+}
+
+/** The message of anything thrown, without a stack. */
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * Everything that reaches the UI is a UserError whose text went through the redactor: a store that
+ * cannot be read, an HTTP failure, even a bug, so that a screen can always show message + hint.
+ */
+function toUserError(error: unknown): UserError {
+  if (error instanceof UserError) {
+    return new UserError(redactor.redact(error.message), {
+      code: error.code,
+      hint: error.hint === undefined ? undefined : redactor.redact(error.hint),
+    });
+  }
+  const name = error instanceof Error ? error.name : '';
+  const code = (error as { health?: string }).health === 'unreachable' ? ExitCode.unreachable : ExitCode.failed;
+  const hint =
+    name === 'CorruptStoreError'
+      ? 'nothing was changed; run `authdeck doctor` to diagnose and restore the last good copy'
+      : undefined;
+  return new UserError(redactor.redact(messageOf(error)), { code, hint });
+}
+
+function guard<T>(work: () => T): T {
+  try {
+    return work();
+  } catch (error) {
+    throw toUserError(error);
+  }
+}
+
+async function guardAsync<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    throw toUserError(error);
+  }
+}

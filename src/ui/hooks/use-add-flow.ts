@@ -1,0 +1,320 @@
+/**
+ * The add/paste flow and the onboarding, as one reducer: pick the provider (and the kind, for
+ * Nuclia), a label, the KB URL for a KB key, then the masked token; then the check, and who the
+ * token belongs to or why it was refused. Onboarding is the same road with a welcome, the page where
+ * tokens are made, and what to do next. Keys are interpreted by the reducer itself, so type-ahead and
+ * paste chunks land in order; the one piece of I/O (checking and storing) runs in the hook's effect.
+ */
+import { useEffect, useRef } from 'react';
+import { LABEL_PATTERN } from '../../core/labels.js';
+import { sanitizeSecret } from '../../core/secret-input.js';
+import type { AddRequest, AddResult, ProviderInfo } from '../../core/service.js';
+import { parseKbUrl } from '../../core/validate.js';
+import type { CredentialKind } from '../../providers/types.js';
+import { useService } from '../context.js';
+import type { KeyPress } from '../key-press.js';
+import { FIELD_KEYS, PICKER_KEYS, resolveKey } from '../keymap.js';
+import { useEagerReducer } from './use-eager-reducer.js';
+import type { KeyMode } from './use-key-router.js';
+import { initPicker, movePicker, type PickerState } from './use-picker.js';
+import type { AddPreset } from './use-router.js';
+import { editText } from './use-text-field.js';
+
+/** The steps of the flow. */
+export type AddStep =
+  | 'welcome'
+  | 'provider'
+  | 'kind'
+  | 'where'
+  | 'label'
+  | 'url'
+  | 'token'
+  | 'checking'
+  | 'stored'
+  | 'refused';
+
+/** Steps where printable keys are text. */
+const TEXT_STEPS: ReadonlySet<AddStep> = new Set(['label', 'url', 'token']);
+
+/** How many choices a picker shows at once. */
+export const PICKER_HEIGHT = 8;
+
+/** Why an add did not store anything. */
+export interface Refusal {
+  message: string;
+  hint: string | null;
+}
+
+/** The flow's state. */
+export interface AddFlowState {
+  mode: 'add' | 'onboarding';
+  providers: readonly ProviderInfo[];
+  step: AddStep;
+  /** The steps behind the current one, for Esc. */
+  history: AddStep[];
+  providerPicker: PickerState;
+  kindPicker: PickerState;
+  provider: ProviderInfo | null;
+  kind: CredentialKind | null;
+  label: string;
+  url: string;
+  /** The raw token input, exactly as it arrived (cleaned when submitted). */
+  token: string;
+  /** Why the current field's value is refused, shown inline. */
+  error: string | null;
+  preset: AddPreset;
+  /** The request being checked and stored; `seq` starts the effect. */
+  request: { seq: number; body: AddRequest } | null;
+  result: Extract<AddResult, { stored: true }> | null;
+  refusal: Refusal | null;
+}
+
+/** What can happen in the flow. */
+export type AddFlowAction =
+  | { type: 'key'; press: KeyPress }
+  | { type: 'stored'; result: Extract<AddResult, { stored: true }> }
+  | { type: 'refused'; refusal: Refusal };
+
+/** The flow at its start: onboarding welcomes; a preset provider goes straight to the token field. */
+export function initAddFlow(
+  mode: 'add' | 'onboarding',
+  providers: readonly ProviderInfo[],
+  preset: AddPreset = {},
+): AddFlowState {
+  const provider = preset.provider ? (providers.find((p) => p.id === preset.provider) ?? null) : null;
+  const kind = provider ? (preset.kind ?? provider.kinds[0] ?? 'user') : null;
+  const state: AddFlowState = {
+    mode,
+    providers,
+    step: 'provider',
+    history: [],
+    providerPicker: initPicker(Math.max(0, provider ? providers.indexOf(provider) : 0)),
+    kindPicker: initPicker(provider && kind ? provider.kinds.indexOf(kind) : 0),
+    provider,
+    kind,
+    label: preset.label ?? '',
+    url: preset.url ?? '',
+    token: '',
+    error: null,
+    preset,
+    request: null,
+    result: null,
+    refusal: null,
+  };
+  if (mode === 'onboarding') return { ...state, step: 'welcome' };
+  if (provider && kind) {
+    // `authdeck add <provider>`: the cursor starts in the token field (or the KB URL, if missing).
+    return { ...state, step: kind === 'kb' && !preset.url ? 'url' : 'token' };
+  }
+  return state;
+}
+
+/** Whether printable keys are text in the current step. */
+export function addFlowMode(state: AddFlowState): KeyMode {
+  return TEXT_STEPS.has(state.step) ? 'text' : 'command';
+}
+
+/** Whether the flow takes this press (Esc on its first step, and q/? outside fields, go to the root). */
+export function addFlowTakes(state: AddFlowState, press: KeyPress): boolean {
+  if (press.kind === 'key' && press.name === 'escape') {
+    return state.history.length > 0 || state.step === 'refused' || state.step === 'checking';
+  }
+  if (TEXT_STEPS.has(state.step)) return true;
+  if (state.step === 'provider' || state.step === 'kind') return resolveKey(PICKER_KEYS, press) !== null;
+  if (state.step === 'checking') return false;
+  return press.kind === 'key' && press.name === 'return';
+}
+
+/** The steps of the road the person is on, in order, for the provider and kind chosen so far. */
+export function stepsOf(state: AddFlowState): AddStep[] {
+  const kinds = state.provider?.kinds.length ?? 1;
+  const needsKind = kinds > 1 && !(state.preset.provider && state.preset.kind);
+  const kb = state.kind === 'kb';
+  if (state.mode === 'onboarding') {
+    return [
+      'welcome',
+      'provider',
+      ...(needsKind ? ['kind' as const] : []),
+      'where',
+      ...(kb ? ['url' as const] : []),
+      'token',
+    ];
+  }
+  return ['provider', ...(needsKind ? ['kind' as const] : []), 'label', ...(kb ? ['url' as const] : []), 'token'];
+}
+
+function forward(state: AddFlowState): AddFlowState {
+  const steps = stepsOf(state);
+  const next = steps[steps.indexOf(state.step) + 1];
+  if (!next) return state;
+  return { ...state, step: next, history: [...state.history, state.step], error: null };
+}
+
+function back(state: AddFlowState): AddFlowState {
+  const previous = state.history.at(-1);
+  if (!previous) return state;
+  return { ...state, step: previous, history: state.history.slice(0, -1), error: null };
+}
+
+/** The add-flow reducer. */
+export function addFlowReducer(state: AddFlowState, action: AddFlowAction): AddFlowState {
+  switch (action.type) {
+    case 'stored':
+      return { ...state, step: 'stored', result: action.result, request: null };
+    case 'refused':
+      return { ...state, step: 'refused', refusal: action.refusal, request: null };
+    case 'key':
+      return onKey(state, action.press);
+  }
+}
+
+function onKey(state: AddFlowState, press: KeyPress): AddFlowState {
+  const isEscape = press.kind === 'key' && press.name === 'escape';
+  const isEnter = press.kind === 'key' && press.name === 'return';
+  switch (state.step) {
+    case 'welcome':
+    case 'where':
+      return isEnter ? forward(state) : isEscape ? back(state) : state;
+    case 'provider': {
+      if (isEscape) return back(state);
+      const action = resolveKey(PICKER_KEYS, press);
+      if (action === null) return state;
+      if (action !== 'choose') {
+        return {
+          ...state,
+          providerPicker: movePicker(state.providerPicker, action, state.providers.length, PICKER_HEIGHT),
+        };
+      }
+      const provider = state.providers[state.providerPicker.index] ?? null;
+      if (!provider) return state;
+      const kind = provider.id === state.provider?.id && state.kind ? state.kind : (provider.kinds[0] ?? 'user');
+      return forward({ ...state, provider, kind, kindPicker: initPicker(provider.kinds.indexOf(kind)) });
+    }
+    case 'kind': {
+      if (isEscape) return back(state);
+      const kinds = state.provider?.kinds ?? [];
+      const action = resolveKey(PICKER_KEYS, press);
+      if (action === null) return state;
+      if (action !== 'choose')
+        return { ...state, kindPicker: movePicker(state.kindPicker, action, kinds.length, PICKER_HEIGHT) };
+      return forward({ ...state, kind: kinds[state.kindPicker.index] ?? state.kind });
+    }
+    case 'label':
+      return onField(state, press, 'label', (value) =>
+        value === '' || LABEL_PATTERN.test(value) ? null : 'use 1–64 characters of A–Z a–z 0–9 . _ @ -',
+      );
+    case 'url':
+      return onField(state, press, 'url', (value) => {
+        try {
+          parseKbUrl(value.trim());
+          return null;
+        } catch (error) {
+          return (error as Error).message;
+        }
+      });
+    case 'token':
+      return onToken(state, press);
+    case 'checking':
+      return state;
+    case 'stored':
+      return state;
+    case 'refused':
+      return isEnter || isEscape ? { ...state, step: 'token', token: '', error: null, refusal: null } : state;
+  }
+}
+
+/** A plain field: edits, Enter validates and moves on, Esc goes back. */
+function onField(
+  state: AddFlowState,
+  press: KeyPress,
+  field: 'label' | 'url',
+  validate: (value: string) => string | null,
+): AddFlowState {
+  const edited = editText(state[field], press.kind === 'text' ? { ...press, text: oneLine(press.text) } : press);
+  if (edited !== null) return { ...state, [field]: edited, error: null };
+  const action = resolveKey(FIELD_KEYS, press);
+  if (press.kind === 'key' && press.name === 'escape') return back(state);
+  if (action === 'submit' || action === 'next') {
+    const error = validate(state[field]);
+    return error ? { ...state, error } : forward({ ...state, [field]: state[field].trim() });
+  }
+  if (action === 'previous') return back(state);
+  return state;
+}
+
+/** The token field: every chunk appended to the latest value; Enter cleans it and starts the check. */
+function onToken(state: AddFlowState, press: KeyPress): AddFlowState {
+  const edited = editText(state.token, press);
+  if (edited !== null) return { ...state, token: edited, error: liveReason(edited) };
+  if (press.kind === 'key' && press.name === 'escape') return back(state);
+  if (resolveKey(FIELD_KEYS, press) !== 'submit') return state;
+  const cleaned = sanitizeSecret(state.token);
+  if (!cleaned.ok) return { ...state, error: cleaned.reason };
+  const { provider, kind } = state;
+  if (!provider || !kind) return state;
+  const body: AddRequest = {
+    provider: provider.id,
+    kind,
+    secret: cleaned.secret,
+    label: state.label.trim() || undefined,
+    url: kind === 'kb' ? state.url.trim() : undefined,
+    endpoints: state.preset.endpoints,
+    check: state.preset.check,
+  };
+  return { ...state, step: 'checking', error: null, request: { seq: (state.request?.seq ?? 0) + 1, body } };
+}
+
+/** The inline reason while typing: everything `sanitizeSecret` would refuse, except "empty". */
+export function liveReason(value: string): string | null {
+  if (value.trim() === '') return null;
+  const cleaned = sanitizeSecret(value);
+  return cleaned.ok ? null : cleaned.reason;
+}
+
+function oneLine(text: string): string {
+  return text.replace(/[\r\n\t]/g, '');
+}
+
+/** The flow's state, key handling and the check-and-store effect. */
+export function useAddFlow(mode: 'add' | 'onboarding', preset: AddPreset = {}) {
+  const service = useService();
+  const [state, dispatch, latest] = useEagerReducer(addFlowReducer, () => initAddFlow(mode, service.providers, preset));
+  const controller = useRef<AbortController | null>(null);
+
+  const request = state.request;
+  useEffect(() => {
+    if (!request) return;
+    const abort = new AbortController();
+    controller.current = abort;
+    service.add({ ...request.body, signal: abort.signal }).then(
+      (result) => {
+        if (abort.signal.aborted) return;
+        if (result.stored) dispatch({ type: 'stored', result });
+        else dispatch({ type: 'refused', refusal: { message: result.message, hint: result.hint } });
+      },
+      (error: unknown) => {
+        if (abort.signal.aborted) return;
+        dispatch({
+          type: 'refused',
+          refusal: { message: (error as Error).message, hint: (error as { hint?: string }).hint ?? null },
+        });
+      },
+    );
+  }, [request, service, dispatch]);
+  // Leaving the screen (Esc, Ctrl+C) while the check runs must store nothing.
+  useEffect(() => () => controller.current?.abort(), []);
+
+  return {
+    state,
+    /** The latest state, for key handlers. */
+    latest,
+    owner: {
+      mode: () => addFlowMode(latest.current),
+      handle(press: KeyPress): boolean {
+        if (!addFlowTakes(latest.current, press)) return false;
+        dispatch({ type: 'key', press });
+        return true;
+      },
+    },
+  };
+}

@@ -1,0 +1,229 @@
+/**
+ * Create a personal token (Nuclia, Platform.sh, Upsun): description and days → the new token, shown
+ * once → store it as an account (and make it active) or not. Web-only services get an explanation
+ * and their token page instead.
+ */
+import { useEffect } from 'react';
+import type { AccountView } from '../../core/accounts.js';
+import type { ProviderInfo } from '../../core/service.js';
+import type { CreatedToken } from '../../providers/types.js';
+import { useService } from '../context.js';
+import type { KeyPress } from '../key-press.js';
+import { FIELD_KEYS, PICKER_KEYS, resolveKey } from '../keymap.js';
+import { useDeckContext } from './use-deck.js';
+import { useEagerReducer } from './use-eager-reducer.js';
+import type { KeyMode } from './use-key-router.js';
+import { initPicker, movePicker, type PickerState } from './use-picker.js';
+import { editText } from './use-text-field.js';
+
+/** The steps of creating a token. */
+export type CreateStep = 'noAccount' | 'webOnly' | 'form' | 'creating' | 'created' | 'storing' | 'done' | 'failed';
+
+/** What to do with the token just created. */
+export const STORE_CHOICES = [
+  { key: 'activate', label: 'Store it as an account and make it active' },
+  { key: 'store', label: 'Store it as an account' },
+  { key: 'skip', label: 'Do not store it' },
+] as const;
+
+/** The create-token state. */
+export interface CreateTokenState {
+  step: CreateStep;
+  /** The field with the keys on the form. */
+  focus: 'description' | 'days';
+  description: string;
+  days: string;
+  /** Whether the service's tokens expire (Platform.sh and Upsun API tokens do not). */
+  expires: boolean;
+  error: string | null;
+  /** What `creating` is making. */
+  request: { description: string; days: number } | null;
+  /** The new token: held only while this screen is open. */
+  created: CreatedToken | null;
+  choice: PickerState;
+  /** What `storing` is storing. */
+  storeRequest: { activate: boolean } | null;
+  stored: AccountView | null;
+  failure: { message: string; hint: string | null } | null;
+}
+
+/** What can happen while creating a token. */
+export type CreateTokenAction =
+  | { type: 'key'; press: KeyPress }
+  | { type: 'created'; token: CreatedToken }
+  | { type: 'stored'; account: AccountView }
+  | { type: 'failed'; message: string; hint: string | null };
+
+/** The screen's first step for an account (or none) of a provider. */
+export function initCreateToken(account: AccountView | null, provider: ProviderInfo | null): CreateTokenState {
+  const base: CreateTokenState = {
+    step: 'form',
+    focus: 'description',
+    description: 'authdeck',
+    days: '90',
+    expires: provider?.tokens?.expires ?? true,
+    error: null,
+    request: null,
+    created: null,
+    choice: initPicker(0),
+    storeRequest: null,
+    stored: null,
+    failure: null,
+  };
+  if (!account || !provider) return { ...base, step: 'noAccount' };
+  if (!provider.tokens || account.kind !== 'user') return { ...base, step: 'webOnly' };
+  return base;
+}
+
+/** Whether the screen has nothing more to do (Enter leaves it, like Esc). */
+export function createTokenFinished(state: CreateTokenState): boolean {
+  return state.step === 'done' || state.step === 'webOnly' || state.step === 'noAccount';
+}
+
+/** Whether printable keys are text now. */
+export function createTokenMode(state: CreateTokenState): KeyMode {
+  return state.step === 'form' ? 'text' : 'command';
+}
+
+/** Whether the screen takes the press (else Esc, q and ? go to the root). */
+export function createTokenTakes(state: CreateTokenState, press: KeyPress): boolean {
+  const isEscape = press.kind === 'key' && press.name === 'escape';
+  switch (state.step) {
+    case 'form':
+      return !isEscape;
+    case 'created':
+      return isEscape || resolveKey(PICKER_KEYS, press) !== null;
+    case 'failed':
+      return press.kind === 'key' && press.name === 'return';
+    case 'creating':
+    case 'storing':
+      // The token exists once `creating` ends: leaving now would lose it unseen.
+      return isEscape;
+    default:
+      return false;
+  }
+}
+
+/** The create-token reducer. */
+export function createTokenReducer(state: CreateTokenState, action: CreateTokenAction): CreateTokenState {
+  switch (action.type) {
+    case 'created':
+      return { ...state, step: 'created', created: action.token, request: null };
+    case 'stored':
+      return { ...state, step: 'done', stored: action.account, storeRequest: null };
+    case 'failed':
+      // A failed store keeps the token on screen, so it can still be copied.
+      return state.created
+        ? { ...state, step: 'created', storeRequest: null, failure: { message: action.message, hint: action.hint } }
+        : { ...state, step: 'failed', request: null, failure: { message: action.message, hint: action.hint } };
+    case 'key':
+      return onKey(state, action.press);
+  }
+}
+
+function onKey(state: CreateTokenState, press: KeyPress): CreateTokenState {
+  const isEnter = press.kind === 'key' && press.name === 'return';
+  switch (state.step) {
+    case 'form':
+      return onForm(state, press);
+    case 'failed':
+      return isEnter ? { ...state, step: 'form', failure: null } : state;
+    case 'created': {
+      if (press.kind === 'key' && press.name === 'escape') return { ...state, step: 'done' };
+      const action = resolveKey(PICKER_KEYS, press);
+      if (action === null) return state;
+      if (action !== 'choose') return { ...state, choice: movePicker(state.choice, action, STORE_CHOICES.length, 3) };
+      const chosen = STORE_CHOICES[state.choice.index]!.key;
+      if (chosen === 'skip') return { ...state, step: 'done' };
+      return { ...state, step: 'storing', failure: null, storeRequest: { activate: chosen === 'activate' } };
+    }
+    default:
+      return state;
+  }
+}
+
+function onForm(state: CreateTokenState, press: KeyPress): CreateTokenState {
+  const field = state.focus;
+  const edited = editText(
+    state[field],
+    press.kind === 'text' ? { ...press, text: press.text.replace(/[\r\n\t]/g, '') } : press,
+  );
+  if (edited !== null) return { ...state, [field]: edited, error: null };
+  const action = resolveKey(FIELD_KEYS, press);
+  const hasDays = state.expires;
+  if (action === 'next' || action === 'previous') {
+    return hasDays ? { ...state, focus: field === 'description' ? 'days' : 'description', error: null } : state;
+  }
+  if (action !== 'submit') return state;
+  if (field === 'description' && hasDays) return { ...state, focus: 'days', error: null };
+  const description = state.description.trim();
+  if (description === '') return { ...state, focus: 'description', error: 'the description is empty' };
+  const days = Number(state.days.trim());
+  if (hasDays && (!Number.isInteger(days) || days < 1 || days > 3650)) {
+    return { ...state, focus: 'days', error: 'days must be a whole number from 1 to 3650' };
+  }
+  return { ...state, step: 'creating', error: null, request: { description, days: hasDays ? days : 90 } };
+}
+
+/** The create-token state, its keys and its two pieces of I/O (create, then store). */
+export function useCreateToken(accountId: string | null) {
+  const service = useService();
+  const deck = useDeckContext();
+  const account = accountId ? (deck.account(accountId) ?? null) : null;
+  const provider = account ? (service.providers.find((p) => p.id === account.provider) ?? null) : null;
+  const [state, dispatch, latest] = useEagerReducer(createTokenReducer, () => initCreateToken(account, provider));
+
+  const request = state.request;
+  useEffect(() => {
+    if (!request || !accountId) return;
+    service.createToken(accountId, request).then(
+      (token) => dispatch({ type: 'created', token }),
+      (error: unknown) =>
+        dispatch({
+          type: 'failed',
+          message: (error as Error).message,
+          hint: (error as { hint?: string }).hint ?? null,
+        }),
+    );
+  }, [request, accountId, service, dispatch]);
+
+  const storeRequest = state.storeRequest;
+  useEffect(() => {
+    const created = latest.current.created;
+    if (!storeRequest || !accountId || !created) return;
+    service
+      .storeCreated(accountId, created, {
+        description: latest.current.description.trim(),
+        activate: storeRequest.activate,
+      })
+      .then(
+        (stored) => {
+          dispatch({ type: 'stored', account: stored });
+          deck.commands.reload();
+          deck.commands.focus(stored.id);
+        },
+        (error: unknown) =>
+          dispatch({
+            type: 'failed',
+            message: (error as Error).message,
+            hint: (error as { hint?: string }).hint ?? null,
+          }),
+      );
+  }, [storeRequest, accountId, service, dispatch, latest, deck.commands]);
+
+  return {
+    state,
+    /** The latest state, for key handlers. */
+    latest,
+    account,
+    provider,
+    owner: {
+      mode: () => createTokenMode(latest.current),
+      handle(press: KeyPress): boolean {
+        if (!createTokenTakes(latest.current, press)) return false;
+        dispatch({ type: 'key', press });
+        return true;
+      },
+    },
+  };
+}

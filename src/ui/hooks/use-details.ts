@@ -1,0 +1,113 @@
+/**
+ * The details screen's state: its actions (use, check, create, rotate, remove) and the rotation,
+ * which asks for a confirmation and then reports each step.
+ */
+import { useEffect } from 'react';
+import type { RotationStep } from '../../core/tokens.js';
+import { useService } from '../context.js';
+import type { KeyPress } from '../key-press.js';
+import { DETAILS_KEYS, resolveKey } from '../keymap.js';
+import { useDeckContext } from './use-deck.js';
+import { useEagerReducer } from './use-eager-reducer.js';
+import { useNavigation } from './use-router.js';
+
+/** Where a rotation is. */
+export type Rotation =
+  | { state: 'idle' }
+  | { state: 'confirm' }
+  | { state: 'running' }
+  | { state: 'done'; ok: boolean; steps: RotationStep[] }
+  | { state: 'failed'; message: string; hint: string | null };
+
+/** What can happen on the details screen. */
+export type DetailsAction =
+  | { type: 'askRotate' }
+  | { type: 'confirmRotate' }
+  | { type: 'cancelRotate' }
+  | { type: 'rotated'; ok: boolean; steps: RotationStep[] }
+  | { type: 'rotateFailed'; message: string; hint: string | null };
+
+/** The details reducer. */
+export function detailsReducer(state: Rotation, action: DetailsAction): Rotation {
+  switch (action.type) {
+    case 'askRotate':
+      return state.state === 'running' ? state : { state: 'confirm' };
+    case 'confirmRotate':
+      return state.state === 'confirm' ? { state: 'running' } : state;
+    case 'cancelRotate':
+      return state.state === 'confirm' ? { state: 'idle' } : state;
+    case 'rotated':
+      return { state: 'done', ok: action.ok, steps: action.steps };
+    case 'rotateFailed':
+      return { state: 'failed', message: action.message, hint: action.hint };
+  }
+}
+
+/** The details screen's rotation state and key handling for account `accountId`. */
+export function useDetails(accountId: string) {
+  const service = useService();
+  const deck = useDeckContext();
+  const nav = useNavigation();
+  const [rotation, dispatch, latest] = useEagerReducer(detailsReducer, (): Rotation => ({ state: 'idle' }));
+
+  // Each confirmation makes a new `running` object: that is what starts one rotation.
+  const running = rotation.state === 'running' ? rotation : null;
+  useEffect(() => {
+    if (running === null) return;
+    let live = true;
+    service.rotate(accountId).then(
+      ({ ok, steps }) => {
+        if (!live) return;
+        dispatch({ type: 'rotated', ok, steps });
+        deck.commands.reload();
+      },
+      (error: unknown) => {
+        if (!live) return;
+        dispatch({
+          type: 'rotateFailed',
+          message: (error as Error).message,
+          hint: (error as { hint?: string }).hint ?? null,
+        });
+      },
+    );
+    return () => {
+      live = false;
+    };
+  }, [running, accountId, service, dispatch, deck.commands]);
+
+  return {
+    rotation,
+    owner: {
+      mode: () => 'command' as const,
+      handle(press: KeyPress): boolean {
+        if (latest.current.state === 'confirm') {
+          dispatch({
+            type: press.kind === 'text' && press.text.toLowerCase() === 'y' ? 'confirmRotate' : 'cancelRotate',
+          });
+          return true;
+        }
+        const action = resolveKey(DETAILS_KEYS, press);
+        if (!deck.account(accountId)) return false;
+        switch (action) {
+          case 'use':
+            deck.commands.use(accountId);
+            return true;
+          case 'check':
+            deck.commands.check([accountId]);
+            return true;
+          case 'create':
+            nav.push({ name: 'create', accountId });
+            return true;
+          case 'rotate':
+            dispatch({ type: 'askRotate' });
+            return true;
+          case 'remove':
+            nav.push({ name: 'remove', accountId });
+            return true;
+          default:
+            return false;
+        }
+      },
+    },
+  };
+}

@@ -1,0 +1,98 @@
+/**
+ * The one entry point of the TUI, and the only module that imports Ink at top level: the CLI
+ * imports this file lazily, so plain commands never load Ink or React.
+ */
+import { render } from 'ink';
+import { createElement } from 'react';
+import { ExitCode, UserError } from '../core/errors.js';
+import { createAccountService } from '../core/service.js';
+import type { CredentialKind, ProviderId } from '../providers/types.js';
+import { openStore, type Store } from '../store/file-store.js';
+import { App } from './App.js';
+import type { Route } from './hooks/use-router.js';
+
+/** How the TUI is opened. */
+export interface RunAppOptions {
+  /** `home`: the accounts; `add`: the paste screen, cursor in the token field. */
+  screen: 'home' | 'add';
+  provider?: ProviderId;
+  kind?: CredentialKind;
+  label?: string;
+  /** The KB URL of a KB key (already validated by the CLI). */
+  url?: string;
+  endpoints?: Record<string, string>;
+  /** False stores without checking (`--no-check`). @default true */
+  check?: boolean;
+  /** The store to use (`authdeck demo` passes its throw-away one). @default openStore() */
+  store?: Store;
+  /** `authdeck demo`: the title says so. */
+  demo?: boolean;
+}
+
+/** Terminals wrap pastes in ESC[200~ … ESC[201~ once asked: then a pasted newline is text, not Enter. */
+const BRACKETED_PASTE_ON = '\x1b[?2004h';
+const BRACKETED_PASTE_OFF = '\x1b[?2004l';
+
+/**
+ * Runs the TUI until the person leaves; resolves with the exit code: 0 on quit or once `add` has
+ * stored the token; 1 when `add` is cancelled (Esc, q, Ctrl+C), with nothing stored.
+ */
+export async function runApp(options: RunAppOptions): Promise<number> {
+  if (!process.stdin.isTTY || !process.stdout.isTTY) {
+    // Enabling raw mode without a terminal throws inside Ink: say what to do instead.
+    throw new UserError('the interactive screen needs a terminal', {
+      code: ExitCode.usage,
+      hint:
+        options.screen === 'add'
+          ? 'pipe the token instead: `authdeck add <provider> < token.txt`'
+          : 'use the plain commands: `authdeck list`, `authdeck --help`',
+    });
+  }
+  const warnings: string[] = [];
+  const store = options.store ?? openStore({ onWarning: (message) => warnings.push(message) });
+  const service = createAccountService({ store });
+  // Read once before the screen opens: a broken config is reported by the CLI, not drawn half-way.
+  const initial = service.snapshot();
+  const start: Route =
+    options.screen === 'add'
+      ? {
+          name: 'add',
+          entry: 'cli',
+          preset: {
+            provider: options.provider,
+            kind: options.kind,
+            label: options.label,
+            url: options.url,
+            endpoints: options.endpoints,
+            check: options.check,
+          },
+        }
+      : { name: 'home' };
+
+  let code: number = ExitCode.ok;
+  const pasteOff = () => process.stdout.write(BRACKETED_PASTE_OFF);
+  process.stdout.write(BRACKETED_PASTE_ON);
+  process.once('exit', pasteOff);
+  const instance = render(
+    createElement(App, {
+      service,
+      start,
+      initial,
+      demo: options.demo ?? false,
+      onExit: (exitCode: number) => {
+        code = exitCode;
+      },
+    }),
+    // Ctrl+C is ours (it cancels `add` with a failure); 60 fps so a key shows within a frame.
+    { exitOnCtrlC: false, maxFps: 60 },
+  );
+  try {
+    await instance.waitUntilExit();
+  } finally {
+    pasteOff();
+    process.off('exit', pasteOff);
+    service.close();
+    for (const warning of warnings) process.stderr.write(`warning: ${warning}\n`);
+  }
+  return code;
+}

@@ -1,0 +1,77 @@
+import { Box } from 'ink';
+import { useEffect } from 'react';
+import { AddFlowSteps } from '../components/AddFlowSteps.js';
+import { KeyHints } from '../components/KeyHints.js';
+import { Title } from '../components/Title.js';
+import { useAddFlow } from '../hooks/use-add-flow.js';
+import { useDeckContext } from '../hooks/use-deck.js';
+import { useKeyOwner } from '../hooks/use-key-router.js';
+import { type AddPreset, useNavigation } from '../hooks/use-router.js';
+import { useTerminalSize } from '../hooks/use-terminal-size.js';
+import type { KeyPress } from '../key-press.js';
+import { FIELD_KEYS, PICKER_KEYS } from '../keymap.js';
+
+/** Props of {@link AddTokenScreen}. */
+export interface AddTokenScreenProps {
+  preset: AddPreset;
+  /** `cli`: opened by `authdeck add`; storing ends the app with 0, Esc cancels with 1. */
+  entry: 'app' | 'cli';
+}
+
+/** Add/paste a token: provider, kind, label, KB URL, the masked token, the check, the outcome. */
+export function AddTokenScreen({ preset, entry }: AddTokenScreenProps) {
+  const deck = useDeckContext();
+  const nav = useNavigation();
+  const size = useTerminalSize();
+  const flow = useAddFlow('add', preset);
+  const { state } = flow;
+
+  const stored = state.step === 'stored' ? state.result : null;
+  useEffect(() => {
+    if (!stored) return;
+    deck.commands.reload();
+    deck.commands.focus(stored.account.id);
+    // `authdeck add` ends once the token is stored; the last frame stays on the terminal.
+    if (entry === 'cli') nav.quit(0);
+  }, [stored, entry, deck.commands, nav]);
+
+  useKeyOwner({
+    mode: flow.owner.mode,
+    handle(press: KeyPress) {
+      if (
+        flow.latest.current.step === 'stored' &&
+        press.kind === 'key' &&
+        (press.name === 'return' || press.name === 'escape')
+      ) {
+        nav.pop();
+        return true;
+      }
+      return flow.owner.handle(press);
+    },
+  });
+
+  const text = state.step === 'label' || state.step === 'url' || state.step === 'token';
+  const picking = state.step === 'provider' || state.step === 'kind';
+  return (
+    <Box flexDirection="column">
+      <Title>Add a token</Title>
+      <AddFlowSteps state={state} width={size.columns} />
+      {/* `authdeck add` ends on the stored message: no keys to offer in the frame left behind. */}
+      {stored && entry === 'cli' ? null : (
+        <Box marginTop={1}>
+          <KeyHints
+            bindings={text ? [FIELD_KEYS] : picking ? [PICKER_KEYS] : []}
+            extra={[
+              {
+                keys: 'Esc',
+                hint: entry === 'cli' && state.history.length === 0 && state.step !== 'refused' ? 'cancel' : 'back',
+              },
+              ...(text || picking ? [] : [{ keys: '?', hint: 'help' }]),
+              ...(!text ? [{ keys: 'q', hint: 'quit' }] : []),
+            ]}
+          />
+        </Box>
+      )}
+    </Box>
+  );
+}

@@ -1,0 +1,157 @@
+import { Box, Text } from 'ink';
+import type { ReactNode } from 'react';
+import { ChoiceList } from '../components/ChoiceList.js';
+import { KeyHints } from '../components/KeyHints.js';
+import { Message } from '../components/Message.js';
+import { Spinner } from '../components/Spinner.js';
+import { TextField } from '../components/TextField.js';
+import { Title } from '../components/Title.js';
+import { TokenBox } from '../components/TokenBox.js';
+import { useTheme } from '../context.js';
+import { createTokenFinished, STORE_CHOICES, useCreateToken } from '../hooks/use-create-token.js';
+import { useKeyOwner } from '../hooks/use-key-router.js';
+import { useNavigation } from '../hooks/use-router.js';
+import type { KeyPress } from '../key-press.js';
+
+/** Props of {@link CreateTokenScreen}. */
+export interface CreateTokenScreenProps {
+  /** The account whose credential makes the token; null when none is highlighted. */
+  accountId: string | null;
+}
+
+/** Create a personal token through the service's API, shown once, then stored or not. */
+export function CreateTokenScreen({ accountId }: CreateTokenScreenProps) {
+  const theme = useTheme();
+  const nav = useNavigation();
+  const { state, latest, account, provider, owner } = useCreateToken(accountId);
+  const finished = createTokenFinished(state);
+  useKeyOwner({
+    mode: owner.mode,
+    handle(press: KeyPress) {
+      // Enter leaves a screen that has nothing more to do, like Esc.
+      if (createTokenFinished(latest.current) && press.kind === 'key' && press.name === 'return') {
+        nav.pop();
+        return true;
+      }
+      return owner.handle(press);
+    },
+  });
+  const title = account ? `Create a personal token · ${account.ref}` : 'Create a personal token';
+
+  let body: ReactNode;
+  let hints: Array<{ keys: string; hint: string }> = [{ keys: 'Esc', hint: 'back' }];
+  switch (state.step) {
+    case 'noAccount':
+      body = (
+        <Box flexDirection="column">
+          <Text>A personal token is made with an account you already have on the service.</Text>
+          <Text color={theme.muted}>
+            Highlight a Nuclia, Platform.sh or Upsun user account on the list and press c; or press a there to add one
+            first.
+          </Text>
+        </Box>
+      );
+      break;
+    case 'webOnly':
+      body = (
+        <Box flexDirection="column">
+          <Text>
+            {account && account.kind !== 'user'
+              ? `${provider?.title ?? account.provider} ${account.kind === 'kb' ? 'knowledge-box API keys' : 'processing keys'} are made on the web, not through an API.`
+              : `${provider?.title ?? 'This service'} has no API for personal tokens: they are made on the web.`}
+          </Text>
+          <Text>
+            Make one at <Text color={theme.accent}>{provider?.tokenPageUrl ?? ''}</Text>, then press a on the list to
+            paste it.
+          </Text>
+        </Box>
+      );
+      break;
+    case 'form':
+    case 'failed':
+      body = (
+        <Box flexDirection="column">
+          <TextField
+            label="Description"
+            value={state.description}
+            focused={state.step === 'form' && state.focus === 'description'}
+            error={state.focus === 'description' ? state.error : null}
+          />
+          {state.expires ? (
+            <TextField
+              label="Days"
+              value={state.days}
+              focused={state.step === 'form' && state.focus === 'days'}
+              error={state.focus === 'days' ? state.error : null}
+            />
+          ) : (
+            <Text color={theme.muted}>{`${provider?.title ?? 'These'} API tokens do not expire.`}</Text>
+          )}
+          {state.step === 'failed' && state.failure ? (
+            <Box marginTop={1} flexDirection="column">
+              <Message tone="error" hint={state.failure.hint}>
+                {state.failure.message}
+              </Message>
+              <Text color={theme.muted}>Press Enter to edit and try again.</Text>
+            </Box>
+          ) : null}
+        </Box>
+      );
+      hints = [{ keys: 'Tab', hint: 'next field' }, { keys: 'Enter', hint: 'create' }, ...hints];
+      break;
+    case 'creating':
+      body = <Spinner label={`Creating a token on ${provider?.title ?? 'the service'}…`} />;
+      hints = [];
+      break;
+    case 'created':
+    case 'storing':
+      body = (
+        <Box flexDirection="column">
+          <TokenBox token={state.created!.token} expiresAt={state.created!.expiresAt} />
+          <Text color={theme.muted}>{`token id ${state.created!.id}`}</Text>
+          {state.failure ? (
+            <Message tone="error" hint={state.failure.hint}>
+              {state.failure.message}
+            </Message>
+          ) : null}
+          <Box marginTop={1} flexDirection="column">
+            {state.step === 'storing' ? (
+              <Spinner label="Storing it…" />
+            ) : (
+              <ChoiceList
+                choices={STORE_CHOICES.map((c) => ({ key: c.key, label: c.label }))}
+                picker={state.choice}
+                height={3}
+              />
+            )}
+          </Box>
+        </Box>
+      );
+      hints =
+        state.step === 'storing'
+          ? []
+          : [
+              { keys: '↑/↓', hint: 'move' },
+              { keys: 'Enter', hint: 'choose' },
+            ];
+      break;
+    case 'done':
+      body = state.stored ? (
+        <Message tone="success">{`Stored it as ${state.stored.ref} (id ${state.stored.id})${state.stored.active ? ', active' : ''}.`}</Message>
+      ) : (
+        <Message tone="info">Not stored. The token was shown once; authdeck does not keep it.</Message>
+      );
+      break;
+  }
+  return (
+    <Box flexDirection="column">
+      <Title>{title}</Title>
+      <Box marginTop={1} flexDirection="column">
+        {body}
+      </Box>
+      <Box marginTop={1}>
+        <KeyHints bindings={[]} extra={finished ? [{ keys: 'Enter/Esc', hint: 'back' }] : hints} />
+      </Box>
+    </Box>
+  );
+}

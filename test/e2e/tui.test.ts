@@ -1,0 +1,205 @@
+/**
+ * The built binary in a real pseudo-terminal, against the emulator: what a person does with the
+ * keyboard. Needs `npm run build` first.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { type RunningEmulator, startEmulator } from '../../src/emulator/index.js';
+import { ROOT, spawnAuthdeck, type TerminalSession } from '../support/pty.js';
+
+const PASTE_START = '\x1b[200~';
+const PASTE_END = '\x1b[201~';
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+let emulator: RunningEmulator;
+let endpoints: string;
+const sessions: TerminalSession[] = [];
+const dirs: string[] = [];
+
+beforeAll(async () => {
+  if (!existsSync(join(ROOT, 'dist/main.js')))
+    throw new Error('run `npm run build` first: the e2e tests run the built binary');
+  emulator = await startEmulator({ port: 0 });
+  endpoints = JSON.stringify(emulator.endpoints);
+});
+afterAll(async () => {
+  await emulator?.close();
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
+afterEach(async () => {
+  for (const s of sessions.splice(0)) await s.dispose();
+});
+
+function seed(provider: string, expect: string) {
+  const found = emulator.seed.find((s) => s.provider === provider && s.kind === 'user' && s.expect === expect);
+  if (!found) throw new Error(`no ${provider} seed that is ${expect}`);
+  return found;
+}
+
+function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'authdeck-e2e-'));
+  dirs.push(dir);
+  return dir;
+}
+
+function open(args: string[], env: Record<string, string> = {}): TerminalSession {
+  const session = spawnAuthdeck(args, { env: { AUTHDECK_ENDPOINTS: endpoints, ...env } });
+  sessions.push(session);
+  return session;
+}
+
+/** Pastes `text` in `parts` writes inside bracketed-paste markers, as a terminal delivers a long paste. */
+async function paste(session: TerminalSession, text: string, parts: number): Promise<void> {
+  const size = Math.ceil(text.length / parts);
+  session.write(PASTE_START);
+  for (let i = 0; i < parts; i++) {
+    session.write(text.slice(i * size, (i + 1) * size));
+    await sleep(15);
+  }
+  session.write(PASTE_END);
+}
+
+function storedConfig(dir: string): {
+  accounts: Array<{ id: string; label: string; provider: string }>;
+  active: Record<string, string>;
+} {
+  return JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8'));
+}
+
+describe('authdeck add <provider> on a terminal', () => {
+  it('opens the paste screen in the token field, checks a pasted token and exits 0 once stored', async () => {
+    const session = open(['add', 'bearer', '--label', 'pty']);
+    await session.waitForText('› Token:');
+    expect(session.screenText()).toContain('Provider: Bearer');
+    await paste(session, seed('bearer', 'valid').secret, 3);
+    await session.waitFor((s) => /\d+ characters/.test(s), 'the pasted token');
+    session.write('\r');
+    await session.waitForText('Stored bearer/pty');
+    expect(await session.exited).toBe(0);
+    expect(storedConfig(session.configDir).accounts.map((a) => a.label)).toEqual(['pty']);
+  });
+
+  it('keeps every chunk of a 2,000-character paste, then refuses a token the service rejects', async () => {
+    const session = open(['add', 'bearer']);
+    await session.waitForText('› Token:');
+    await paste(session, `${'A'.repeat(1996)}WXYZ`, 5);
+    await session.waitForText('2,000 characters, AAAA…WXYZ');
+    session.write('\r');
+    await session.waitForText('rejected the token');
+    expect(session.screenText()).toContain('nothing was stored');
+    session.write('\x1b');
+    await sleep(50);
+    session.write('\x1b');
+    expect(await session.exited).toBe(1);
+    expect(existsSync(join(session.configDir, 'config.json'))).toBe(false);
+  });
+
+  it('Esc cancels with a non-zero exit and stores nothing', async () => {
+    const session = open(['add', 'curvenote']);
+    await session.waitForText('› Token:');
+    session.write('half-typed');
+    await session.waitForText('10 characters');
+    session.write('\x1b');
+    expect(await session.exited).not.toBe(0);
+    expect(existsSync(join(session.configDir, 'config.json'))).toBe(false);
+  });
+});
+
+describe('authdeck on a terminal', () => {
+  it('selects, checks all, filters and quits with status 0', async () => {
+    const dir = tempDir();
+    const env = { ...process.env, AUTHDECK_CONFIG_DIR: dir, AUTHDECK_ENDPOINTS: endpoints, CI: 'true' };
+    // Asynchronously: the emulator answers from this very process.
+    const add = (provider: string, label: string, secret: string, ...flags: string[]) =>
+      new Promise<void>((done, fail) => {
+        const child = spawn(
+          process.execPath,
+          [join(ROOT, 'bin/authdeck.js'), 'add', provider, '--label', label, ...flags],
+          {
+            env,
+          },
+        );
+        let stderr = '';
+        child.stderr.on('data', (chunk) => {
+          stderr += chunk;
+        });
+        child.on('close', (code) =>
+          code === 0 ? done() : fail(new Error(`add ${provider} exited ${code}: ${stderr}`)),
+        );
+        child.stdin.end(secret);
+      });
+    await add('bearer', 'first', seed('bearer', 'valid').secret);
+    await add('curvenote', 'writer', seed('curvenote', 'valid').secret);
+    await add('bearer', 'second', seed('bearer', 'rejected').secret, '--no-check');
+
+    const session = open([], { AUTHDECK_CONFIG_DIR: dir });
+    await session.waitForText('User accounts (3)');
+    const row = (label: string) => session.screenLines().find((l) => l.includes(` ${label} `)) ?? '';
+    expect(row('first')).toContain('●');
+    expect(row('second')).not.toContain('●');
+
+    // Select: move to `second` and make it active.
+    session.write('j');
+    await session.waitFor(
+      (s) => s.split('\n').some((l) => l.startsWith('›') && l.includes('second')),
+      'the cursor on second',
+    );
+    session.write('u');
+    await session.waitForText('bearer/second is now the active bearer user account');
+    expect(row('second')).toContain('●');
+    const config = storedConfig(dir);
+    expect(config.active['bearer/user']).toBe(config.accounts.find((a) => a.label === 'second')!.id);
+
+    // Check all: every row gets its result.
+    session.write('R');
+    await session.waitForText('Checked 3: 2 valid, 1 rejected');
+    expect(row('second')).toContain('rejected');
+    expect(row('writer')).toContain('valid');
+
+    // Filter: typing narrows; Enter keeps the highlighted row.
+    session.write('/writ');
+    await session.waitForText('1 of 3');
+    expect(session.screenText()).not.toContain(' first ');
+    session.write('\r');
+    await session.waitForText('Esc clear the filter');
+    session.write('\x1b');
+    await session.waitForText('3 accounts');
+
+    session.write('q');
+    expect(await session.exited).toBe(0);
+  });
+
+  it('follows a resize: columns drop when narrow and come back', async () => {
+    const session = open(['demo'], {});
+    await session.waitForText('demo: a throw-away config');
+    expect(session.screenText()).toContain('SECRET');
+    session.resize(60, 30);
+    await session.waitFor((s) => !s.includes('SECRET') && s.includes('HEALTH'), 'the narrow layout');
+    session.resize(120, 35);
+    await session.waitForText('SECRET');
+    session.write('q');
+    expect(await session.exited).toBe(0);
+  });
+});
+
+describe('authdeck demo', () => {
+  it('runs against the emulator and never touches the real config', async () => {
+    const home = tempDir();
+    const xdg = tempDir();
+    const config = tempDir();
+    const session = spawnAuthdeck(['demo'], { env: { HOME: home, XDG_CONFIG_HOME: xdg, AUTHDECK_CONFIG_DIR: config } });
+    sessions.push(session);
+    await session.waitForText('demo: a throw-away config against the built-in emulator');
+    expect(session.screenText()).toContain('User accounts');
+    session.write('R');
+    await session.waitForText('Checked');
+    session.write('q');
+    expect(await session.exited).toBe(0);
+    expect(readdirSync(home)).toEqual([]);
+    expect(readdirSync(xdg)).toEqual([]);
+    expect(readdirSync(config)).toEqual([]);
+  });
+});

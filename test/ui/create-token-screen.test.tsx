@@ -1,0 +1,92 @@
+import { cleanup } from 'ink-testing-library';
+import { afterEach, describe, expect, it } from 'vitest';
+import { renderApp } from '../support/app.js';
+import { createFakeService, makeView } from '../support/fake-service.js';
+import { frame, KEYS, press, waitForText } from '../support/ink.js';
+
+afterEach(() => cleanup());
+
+describe('Create personal token', () => {
+  it('asks description and days (90 by default), shows the token once, then stores it and makes it active', async () => {
+    const service = createFakeService([
+      makeView({
+        provider: 'nuclia',
+        label: 'me',
+        active: true,
+        health: 'valid',
+        identity: { email: 'me@example.com' },
+      }),
+    ]);
+    const app = await renderApp(service);
+    await press(app, 'c');
+    expect(frame(app)).toContain('Create a personal token · nuclia/me');
+    expect(frame(app)).toContain('Description: authdeck');
+    expect(frame(app)).toContain('Days: 90');
+    await press(app, KEYS.ctrlU);
+    await press(app, 'ci runner');
+    await press(app, KEYS.enter);
+    await press(app, KEYS.backspace);
+    await press(app, KEYS.backspace);
+    await press(app, '30');
+    await press(app, KEYS.enter);
+    await waitForText(app, 'Copy it now; it will not be shown again.');
+    expect(frame(app)).toContain('NEWTOKEN-0123456789-abcdefghij');
+    expect(frame(app)).toContain('Store it as an account and make it active');
+    expect(service.calls.find((c) => c.method === 'createToken')?.args[1]).toEqual({
+      description: 'ci runner',
+      days: 30,
+    });
+    await press(app, KEYS.enter);
+    await waitForText(app, 'Stored it as nuclia/me-2');
+    expect(frame(app)).toContain('active');
+    expect(service.calls.find((c) => c.method === 'storeCreated')?.args[2]).toMatchObject({
+      activate: true,
+      description: 'ci runner',
+    });
+    await press(app, KEYS.enter);
+    await waitForText(app, 'authdeck · Accounts');
+    expect(frame(app)).not.toContain('NEWTOKEN');
+  });
+
+  it('refuses days out of range inline', async () => {
+    const service = createFakeService([makeView({ provider: 'nuclia', label: 'me', active: true })]);
+    const app = await renderApp(service);
+    await press(app, 'c');
+    await press(app, KEYS.tab);
+    await press(app, KEYS.ctrlU);
+    await press(app, '0');
+    await press(app, KEYS.enter);
+    expect(frame(app)).toContain('days must be a whole number from 1 to 3650');
+  });
+
+  it('can leave without storing: the token is gone', async () => {
+    const service = createFakeService([makeView({ provider: 'platformsh', label: 'me', active: true })]);
+    const app = await renderApp(service);
+    await press(app, 'c');
+    expect(frame(app)).toContain('Platform.sh API tokens do not expire.');
+    expect(frame(app)).not.toContain('Days:');
+    await press(app, KEYS.enter);
+    await waitForText(app, 'Copy it now');
+    await press(app, 'G');
+    await press(app, KEYS.enter);
+    expect(frame(app)).toContain('Not stored.');
+    expect(service.calls.some((c) => c.method === 'storeCreated')).toBe(false);
+  });
+
+  it('explains web-only services and shows where tokens are made', async () => {
+    const app = await renderApp(createFakeService([makeView({ provider: 'curvenote', label: 'me', active: true })]));
+    await press(app, 'c');
+    expect(frame(app)).toContain('Curvenote has no API for personal tokens: they are made on the web.');
+    expect(frame(app)).toContain('https://curvenote.com/profile?settings=true&tab=profile-api');
+    await press(app, KEYS.escape);
+    expect(frame(app)).toContain('authdeck · Accounts');
+  });
+
+  it('explains that KB keys are made on the web', async () => {
+    const app = await renderApp(
+      createFakeService([makeView({ provider: 'nuclia', kind: 'kb', label: 'docs', active: true })]),
+    );
+    await press(app, 'c');
+    expect(frame(app)).toContain('Nuclia knowledge-box API keys are made on the web');
+  });
+});

@@ -1,0 +1,63 @@
+import { cleanup } from 'ink-testing-library';
+import { afterEach, describe, expect, it } from 'vitest';
+import { renderApp } from '../support/app.js';
+import { createFakeService, makeView } from '../support/fake-service.js';
+import { frame, KEYS, press, waitForText } from '../support/ink.js';
+
+afterEach(() => cleanup());
+
+describe('Remove', () => {
+  it('names the account, forgets it on confirmation, and says the token still works on the service', async () => {
+    const service = createFakeService([
+      makeView({ id: 'aaaa1111', provider: 'curvenote', label: 'old', active: true, identity: { username: 'alice' } }),
+      makeView({ provider: 'curvenote', label: 'new' }),
+    ]);
+    const app = await renderApp(service);
+    await press(app, 'j');
+    await press(app, 'd');
+    expect(frame(app)).toContain('Remove curvenote/old (id aaaa1111), alice?');
+    expect(frame(app)).toContain('Revoking is not possible here: Curvenote has no API to revoke this token');
+    expect(frame(app)).not.toContain('Revoke it on the service');
+    await press(app, KEYS.enter);
+    await waitForText(app, 'Forgot curvenote/old: it is no longer stored here.');
+    expect(frame(app)).toContain('still works on the service');
+    await press(app, KEYS.enter);
+    await waitForText(app, 'authdeck · Accounts');
+    expect(frame(app)).not.toContain(' old ');
+    expect(frame(app)).toContain('Forgot curvenote/old.');
+  });
+
+  it('offers revoke-and-forget for a token authdeck created', async () => {
+    const service = createFakeService([
+      makeView({ provider: 'nuclia', label: 'made', active: true, remoteTokenId: 'tok-9' }),
+    ]);
+    const app = await renderApp(service);
+    await press(app, 'd');
+    expect(frame(app)).toContain('Revoke it on the service, then forget it');
+    await press(app, KEYS.enter);
+    await waitForText(app, 'Revoked nuclia/made on the service and forgot it.');
+    expect(service.calls.find((c) => c.method === 'remove')?.args[1]).toEqual({ revoke: true });
+  });
+
+  it('says honestly why a pasted token cannot be revoked', async () => {
+    const app = await renderApp(createFakeService([makeView({ provider: 'nuclia', label: 'pasted', active: true })]));
+    await press(app, 'd');
+    expect(frame(app)).toContain('Nuclia can revoke only tokens authdeck created');
+    expect(frame(app).replace(/\s+/g, ' ')).toContain(
+      'and this one was pasted: revoke it at https://nuclia.cloud/user/pa-tokens',
+    );
+  });
+
+  it('Cancel and Esc remove nothing', async () => {
+    const service = createFakeService([makeView({ provider: 'curvenote', label: 'keep', active: true })]);
+    const app = await renderApp(service);
+    await press(app, 'd');
+    await press(app, 'j');
+    await press(app, KEYS.enter);
+    expect(frame(app)).toContain('authdeck · Accounts');
+    await press(app, 'd');
+    await press(app, KEYS.escape);
+    expect(frame(app)).toContain('keep');
+    expect(service.calls.some((c) => c.method === 'remove')).toBe(false);
+  });
+});

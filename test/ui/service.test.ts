@@ -1,0 +1,161 @@
+/**
+ * The account service the TUI talks to, over a real store and the emulator: the same core functions
+ * the plain commands use, so this checks the wiring, not the rules again.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { UserError } from '../../src/core/errors.js';
+import { type AccountService, createAccountService } from '../../src/core/service.js';
+import { type RunningEmulator, startEmulator } from '../../src/emulator/index.js';
+import { openStore } from '../../src/store/file-store.js';
+
+let emulator: RunningEmulator;
+let dir: string;
+let service: AccountService;
+const savedEndpoints = process.env.AUTHDECK_ENDPOINTS;
+
+beforeAll(async () => {
+  emulator = await startEmulator({ port: 0 });
+  process.env.AUTHDECK_ENDPOINTS = JSON.stringify(emulator.endpoints);
+  dir = mkdtempSync(join(tmpdir(), 'authdeck-service-'));
+  service = createAccountService({ store: openStore({ dir }), env: {}, cwd: dir, debounceMs: 10 });
+});
+afterAll(async () => {
+  service?.close();
+  await emulator?.close();
+  if (savedEndpoints === undefined) delete process.env.AUTHDECK_ENDPOINTS;
+  else process.env.AUTHDECK_ENDPOINTS = savedEndpoints;
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const seed = (provider: string, expect: string) =>
+  emulator.seed.find((s) => s.provider === provider && s.kind === 'user' && s.expect === expect)!;
+
+describe('account service', () => {
+  it('checks and stores a valid token, saying who it belongs to', async () => {
+    const result = await service.add({
+      provider: 'nuclia',
+      kind: 'user',
+      secret: seed('nuclia', 'valid').secret,
+      label: 'me',
+    });
+    expect(result.stored).toBe(true);
+    if (!result.stored) return;
+    expect(result.account.ref).toBe('nuclia/me');
+    expect(result.account.health).toBe('valid');
+    expect(result.account.identity?.email).toBeTruthy();
+    expect(result.active).toBe(true);
+    expect(result.account.secret).not.toBe(seed('nuclia', 'valid').secret);
+  });
+
+  it('refuses a rejected token with the token page, storing nothing', async () => {
+    const result = await service.add({ provider: 'bearer', kind: 'user', secret: seed('bearer', 'rejected').secret });
+    expect(result.stored).toBe(false);
+    if (result.stored) return;
+    expect(result.message).toContain('rejected the token');
+    expect(service.snapshot().accounts.some((a) => a.provider === 'bearer')).toBe(false);
+  });
+
+  it('stores nothing when the person cancelled while the check ran', async () => {
+    const abort = new AbortController();
+    const pending = service.add({
+      provider: 'bearer',
+      kind: 'user',
+      secret: seed('bearer', 'valid').secret,
+      signal: abort.signal,
+    });
+    abort.abort();
+    await expect(pending).rejects.toThrow('cancelled; nothing was stored');
+    expect(service.snapshot().accounts.some((a) => a.provider === 'bearer')).toBe(false);
+  });
+
+  it('rejects a bad label as a user error', async () => {
+    await expect(
+      service.add({ provider: 'bearer', kind: 'user', secret: 'x'.repeat(20), label: 'no spaces' }),
+    ).rejects.toBeInstanceOf(UserError);
+  });
+
+  it('checks all, reporting each result as it arrives, and saves them', async () => {
+    await service.add({
+      provider: 'bearer',
+      kind: 'user',
+      secret: seed('bearer', 'rejected').secret,
+      label: 'bad',
+      check: false,
+    });
+    const seen: string[] = [];
+    const results = await service.check('all', (id) => seen.push(id));
+    expect(seen).toHaveLength(2);
+    expect(results.size).toBe(2);
+    const bad = service.snapshot().accounts.find((a) => a.label === 'bad')!;
+    expect(bad.health).toBe('rejected');
+    expect(bad.checkedAt).not.toBeNull();
+  });
+
+  it('creates a token, stores it as the active account, rotates and revokes it on remove', async () => {
+    const me = service.snapshot().accounts.find((a) => a.ref === 'nuclia/me')!;
+    const created = await service.createToken(me.id, { description: 'from the tui', days: 30 });
+    expect(created.token.length).toBeGreaterThan(16);
+    const stored = await service.storeCreated(me.id, created, { description: 'from the tui', activate: true });
+    expect(stored.active).toBe(true);
+    expect(stored.remoteTokenId).toBe(created.id);
+    expect(service.revocation(stored.id)).toEqual({ possible: true, reason: null });
+    expect(service.revocation(me.id).possible).toBe(false);
+    const tokens = await service.listTokens(me.id);
+    expect(tokens.some((t) => t.id === created.id)).toBe(true);
+    const rotation = await service.rotate(stored.id);
+    expect(rotation.ok).toBe(true);
+    const removed = await service.remove(stored.id, { revoke: true });
+    expect(removed).toMatchObject({ ref: stored.ref, revoked: true, note: null });
+    const forgot = await service.remove(service.snapshot().accounts.find((a) => a.label === 'bad')!.id, {
+      revoke: true,
+    });
+    expect(forgot.revoked).toBe(false);
+    expect(forgot.note).toContain('revoke it at');
+  });
+
+  it('says where web-only services make tokens', async () => {
+    const added = await service.add({
+      provider: 'curvenote',
+      kind: 'user',
+      secret: seed('curvenote', 'valid').secret,
+      label: 'cn',
+    });
+    if (!added.stored) throw new Error('not stored');
+    await expect(service.createToken(added.account.id, { description: 'x', days: 1 })).rejects.toMatchObject({
+      hint: expect.stringContaining('tokens are made on the web'),
+    });
+  });
+
+  it('makes an account active', async () => {
+    const { account } = await service.use(service.snapshot().accounts.find((a) => a.ref === 'nuclia/me')!.id);
+    expect(account.active).toBe(true);
+  });
+
+  it('tells subscribers when the config changes underneath', async () => {
+    let changes = 0;
+    const stop = service.subscribe(() => changes++);
+    const other = openStore({ dir });
+    await other.update((data) => {
+      data.accounts[0]!.label = 'renamed';
+    });
+    await new Promise((r) => setTimeout(r, 300));
+    stop();
+    expect(changes).toBeGreaterThan(0);
+    expect(service.snapshot().accounts.some((a) => a.label === 'renamed')).toBe(true);
+  });
+
+  it('reports a config that is not JSON as a user error naming the file', () => {
+    const broken = mkdtempSync(join(tmpdir(), 'authdeck-broken-'));
+    writeFileSync(join(broken, 'config.json'), '{not json', { mode: 0o600 });
+    const brokenService = createAccountService({ store: openStore({ dir: broken }), env: {} });
+    try {
+      expect(() => brokenService.snapshot()).toThrow(UserError);
+      expect(() => brokenService.snapshot()).toThrow(join(broken, 'config.json'));
+    } finally {
+      rmSync(broken, { recursive: true, force: true });
+    }
+  });
+});
