@@ -3,6 +3,7 @@
  * `{provider, kind, label, secret, url?, endpoints?}`. Every entry is validated before anything is stored;
  * any bad entry makes the whole file an input error (exit 2) naming the entries and fields — never a secret.
  */
+import { jsonErrorMessage } from '../http/redact.js';
 import type { CredentialKind, Provider } from '../providers/types.js';
 import type { AddInput } from './batch.js';
 import { inputError } from './errors.js';
@@ -23,7 +24,7 @@ export function parseImportFile(text: string, providers: readonly Provider[], so
   try {
     raw = JSON.parse(text);
   } catch (error) {
-    throw inputError(`${source} is not valid JSON (${(error as Error).message}); nothing was stored`);
+    throw inputError(`${source} is not valid JSON (${jsonErrorMessage(error)}); nothing was stored`);
   }
   if (!Array.isArray(raw)) {
     throw inputError(

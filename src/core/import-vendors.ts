@@ -6,6 +6,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { jsonErrorMessage } from '../http/redact.js';
 import { DEFAULT_ENDPOINTS } from '../providers/endpoints.js';
 import type { CredentialKind, ProviderId, Resource } from '../providers/types.js';
 import { inputError, UserError } from './errors.js';
@@ -94,7 +95,7 @@ function readJson(file: string): unknown {
   try {
     return JSON.parse(text);
   } catch (error) {
-    throw inputError(`${file} is not valid JSON (${(error as Error).message}); nothing was imported`);
+    throw inputError(`${file} is not valid JSON (${jsonErrorMessage(error)}); nothing was imported`);
   }
 }
 

@@ -71,6 +71,18 @@ export function redactError(error: unknown, using: Redactor = redactor): Error {
 }
 
 /**
+ * The message of a JSON parse error without the excerpt of the text that V8 quotes in it
+ * (`Unexpected token 'b', "bt_D4JnBYG"... is not valid JSON`). The text may be a damaged config or an import
+ * file, whose secrets the redactor cannot know because they could not be parsed; a piece of a secret is
+ * still a secret.
+ */
+export function jsonErrorMessage(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  if (!/ is not valid JSON$/.test(message)) return message;
+  return /^Unexpected token '[\s\S]+?'(?=, )/u.exec(message)?.[0] ?? 'not valid JSON';
+}
+
+/**
  * Every form a secret can take in text we might print: as is, URL- and form-encoded, JSON-escaped,
  * and base64 (a Basic `Authorization` header, or a secret embedded in a longer base64 string).
  */

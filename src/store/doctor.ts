@@ -1,4 +1,5 @@
 import { chmodSync, copyFileSync, existsSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { jsonErrorMessage } from '../http/redact.js';
 import { storePaths } from './paths.js';
 import { migrateAndValidate } from './schema.js';
 
@@ -137,7 +138,7 @@ function readState(file: string): FileState {
   try {
     parsed = JSON.parse(text);
   } catch (error) {
-    return { state: 'bad', why: `is not valid JSON (${(error as Error).message})` };
+    return { state: 'bad', why: `is not valid JSON (${jsonErrorMessage(error)})` };
   }
   try {
     return { state: 'ok', accounts: migrateAndValidate(parsed).data.accounts.length };

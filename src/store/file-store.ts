@@ -1,4 +1,5 @@
 import { chmodSync, closeSync, fstatSync, mkdirSync, openSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { jsonErrorMessage } from '../http/redact.js';
 import { configDir, storePaths } from './paths.js';
 import { emptyStore, migrateAndValidate, SchemaError, type StoreData } from './schema.js';
 
@@ -74,7 +75,7 @@ export function openStore(options: StoreOptions = {}): Store {
     try {
       parsed = JSON.parse(text);
     } catch (error) {
-      throw new CorruptStoreError(paths.config, `is not valid JSON (${(error as Error).message})`);
+      throw new CorruptStoreError(paths.config, `is not valid JSON (${jsonErrorMessage(error)})`);
     }
     try {
       const { data, migrated } = migrateAndValidate(parsed);
