@@ -23,6 +23,7 @@ function lazy(load: () => Promise<CommandModule>) {
     const opts = command.optsWithGlobals() as OutputOptions;
     const audit = beginAudit(command, args.slice(0, -2));
     try {
+      if (opts.verbose) (await import('../http/client.js')).traceRequests();
       const mod = await load();
       const code = await (mod.default as (...a: unknown[]) => Promise<number | undefined>)(...args.slice(0, -2), opts);
       process.exitCode = code ?? process.exitCode ?? 0;
@@ -38,6 +39,7 @@ const program = new Command('authdeck')
   .description('A terminal account manager for API tokens: every account and key in one place and one screen.')
   .version(__AUTHDECK_VERSION__, '-V, --version')
   .option('-q, --quiet', 'print no notices or hints on stderr')
+  .option('--verbose', 'trace each HTTP request and show the trace of an error (secrets redacted)')
   .enablePositionalOptions()
   .showHelpAfterError('(run with --help for usage)')
   .configureOutput({ outputError: (text, write) => write(text) })
@@ -236,15 +238,26 @@ program
   .description('a safe tour: the TUI against the built-in emulator, in a throw-away config')
   .action(lazy(() => import('./commands/demo.js')));
 
-/** `--quiet` is accepted after any command name too (`authdeck env -q`), not only before it. */
-function acceptQuietEverywhere(command: Command): void {
+/** `--quiet` and `--verbose` are accepted after any command name too (`authdeck env -q`), not only before it. */
+function acceptGlobalsEverywhere(command: Command): void {
   for (const sub of command.commands) {
     if (!sub.options.some((o) => o.long === '--quiet'))
       sub.option('-q, --quiet', 'print no notices or hints on stderr');
-    acceptQuietEverywhere(sub);
+    if (!sub.options.some((o) => o.long === '--verbose'))
+      sub.option('--verbose', 'trace each HTTP request and show the trace of an error (secrets redacted)');
+    acceptGlobalsEverywhere(sub);
   }
 }
-acceptQuietEverywhere(program);
+acceptGlobalsEverywhere(program);
+
+/** A crash anywhere (a callback, a stray rejection) is reported like any bug: through the redactor. */
+const crash = async (error: unknown) => {
+  const { reportError } = await import('./output.js');
+  await reportError(error, { verbose: true });
+  process.exit(1);
+};
+process.on('uncaughtException', crash);
+process.on('unhandledRejection', crash);
 
 // The process title is what `ps` shows: never the arguments (which never hold a secret anyway).
 process.title = 'authdeck';

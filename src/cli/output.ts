@@ -5,6 +5,8 @@ import { CorruptStoreError, UnsafeStoreError } from '../store/file-store.js';
 export interface OutputOptions {
   json?: boolean;
   quiet?: boolean;
+  /** Request traces on stderr, and the (redacted) trace of any error. */
+  verbose?: boolean;
 }
 
 /** Colour only on a TTY, never with NO_COLOR (https://no-color.org), FORCE_COLOR forces it on. */
@@ -83,9 +85,12 @@ export async function reportError(error: unknown, options: OutputOptions = {}): 
     process.stderr.write(`${paint('red', 'error:')} ${message}\n`);
     if (hint) process.stderr.write(`${paint('dim', `hint: ${hint}`)}\n`);
   }
-  if (bug) {
+  if (bug || (options.verbose && error instanceof Error)) {
     const stack = error instanceof Error && error.stack ? redactor.redact(error.stack) : '';
-    process.stderr.write(`${paint('dim', 'This is a bug in authdeck. Please report it with this trace:')}\n${stack}\n`);
+    const cause = error instanceof Error && error.cause instanceof Error ? error.cause : undefined;
+    const because = cause?.stack ? `\ncaused by: ${redactor.redact(cause.stack)}` : '';
+    const intro = bug ? 'This is a bug in authdeck. Please report it with this trace:' : 'trace:';
+    process.stderr.write(`${paint('dim', intro)}\n${stack}${because}\n`);
   }
   return code;
 }

@@ -331,9 +331,16 @@ export function parseRetryAfter(value: string | string[] | undefined, now = Date
   return Number.isNaN(at) ? null : Math.max(0, at - now);
 }
 
-/** `AUTHDECK_DEBUG=1`: one redacted line per request on stderr; never a header value. */
+let tracing = false;
+
+/** Turns the request trace on (`--verbose`), as `AUTHDECK_DEBUG=1` does, without touching the environment. */
+export function traceRequests(on = true): void {
+  tracing = on;
+}
+
+/** `AUTHDECK_DEBUG=1` or `--verbose`: one redacted line per request on stderr; never a header value. */
 function trace(method: string, url: URL, status: number | undefined, ms: number, using: Redactor): void {
-  if (process.env.AUTHDECK_DEBUG !== '1') return;
+  if (!tracing && process.env.AUTHDECK_DEBUG !== '1') return;
   const where = `${url.origin}${url.pathname}${url.search}`;
   const line = `authdeck http: ${method} ${where} ${status ?? 'failed'} ${Math.round(ms)} ms`;
   process.stderr.write(`${using.redact(line)}\n`);

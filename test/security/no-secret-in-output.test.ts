@@ -243,6 +243,10 @@ describe('not one secret in any output', () => {
       [['check', refOf(curvenote), refOf(seed('appcircle', 'valid')), refOf(nuclia), '--json']],
       [['check', '--timeout', '2', '--expiring-within', '30', '--concurrency', '3']],
       [['check', '--json'], { env: userVar }],
+      [['check', '--verbose']],
+      [['token', 'list', refOf(nuclia), '--verbose', '--json']],
+      [['secret', 'appcircle', '--session', '--verbose'], secrets],
+      [['add', 'curvenote', '--label', 'refused-verbose', '--verbose'], { input: seed('curvenote', 'revoked').secret }],
       [['check'], { env: { AUTHDECK_BEARER_TOKEN: minted.secret } }],
       // Handing credentials over: stdout may hold them, stderr never.
       [['secret', 'curvenote', '--session'], secrets],
@@ -304,6 +308,9 @@ describe('not one secret in any output', () => {
       expect(env.status, env.stderr).toBe(0);
       expect(env.stdout).toContain(curvenote.secret);
       expect(removed.status, removed.stderr).toBe(0);
+      // --verbose traces every request (the trace is one more output path the leak check covers).
+      const verbose = s.runs.find((r) => r.args.join(' ') === 'check --verbose')!;
+      expect(verbose.stderr).toMatch(/authdeck http: GET http:\/\/127\.0\.0\.1:\d+\/\S+ 200 \d+ ms/);
     }
     // Forgotten means gone from disk: the removed account's secret is in no file of the config directory.
     if (removed.status === 0) {
