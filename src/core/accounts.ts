@@ -82,6 +82,31 @@ export function credentialOf(account: Account): Credential {
 }
 
 /**
+ * The accounts with every secret in hand: those kept in the OS keyring are fetched in one batch (one helper
+ * process, not one per account). A keyring that fails or lacks an entry is an error naming the account.
+ */
+export async function withSecrets(accounts: readonly Account[]): Promise<Account[]> {
+  const missing = accounts.filter((a) => !a.secret && a.storage === 'keyring');
+  if (missing.length === 0) return [...accounts];
+  const { keyringGetAll } = await import('../store/keyring.js');
+  const secrets = await keyringGetAll(missing.map((a) => a.id)).catch((error: Error) => {
+    const whose = missing.length === 1 ? `the secret of ${accountRef(missing[0]!)}` : `${missing.length} secrets`;
+    throw new UserError(`cannot read ${whose} from the OS keyring: ${error.message}`);
+  });
+  const found = new Map(missing.map((a, i) => [a.id, secrets[i]]));
+  return accounts.map((account) => {
+    if (!found.has(account.id)) return account;
+    const secret = found.get(account.id);
+    if (!secret) {
+      throw new UserError(`the OS keyring has no secret for ${accountRef(account)} (id ${account.id})`, {
+        hint: `store it again: authdeck add ${account.provider} --label ${account.label} --replace`,
+      });
+    }
+    return { ...account, secret };
+  });
+}
+
+/**
  * Stores a credential under the store's lock, by the rules of {@link insertAccount} (DESIGN.md
  * *Conventions: Labels*): one locked write per call. `import` stores many in one write with `addAccounts`.
  */

@@ -4,6 +4,7 @@
  */
 import type { CredentialKind, Provider, ProviderId } from '../providers/types.js';
 import type { Account, StoreData } from '../store/schema.js';
+import { withSecrets } from './accounts.js';
 import { ExitCode, inputError, UserError } from './errors.js';
 import { accountRef, resolveReference } from './references.js';
 import { perShellSelection, type Resolution, resolveSources } from './sources.js';
@@ -110,17 +111,8 @@ export function providersWithNothing(inEffect: InEffect, only: readonly string[]
 
 /** The secret of a stored account: in the file, or in the OS keyring. */
 export async function secretOf(account: Account): Promise<string> {
-  if (account.secret) return account.secret;
-  if (account.storage === 'keyring') {
-    const { keyringGet } = await import('../store/keyring.js');
-    const secret = await keyringGet(account.id).catch((error: Error) => {
-      throw new UserError(`cannot read the secret of ${accountRef(account)} from the OS keyring: ${error.message}`);
-    });
-    if (secret) return secret;
-    throw new UserError(`the OS keyring has no secret for ${accountRef(account)} (id ${account.id})`, {
-      hint: `store it again: authdeck add ${account.provider} --label ${account.label} --replace`,
-    });
-  }
+  const [filled] = await withSecrets([account]);
+  if (filled?.secret) return filled.secret;
   throw new UserError(`${accountRef(account)} has no secret stored`);
 }
 

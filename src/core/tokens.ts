@@ -2,7 +2,7 @@ import { getProvider } from '../providers/registry.js';
 import type { CreatedToken, HttpRequester, ProviderContext, RemoteToken } from '../providers/types.js';
 import type { Store } from '../store/file-store.js';
 import type { Account } from '../store/schema.js';
-import { addAccount, credentialOf } from './accounts.js';
+import { addAccount, credentialOf, withSecrets } from './accounts.js';
 import { tokenPage } from './display.js';
 import { UserError } from './errors.js';
 import { resolveReference } from './references.js';
@@ -50,22 +50,25 @@ export function tokenApi(account: Account) {
 
 /** Creates a personal token through the service's API. */
 export async function createToken(
-  account: Account,
+  stored: Account,
   options: { description: string; days: number },
 ): Promise<CreatedToken> {
-  const { tokens } = tokenApi(account);
+  const { tokens } = tokenApi(stored);
+  const [account] = (await withSecrets([stored])) as [Account];
   return withProviderContext([account.secret], (ctx) => tokens.create(credentialOf(account), options, ctx));
 }
 
 /** Lists an account's personal tokens on the service (never their values). */
-export async function listTokens(account: Account): Promise<RemoteToken[]> {
-  const { tokens } = tokenApi(account);
+export async function listTokens(stored: Account): Promise<RemoteToken[]> {
+  const { tokens } = tokenApi(stored);
+  const [account] = (await withSecrets([stored])) as [Account];
   return withProviderContext([account.secret], (ctx) => tokens.list(credentialOf(account), ctx));
 }
 
 /** Revokes one personal token on the service. */
-export async function revokeToken(account: Account, tokenId: string): Promise<void> {
-  const { tokens } = tokenApi(account);
+export async function revokeToken(stored: Account, tokenId: string): Promise<void> {
+  const { tokens } = tokenApi(stored);
+  const [account] = (await withSecrets([stored])) as [Account];
   await withProviderContext([account.secret], (ctx) => tokens.revoke(credentialOf(account), tokenId, ctx));
 }
 
@@ -86,8 +89,9 @@ export async function rotateToken(
   ref: string,
   days: number | undefined,
 ): Promise<{ account: Account; steps: RotationStep[]; ok: boolean }> {
-  const account = resolveReference(ref, store.read().accounts);
-  const { provider, tokens } = tokenApi(account);
+  const stored = resolveReference(ref, store.read().accounts);
+  const { provider, tokens } = tokenApi(stored);
+  const [account] = (await withSecrets([stored])) as [Account];
   const steps: RotationStep[] = [];
   const lifetime =
     days ??

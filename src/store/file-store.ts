@@ -95,14 +95,17 @@ export function openStore(options: StoreOptions = {}): Store {
       const data = readRaw().data;
       const inKeyring = data.accounts.filter((a) => a.storage === 'keyring');
       if (inKeyring.length === 0) return data;
-      const { keyringGet } = await import('./keyring.js');
-      for (const account of inKeyring) {
-        const secret = await keyringGet(account.id).catch((error: Error) => {
-          throw new UnsafeStoreError(
-            `cannot read the secret of ${account.provider}/${account.label} (id ${account.id}): ${error.message}`,
-          );
-        });
-        if (secret === null) {
+      const { keyringGetAll } = await import('./keyring.js');
+      const secrets = await keyringGetAll(inKeyring.map((a) => a.id)).catch((error: Error) => {
+        const whose =
+          inKeyring.length === 1
+            ? `the secret of ${inKeyring[0]!.provider}/${inKeyring[0]!.label}`
+            : `${inKeyring.length} secrets`;
+        throw new UnsafeStoreError(`cannot read ${whose} from the OS keyring: ${error.message}`);
+      });
+      for (const [i, account] of inKeyring.entries()) {
+        const secret = secrets[i];
+        if (!secret) {
           throw new UnsafeStoreError(
             `the OS keyring has no secret for ${account.provider}/${account.label} (id ${account.id}); add it again with --replace`,
           );
@@ -164,17 +167,18 @@ export function openStore(options: StoreOptions = {}): Store {
 async function moveSecretsToKeyring(data: StoreData, warn: (m: string) => void): Promise<void> {
   const pending = data.accounts.filter((a) => a.storage === 'keyring' && a.secret !== '');
   if (pending.length === 0) return;
-  const { keyringSet } = await import('./keyring.js');
-  for (const account of pending) {
-    try {
-      await keyringSet(account.id, account.secret);
-      account.secret = '';
-    } catch (error) {
-      account.storage = 'file';
-      warn(
-        `${(error as Error).message}; the secret of ${account.provider}/${account.label} is kept in the config file (0600) instead`,
-      );
-    }
+  const { keyringRun } = await import('./keyring.js');
+  try {
+    // One helper process for the whole write; any failure keeps every pending secret in the file.
+    await keyringRun(pending.map((a) => ({ op: 'set' as const, id: a.id, secret: a.secret })));
+    for (const account of pending) account.secret = '';
+  } catch (error) {
+    for (const account of pending) account.storage = 'file';
+    const whose =
+      pending.length === 1
+        ? `the secret of ${pending[0]!.provider}/${pending[0]!.label} is`
+        : `${pending.length} secrets are`;
+    warn(`${(error as Error).message}; ${whose} kept in the config file (0600) instead`);
   }
 }
 
@@ -182,11 +186,9 @@ async function moveSecretsToKeyring(data: StoreData, warn: (m: string) => void):
 async function deleteFromKeyring(ids: string[], warn: (m: string) => void): Promise<void> {
   if (ids.length === 0) return;
   const { keyringDelete } = await import('./keyring.js');
-  for (const id of ids) {
-    await keyringDelete(id).catch((error: Error) =>
-      warn(`could not delete the keyring entry of ${id}: ${error.message}`),
-    );
-  }
+  await keyringDelete(...ids).catch((error: Error) =>
+    warn(`could not delete the keyring entries of ${ids.join(', ')}: ${error.message}`),
+  );
 }
 
 /** Creates the directory 0700; tightens an existing one that others can enter. */

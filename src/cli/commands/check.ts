@@ -1,4 +1,4 @@
-import { credentialOf, describeAccounts, saveChecks } from '../../core/accounts.js';
+import { credentialOf, describeAccounts, saveChecks, withSecrets } from '../../core/accounts.js';
 import type { CheckItem, TimedCheckResult } from '../../core/check.js';
 import { healthWord, identitySummary } from '../../core/display.js';
 import { ExitCode, inputError } from '../../core/errors.js';
@@ -42,7 +42,7 @@ export default async function check(refs: string[], options: CheckOptions): Prom
   const data = store.read();
   const accounts = refs.length > 0 ? refs.map((r) => resolveReference(r, data.accounts)) : data.accounts;
   auditAccounts(accounts);
-  const items: CheckItem[] = accounts.map((a) => ({ key: a.id, credential: credentialOf(a) }));
+  const items: CheckItem[] = (await withSecrets(accounts)).map((a) => ({ key: a.id, credential: credentialOf(a) }));
   const envRows = new Map<string, { name: string; provider: ProviderId; kind: CredentialKind }>();
   if (refs.length === 0) {
     for (const e of describeAccounts(data).env) {
