@@ -26,6 +26,7 @@ import {
   removeAccount,
   saveChecks,
   useAccount,
+  withSecrets,
 } from './accounts.js';
 import { admit } from './admission.js';
 import { type CheckItem, runChecks } from './check.js';
@@ -69,6 +70,10 @@ export interface AddRequest {
   endpoints?: Record<string, string>;
   /** False stores it unchecked (`--no-check`). @default true */
   check?: boolean;
+  /** Swap the secret of the existing account with this label, keeping its id (`--replace`). */
+  replace?: boolean;
+  /** Where the secret is kept. @default 'file' */
+  storage?: 'file' | 'keyring';
   /** Aborted when the person cancels while the check runs: then nothing is stored. */
   signal?: AbortSignal;
 }
@@ -293,6 +298,8 @@ export function createAccountService(options: AccountServiceOptions): AccountSer
           url,
           endpoints: request.endpoints,
           check: check ?? undefined,
+          replace: request.replace,
+          storage: request.storage,
         });
         return {
           stored: true,
@@ -309,9 +316,8 @@ export function createAccountService(options: AccountServiceOptions): AccountSer
       return guardAsync(async () => {
         const data = store.read();
         const wanted = ids === 'all' ? null : new Set(ids);
-        const items: CheckItem[] = data.accounts
-          .filter((a) => wanted === null || wanted.has(a.id))
-          .map((a) => ({ key: a.id, credential: credentialOf(a) }));
+        const chosen = await withSecrets(data.accounts.filter((a) => wanted === null || wanted.has(a.id)));
+        const items: CheckItem[] = chosen.map((a) => ({ key: a.id, credential: credentialOf(a) }));
         const results = await runChecks(items, { timeoutMs, onResult: (key, result) => onResult?.(key, result) });
         // One write for the whole batch: 10,000 results must not take 10,000 locks.
         await saveChecks(store, results);

@@ -23,6 +23,10 @@ export interface RunAppOptions {
   endpoints?: Record<string, string>;
   /** False stores without checking (`--no-check`). @default true */
   check?: boolean;
+  /** Swap the secret of the existing account with the label (`--replace`). */
+  replace?: boolean;
+  /** Where the secret is kept (`--storage`). @default 'file' */
+  storage?: 'file' | 'keyring';
   /** The store to use (`authdeck demo` passes its throw-away one). @default openStore() */
   store?: Store;
   /** `authdeck demo`: the title says so. */
@@ -65,6 +69,8 @@ export async function runApp(options: RunAppOptions): Promise<number> {
             url: options.url,
             endpoints: options.endpoints,
             check: options.check,
+            replace: options.replace,
+            storage: options.storage,
           },
         }
       : { name: 'home' };

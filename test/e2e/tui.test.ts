@@ -97,6 +97,28 @@ describe('authdeck add <provider> on a terminal', () => {
     expect(existsSync(join(session.configDir, 'config.json'))).toBe(false);
   });
 
+  it('--replace swaps the secret of the existing label in place: same id, still active', async () => {
+    const session = open(['add', 'bearer', '--label', 'swap', '--replace']);
+    const first = spawn(
+      process.execPath,
+      [join(ROOT, 'bin/authdeck.js'), 'add', 'bearer', '--label', 'swap', '--no-check'],
+      {
+        env: { ...process.env, AUTHDECK_CONFIG_DIR: session.configDir, AUTHDECK_ENDPOINTS: endpoints },
+      },
+    );
+    first.stdin.end('bt_placeholder_secret_0000000000');
+    await new Promise((resolve) => first.on('close', resolve));
+    const before = storedConfig(session.configDir).accounts;
+    await session.waitForText('› Token:');
+    await paste(session, seed('bearer', 'valid').secret, 2);
+    session.write('\r');
+    await session.waitForText('Replaced the secret of bearer/swap');
+    expect(await session.exited).toBe(0);
+    const after = storedConfig(session.configDir);
+    expect(after.accounts.map((a) => a.id)).toEqual(before.map((a) => a.id));
+    expect(after.active['bearer/user']).toBe(before[0]!.id);
+  });
+
   it('Esc cancels with a non-zero exit and stores nothing', async () => {
     const session = open(['add', 'curvenote']);
     await session.waitForText('› Token:');
@@ -201,5 +223,19 @@ describe('authdeck demo', () => {
     expect(readdirSync(home)).toEqual([]);
     expect(readdirSync(xdg)).toEqual([]);
     expect(readdirSync(config)).toEqual([]);
+  });
+
+  it.each([
+    ['SIGTERM', 143],
+    ['SIGHUP', 129],
+  ] as const)('killed with %s, it still removes its throw-away config and exits %i', async (signal, code) => {
+    const tmp = tempDir();
+    const session = spawnAuthdeck(['demo'], { env: { TMPDIR: tmp } });
+    sessions.push(session);
+    await session.waitForText('demo: a throw-away config against the built-in emulator');
+    expect(readdirSync(tmp).filter((n) => n.startsWith('authdeck-demo-'))).toHaveLength(1);
+    session.signal(signal);
+    expect(await session.exited).toBe(code);
+    expect(readdirSync(tmp).filter((n) => n.startsWith('authdeck-demo-'))).toEqual([]);
   });
 });

@@ -39,6 +39,8 @@ export interface TerminalSession {
   resize(columns: number, rows: number): void;
   /** Resolves with the exit code once the program has ended. */
   exited: Promise<number>;
+  /** Sends a signal to the program, as `kill` or a closing terminal would. */
+  signal(name: NodeJS.Signals): void;
   /** Kills the program if it still runs and removes the temp config dir. */
   dispose(): Promise<void>;
 }
@@ -113,6 +115,7 @@ export function spawnAuthdeck(args: string[], options: SpawnOptions = {}): Termi
       child.resize(c, r);
     },
     exited,
+    signal: (name) => child.kill(name),
     async dispose() {
       if (alive) {
         child.kill();

@@ -45,6 +45,8 @@ export default async function add(providerName: string, options: AddOptions): Pr
       url,
       endpoints,
       check: options.check,
+      replace: options.replace,
+      storage: options.storage,
     });
   }
   const { promptSecret } = await import('../prompt.js');

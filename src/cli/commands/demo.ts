@@ -1,5 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { constants, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { UserError } from '../../core/errors.js';
 import { interactive } from '../context.js';
@@ -15,6 +15,13 @@ export default async function demo(): Promise<number> {
   const dir = mkdtempSync(join(tmpdir(), 'authdeck-demo-'));
   const cleanup = () => rmSync(dir, { recursive: true, force: true });
   process.once('exit', cleanup);
+  // Killed or hung up (a closed terminal): still remove the throw-away config, and exit 128+N.
+  const onSignal = (signal: NodeJS.Signals) => {
+    cleanup();
+    process.exit(128 + (constants.signals[signal] ?? 0));
+  };
+  const signals: NodeJS.Signals[] = ['SIGTERM', 'SIGHUP', 'SIGINT'];
+  for (const signal of signals) process.once(signal, onSignal);
   const { startEmulator } = await import('../../emulator/index.js');
   const emulator = await startEmulator({ port: 0 });
   try {
@@ -35,6 +42,7 @@ export default async function demo(): Promise<number> {
     const { runApp } = await import('../../ui/run.js');
     return await runApp({ screen: 'home', store, demo: true });
   } finally {
+    for (const signal of signals) process.off(signal, onSignal);
     await emulator.close();
     cleanup();
   }

@@ -260,6 +260,8 @@ function onToken(state: AddFlowState, press: KeyPress): AddFlowState {
     url: kind === 'kb' ? state.url.trim() : undefined,
     endpoints: state.preset.endpoints,
     check: state.preset.check,
+    replace: state.preset.replace,
+    storage: state.preset.storage,
   };
   return { ...state, step: 'checking', error: null, request: { seq: (state.request?.seq ?? 0) + 1, body } };
 }

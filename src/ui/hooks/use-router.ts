@@ -14,6 +14,10 @@ export interface AddPreset {
   endpoints?: Record<string, string>;
   /** False stores without checking (`--no-check`). */
   check?: boolean;
+  /** Swap the secret of the existing account with this label (`--replace`). */
+  replace?: boolean;
+  /** Where the secret is kept (`--storage`). @default 'file' */
+  storage?: 'file' | 'keyring';
 }
 
 /** One screen and what it is about. */
