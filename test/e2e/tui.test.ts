@@ -194,6 +194,53 @@ describe('authdeck on a terminal', () => {
     expect(await session.exited).toBe(0);
   });
 
+  it('writes from the CLI while the TUI writes too: nothing is lost, and the screen follows the file', async () => {
+    const dir = tempDir();
+    const env = { ...process.env, AUTHDECK_CONFIG_DIR: dir, AUTHDECK_ENDPOINTS: endpoints, CI: 'true' };
+    const cli = (args: string[], input = '') =>
+      new Promise<void>((done, fail) => {
+        const child = spawn(process.execPath, [join(ROOT, 'bin/authdeck.js'), ...args], { env });
+        let stderr = '';
+        child.stderr.on('data', (chunk) => {
+          stderr += chunk;
+        });
+        child.on('close', (code) =>
+          code === 0 ? done() : fail(new Error(`${args.join(' ')} exited ${code}: ${stderr}`)),
+        );
+        child.stdin.end(input);
+      });
+    await cli(['add', 'bearer', '--label', 'first'], seed('bearer', 'valid').secret);
+    const session = open([], { AUTHDECK_CONFIG_DIR: dir });
+    await session.waitForText('1 account');
+
+    // Ten CLI writers and the TUI's own write (a check of all, saved in one locked write) at once.
+    const bots = Array.from({ length: 10 }, (_, i) => `bot-${i}`);
+    const adding = Promise.all(
+      bots.map((label) => cli(['add', 'bearer', '--label', label, '--no-check'], `bt_bot_secret_${label}_0123456789`)),
+    );
+    session.write('R');
+    await adding;
+    // The TUI reloads when the file changes underneath it.
+    await session.waitForText('11 accounts');
+    session.write('R');
+    await session.waitForText('Checked 11: 1 valid, 10 rejected');
+    // And a CLI write after the TUI's keeps what the TUI saved.
+    await cli(['use', 'bearer/bot-3']);
+    await session.waitFor(
+      (screen) => screen.split('\n').some((l) => l.includes(' bot-3 ') && l.includes('●')),
+      'bot-3 shown active',
+    );
+    session.write('q');
+    expect(await session.exited).toBe(0);
+    const config = JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8')) as {
+      accounts: Array<{ id: string; label: string; health: string }>;
+      active: Record<string, string>;
+    };
+    expect(config.accounts.map((a) => a.label).sort()).toEqual(['first', ...bots].sort());
+    expect(config.accounts.filter((a) => a.health === 'unchecked')).toEqual([]);
+    expect(config.active['bearer/user']).toBe(config.accounts.find((a) => a.label === 'bot-3')!.id);
+  });
+
   it('follows a resize: columns drop when narrow and come back', async () => {
     const session = open(['demo'], {});
     await session.waitForText('demo: a throw-away config');
