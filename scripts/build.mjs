@@ -1,7 +1,7 @@
 // Builds one ESM bundle (plus lazily loaded chunks) into dist/, so every test runs what users run.
 // Recipe from shared/STACK.md: ESM output (yoga uses top-level await), a createRequire banner for
 // CommonJS dependencies, and react-devtools-core aliased to a stub (marking it external crashes Ink 6.8).
-import { rm } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
@@ -29,6 +29,30 @@ const result = await build({
   // A native addon cannot be bundled; it is an optional dependency loaded only for --storage keyring.
   external: ['@napi-rs/keyring'],
   alias: { 'react-devtools-core': './scripts/react-devtools-stub.mjs' },
+  plugins: [
+    {
+      // yoga-layout (Ink's layout engine) embeds its wasm as a data: URL and, when a global fetch exists,
+      // fetches it — which makes Node load its internal undici (about 20 ms of every TUI start). Without
+      // fetch it decodes the same bytes directly; shadowing the name in that one module takes that path.
+      name: 'yoga-without-fetch',
+      setup(b) {
+        b.onLoad({ filter: /yoga-layout[\\/]dist[\\/]binaries[\\/]yoga-wasm-base64-esm\.js$/ }, async (args) => ({
+          contents: `const fetch = undefined;\n${await readFile(args.path, 'utf8')}`,
+          loader: 'js',
+        }));
+      },
+    },
+    {
+      name: 'commander-lazy-child-process',
+      setup(b) {
+        b.onResolve({ filter: /^(node:)?child_process$/ }, (args) =>
+          args.importer.includes('/node_modules/commander/')
+            ? { path: `${root}scripts/lazy-child-process.cjs` }
+            : undefined,
+        );
+      },
+    },
+  ],
   define: {
     'process.env.NODE_ENV': '"production"',
     __AUTHDECK_VERSION__: JSON.stringify(process.env.npm_package_version ?? '0.0.0'),

@@ -1,3 +1,5 @@
+import { writeSync } from 'node:fs';
+import { isatty } from 'node:tty';
 import { ExitCode, type ExitCodeValue, UserError } from '../core/errors.js';
 import { CorruptStoreError, UnsafeStoreError } from '../store/file-store.js';
 
@@ -10,13 +12,35 @@ export interface OutputOptions {
 }
 
 /** Colour only on a TTY, never with NO_COLOR (https://no-color.org), FORCE_COLOR forces it on. */
-export function colorEnabled(
-  stream: NodeJS.WriteStream = process.stdout,
-  env: NodeJS.ProcessEnv = process.env,
-): boolean {
+export function colorEnabled(stream: 'stdout' | 'stderr' = 'stdout', env: NodeJS.ProcessEnv = process.env): boolean {
   if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
   if (env.FORCE_COLOR !== undefined) return env.FORCE_COLOR !== '0';
-  return Boolean(stream.isTTY) && env.TERM !== 'dumb';
+  // By descriptor: asking process.stdout would build the stream, which plain commands never need.
+  return isatty(stream === 'stdout' ? 1 : 2) && env.TERM !== 'dumb';
+}
+
+/**
+ * Data on stdout, written synchronously to descriptor 1. Plain commands never build `process.stdout` (a few
+ * milliseconds of every start-up), the bytes are out before the process ends, and a reader that went away
+ * (`authdeck list | head -1`) ends the output quietly instead of crashing.
+ */
+export function writeOut(text: string): void {
+  const bytes = Buffer.from(text, 'utf8');
+  let offset = 0;
+  while (offset < bytes.length) {
+    try {
+      offset += writeSync(1, bytes, offset);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'EPIPE') return;
+      // A non-blocking descriptor that is full: the stream queues what is left and drains it.
+      if (code === 'EAGAIN') {
+        process.stdout.write(bytes.subarray(offset));
+        return;
+      }
+      throw error;
+    }
+  }
 }
 
 const CODES = { red: 31, green: 32, yellow: 33, blue: 34, magenta: 35, cyan: 36, gray: 90, bold: 1, dim: 2 } as const;
@@ -31,7 +55,7 @@ export function painter(enabled: boolean): (style: Style, text: string) => strin
 
 /** Data for scripts: one JSON document on stdout. */
 export function printJson(value: unknown): void {
-  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+  writeOut(`${JSON.stringify(value, null, 2)}\n`);
 }
 
 /** Notices, warnings, hints and progress go to stderr so stdout stays clean for `eval` and `--json`. */
@@ -41,7 +65,7 @@ export function notice(message: string, options: OutputOptions = {}): void {
 
 /** A warning is shown even with --quiet: it says something is wrong. */
 export function warn(message: string): void {
-  const paint = painter(colorEnabled(process.stderr));
+  const paint = painter(colorEnabled('stderr'));
   process.stderr.write(`${paint('yellow', 'warning:')} ${message}\n`);
 }
 
@@ -80,7 +104,7 @@ export async function reportError(error: unknown, options: OutputOptions = {}): 
   if (options.json) {
     printJson({ error: { code, message: hint ? `${message} (${hint})` : message } });
   }
-  const paint = painter(colorEnabled(process.stderr));
+  const paint = painter(colorEnabled('stderr'));
   if (!options.json || bug) {
     process.stderr.write(`${paint('red', 'error:')} ${message}\n`);
     if (hint) process.stderr.write(`${paint('dim', `hint: ${hint}`)}\n`);

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -91,5 +91,27 @@ describe('permissions', () => {
     const r = authdeck(['list'], { env: env() });
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/belongs to another user \(uid 12345\); refusing to use it/);
+  });
+});
+
+describe('output to a reader that goes away', () => {
+  it('`list --json | head -c 100` ends quietly with status 0, however much is left to write', () => {
+    const list = Array.from({ length: 1500 }, (_, i) => ({
+      provider: 'bearer',
+      label: `bot-${i}`,
+      secret: `bt_bot_${i}_0123456789abcdefghij`,
+    }));
+    expect(authdeck(['import', '--file', '-', '-q'], { input: JSON.stringify(list), env: env() }).status).toBe(0);
+    // Far more than a pipe holds, so the write meets a closed pipe (EPIPE).
+    const r = spawnSync(
+      'bash',
+      ['-c', `"${process.execPath}" "${BIN}" list --json | head -c 100 >/dev/null; echo "\${PIPESTATUS[0]}"`],
+      {
+        env: cleanEnv(env()),
+        encoding: 'utf8',
+      },
+    );
+    expect(r.stdout.trim()).toBe('0');
+    expect(r.stderr).toBe('');
   });
 });

@@ -8,7 +8,7 @@ import { getProvider } from '../../providers/registry.js';
 import type { CredentialKind, Health, ProviderId } from '../../providers/types.js';
 import { auditAccounts } from '../audit-context.js';
 import { cliStore } from '../context.js';
-import { colorEnabled, notice, type OutputOptions, painter, printJson } from '../output.js';
+import { colorEnabled, notice, type OutputOptions, painter, printJson, writeOut } from '../output.js';
 import { HEALTH_STYLE } from './list.js';
 
 interface CheckOptions extends OutputOptions {
@@ -103,7 +103,7 @@ export default async function check(refs: string[], options: CheckOptions): Prom
       })),
     });
   } else {
-    process.stdout.write(renderResults(rows, colorEnabled(process.stdout)));
+    writeOut(renderResults(rows, colorEnabled()));
   }
   const invalid = rows.some(
     (r) => INVALID.has(r.result.health) || (within !== null && expiresWithin(r.result.expiresAt, within)),

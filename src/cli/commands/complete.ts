@@ -10,6 +10,7 @@ import type { Argument, Command, Option } from 'commander';
 import { IMPORT_VENDORS } from '../../core/import-vendors.js';
 import { shortestRef } from '../../core/references.js';
 import type { Account } from '../../store/schema.js';
+import { writeOut } from '../output.js';
 
 /** One completion candidate. */
 export interface Candidate {
@@ -181,7 +182,7 @@ export function completer(program: Command) {
         return providers.map((p) => ({ value: p.id, description: p.title }));
       },
     };
-    process.stdout.write(renderCompletion(completeWords(program, words, sources)));
+    writeOut(renderCompletion(completeWords(program, words, sources)));
     return 0;
   };
 }

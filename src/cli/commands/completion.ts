@@ -4,6 +4,7 @@
  * providers and the stored account references, so the scripts never go stale.
  */
 import { inputError } from '../../core/errors.js';
+import { writeOut } from '../output.js';
 
 /** The shells `completion` writes scripts for. */
 export const SHELLS = ['bash', 'zsh', 'fish'] as const;
@@ -166,6 +167,6 @@ export function completionScript(shell: Shell): string {
 export default async function completion(shell: string): Promise<number> {
   if (!(SHELLS as readonly string[]).includes(shell))
     throw inputError(`no completion for ${JSON.stringify(shell)}`, `shells: ${SHELLS.join(', ')}`);
-  process.stdout.write(completionScript(shell as Shell));
+  writeOut(completionScript(shell as Shell));
   return 0;
 }

@@ -1,6 +1,6 @@
 import { diagnose, repair } from '../../store/doctor.js';
 import { configDir } from '../../store/paths.js';
-import { colorEnabled, notice, type OutputOptions, painter, printJson } from '../output.js';
+import { colorEnabled, notice, type OutputOptions, painter, printJson, writeOut } from '../output.js';
 
 /** `authdeck doctor [--repair]`: diagnose the store; with --repair, fix what can be fixed. */
 export default async function doctor(options: OutputOptions & { repair?: boolean }): Promise<number> {
@@ -10,8 +10,8 @@ export default async function doctor(options: OutputOptions & { repair?: boolean
   if (options.json) {
     printJson({ dir, repaired, findings });
   } else {
-    const paint = painter(colorEnabled(process.stdout));
-    for (const r of repaired) process.stdout.write(`${paint('green', 'repaired')}  ${r}\n`);
+    const paint = painter(colorEnabled());
+    for (const r of repaired) writeOut(`${paint('green', 'repaired')}  ${r}\n`);
     for (const f of findings) {
       const badge =
         f.status === 'ok'
@@ -19,7 +19,7 @@ export default async function doctor(options: OutputOptions & { repair?: boolean
           : f.status === 'warning'
             ? paint('yellow', 'warning')
             : paint('red', 'problem');
-      process.stdout.write(`${badge}  ${f.check.padEnd(11)} ${f.message}\n`);
+      writeOut(`${badge}  ${f.check.padEnd(11)} ${f.message}\n`);
     }
     if (findings.some((f) => f.repair)) notice('Run `authdeck doctor --repair` to fix what is marked.', options);
   }

@@ -4,7 +4,7 @@ import { accountRef } from '../../core/references.js';
 import { providers } from '../../providers/registry.js';
 import { auditAccounts, auditProviders } from '../audit-context.js';
 import { cliStore } from '../context.js';
-import { notice, type OutputOptions, warn } from '../output.js';
+import { notice, type OutputOptions, warn, writeOut } from '../output.js';
 
 interface EnvOptions extends OutputOptions {
   account?: string[];
@@ -31,7 +31,7 @@ export default async function env(only: string[], options: EnvOptions): Promise<
   if (missing.length > 0) notice(`Nothing is in effect for ${missing.join(', ')} here.`, options);
   const vars = await exportVariables(inEffect);
   const plan = planExport({ vars, scope: inEffect.scope, env: process.env });
-  process.stdout.write(renderEnv(plan, options.format));
+  writeOut(renderEnv(plan, options.format));
   return 0;
 }
 

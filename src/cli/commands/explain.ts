@@ -4,7 +4,7 @@ import type { ChainLink, Resolution } from '../../core/sources.js';
 import { providers } from '../../providers/registry.js';
 import { auditProviders } from '../audit-context.js';
 import { cliStore } from '../context.js';
-import { colorEnabled, type OutputOptions, painter, printJson, warn } from '../output.js';
+import { colorEnabled, type OutputOptions, painter, printJson, warn, writeOut } from '../output.js';
 
 /** The JSON of one source: never a variable's value, only its name. */
 function linkJson(link: Pick<ChainLink, 'source' | 'account'>) {
@@ -61,6 +61,6 @@ export default async function explain(provider: string | undefined, options: Out
   for (const problem of inEffect.problems) warn(`${problem}; it is ignored`);
   if (provider) auditProviders([provider]);
   if (options.json) printJson(explainJson(inEffect.resolutions));
-  else process.stdout.write(renderExplain(inEffect.resolutions, colorEnabled(process.stdout)));
+  else writeOut(renderExplain(inEffect.resolutions, colorEnabled()));
   return 0;
 }

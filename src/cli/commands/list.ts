@@ -3,7 +3,7 @@ import { healthWord, identitySummary, KIND_GROUPS } from '../../core/display.js'
 import { describeExpiry } from '../../core/expiry.js';
 import type { Health } from '../../providers/types.js';
 import { cliStore } from '../context.js';
-import { colorEnabled, notice, type OutputOptions, painter, printJson, type Style } from '../output.js';
+import { colorEnabled, notice, type OutputOptions, painter, printJson, type Style, writeOut } from '../output.js';
 
 /** Colour of each health badge. */
 export const HEALTH_STYLE: Record<Health, Style> = {
@@ -24,7 +24,7 @@ export default async function list(options: OutputOptions): Promise<number> {
     return 0;
   }
   printEnvNotices(env, accounts, options);
-  process.stdout.write(renderTable(accounts, colorEnabled(process.stdout)));
+  writeOut(renderTable(accounts, colorEnabled()));
   return 0;
 }
 

@@ -1,7 +1,7 @@
 import { inputError } from '../../core/errors.js';
 import { type AuditEntry, readAudit } from '../../store/audit.js';
 import { configDir, storePaths } from '../../store/paths.js';
-import { colorEnabled, notice, type OutputOptions, painter, printJson, type Style, warn } from '../output.js';
+import { colorEnabled, notice, type OutputOptions, painter, printJson, type Style, warn, writeOut } from '../output.js';
 
 interface LogOptions extends OutputOptions {
   limit: string;
@@ -32,7 +32,7 @@ export default async function log(options: LogOptions): Promise<number> {
     notice(`The audit log is empty (${file}).`, options);
     return 0;
   }
-  process.stdout.write(renderLog(entries, colorEnabled(process.stdout)));
+  writeOut(renderLog(entries, colorEnabled()));
   return 0;
 }
 

@@ -7,7 +7,7 @@ import type { Credential, CredentialKind } from '../../providers/types.js';
 import type { Account, StoreData } from '../../store/schema.js';
 import { auditAccounts, auditProviders } from '../audit-context.js';
 import { cliStore } from '../context.js';
-import { notice, type OutputOptions } from '../output.js';
+import { notice, type OutputOptions, writeOut } from '../output.js';
 import { explainInEffect } from './env.js';
 
 interface SecretOptions extends OutputOptions {
@@ -47,7 +47,7 @@ export default async function secret(ref: string, options: SecretOptions): Promi
       throw target.account ? exchangeError(error, provider.title, target.account) : error;
     }
   }
-  process.stdout.write(`${value}\n`);
+  writeOut(`${value}\n`);
   return 0;
 }
 

@@ -5,7 +5,7 @@ import { accountRef, resolveReference } from '../../core/references.js';
 import { createToken, tokenApi } from '../../core/tokens.js';
 import { auditAccounts } from '../audit-context.js';
 import { cliStore } from '../context.js';
-import { notice, type OutputOptions, printJson, warn } from '../output.js';
+import { notice, type OutputOptions, printJson, warn, writeOut } from '../output.js';
 
 interface CreateOptions extends OutputOptions {
   description: string;
@@ -29,7 +29,7 @@ export default async function tokenCreate(ref: string, options: CreateOptions): 
   const created = await createToken(account, { description: options.description, days });
   if (options.json) printJson({ id: created.id, token: created.token, expiresAt: created.expiresAt });
   else {
-    process.stdout.write(`${created.token}\n`);
+    writeOut(`${created.token}\n`);
   }
   warn('copy this token now: it will not be shown again.');
   notice(`Created token ${created.id}${created.expiresAt ? `, expires ${created.expiresAt}` : ''}.`, options);

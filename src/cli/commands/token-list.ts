@@ -2,7 +2,7 @@ import { resolveReference } from '../../core/references.js';
 import { listTokens } from '../../core/tokens.js';
 import { auditAccounts } from '../audit-context.js';
 import { cliStore } from '../context.js';
-import { type OutputOptions, printJson } from '../output.js';
+import { type OutputOptions, printJson, writeOut } from '../output.js';
 
 /** `authdeck token list <account>`: the service-side tokens, never their values. */
 export default async function tokenList(ref: string, options: OutputOptions): Promise<number> {
@@ -13,12 +13,10 @@ export default async function tokenList(ref: string, options: OutputOptions): Pr
     printJson({ tokens });
     return 0;
   }
-  if (tokens.length === 0) process.stdout.write('No personal tokens.\n');
+  if (tokens.length === 0) writeOut('No personal tokens.\n');
   for (const t of tokens) {
     const mine = t.id === account.remoteTokenId ? '  (this account)' : '';
-    process.stdout.write(
-      `${t.id}  ${t.description ?? '—'}  ${t.expiresAt ? `expires ${t.expiresAt}` : 'no expiry'}${mine}\n`,
-    );
+    writeOut(`${t.id}  ${t.description ?? '—'}  ${t.expiresAt ? `expires ${t.expiresAt}` : 'no expiry'}${mine}\n`);
   }
   return 0;
 }
