@@ -6,6 +6,11 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
+const YOGA_FETCH = `const fetch = async (url) => {
+  if (!String(url).startsWith('data:')) throw new Error('yoga: only its embedded wasm can be loaded');
+  const bytes = Buffer.from(String(url).slice(String(url).indexOf(',') + 1), 'base64');
+  return { ok: true, arrayBuffer: async () => bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length) };
+};`;
 await rm(`${root}dist`, { recursive: true, force: true });
 const result = await build({
   absWorkingDir: root,
@@ -31,13 +36,14 @@ const result = await build({
   alias: { 'react-devtools-core': './scripts/react-devtools-stub.mjs' },
   plugins: [
     {
-      // yoga-layout (Ink's layout engine) embeds its wasm as a data: URL and, when a global fetch exists,
-      // fetches it — which makes Node load its internal undici (about 20 ms of every TUI start). Without
-      // fetch it decodes the same bytes directly; shadowing the name in that one module takes that path.
-      name: 'yoga-without-fetch',
+      // yoga-layout (Ink's layout engine) embeds its wasm as a data: URL and fetches it with the global fetch,
+      // which makes Node load its internal undici (about 20 ms of every TUI start); without a fetch it falls
+      // back to a JavaScript base64 decoder that costs some 20 MiB of peak memory. In that one module, `fetch`
+      // is a stand-in that answers data: URLs only, decoding with Buffer.
+      name: 'yoga-data-url-fetch',
       setup(b) {
         b.onLoad({ filter: /yoga-layout[\\/]dist[\\/]binaries[\\/]yoga-wasm-base64-esm\.js$/ }, async (args) => ({
-          contents: `const fetch = undefined;\n${await readFile(args.path, 'utf8')}`,
+          contents: `${YOGA_FETCH}\n${await readFile(args.path, 'utf8')}`,
           loader: 'js',
         }));
       },
