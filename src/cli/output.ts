@@ -58,6 +58,35 @@ export function printJson(value: unknown): void {
   writeOut(`${JSON.stringify(value, null, 2)}\n`);
 }
 
+/**
+ * The same text as `printJson({ [key]: items.map(toItem), ...rest })`, written a batch of items at a time, so
+ * that a list of 10,000 accounts never exists as one document, one string and one buffer at once.
+ */
+export function printJsonList<T>(
+  key: string,
+  items: readonly T[],
+  toItem: (item: T) => unknown,
+  rest: Record<string, unknown> = {},
+  write: (text: string) => void = writeOut,
+): void {
+  const BATCH = 256;
+  // Nested two levels deep: every structural newline of an item gains four spaces (values escape theirs).
+  const nest = (json: string, by: string) => json.replace(/\n/g, `\n${by}`);
+  write(`{\n  ${JSON.stringify(key)}: [`);
+  for (let start = 0; start < items.length; start += BATCH) {
+    let text = '';
+    for (let i = start; i < Math.min(items.length, start + BATCH); i++) {
+      text += `${i === 0 ? '' : ','}\n    ${nest(JSON.stringify(toItem(items[i]!), null, 2), '    ')}`;
+    }
+    write(text);
+  }
+  let tail = items.length > 0 ? '\n  ]' : ']';
+  for (const [name, value] of Object.entries(rest)) {
+    tail += `,\n  ${JSON.stringify(name)}: ${nest(JSON.stringify(value, null, 2), '  ')}`;
+  }
+  write(`${tail}\n}\n`);
+}
+
 /** Notices, warnings, hints and progress go to stderr so stdout stays clean for `eval` and `--json`. */
 export function notice(message: string, options: OutputOptions = {}): void {
   if (!options.quiet) process.stderr.write(`${message}\n`);

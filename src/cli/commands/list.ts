@@ -3,7 +3,7 @@ import { healthWord, identitySummary, KIND_GROUPS } from '../../core/display.js'
 import { describeExpiry } from '../../core/expiry.js';
 import type { Health } from '../../providers/types.js';
 import { cliStore } from '../context.js';
-import { colorEnabled, notice, type OutputOptions, painter, printJson, type Style, writeOut } from '../output.js';
+import { colorEnabled, notice, type OutputOptions, painter, printJsonList, type Style, writeOut } from '../output.js';
 
 /** Colour of each health badge. */
 export const HEALTH_STYLE: Record<Health, Style> = {
@@ -20,7 +20,7 @@ export const HEALTH_STYLE: Record<Health, Style> = {
 export default async function list(options: OutputOptions): Promise<number> {
   const { accounts, env } = describeAccounts(cliStore().read());
   if (options.json) {
-    printJson({ accounts: accounts.map(toJson), env });
+    printJsonList('accounts', accounts, toJson, { env });
     return 0;
   }
   printEnvNotices(env, accounts, options);
