@@ -42,6 +42,8 @@ export interface AppProps {
   initial?: DeckSnapshot;
   /** `authdeck demo`: the title says so. */
   demo?: boolean;
+  /** Check every account as the screen opens (the demo does, so the tour shows every health at once). */
+  checkOnStart?: boolean;
   /** @default colour unless NO_COLOR */
   theme?: Theme;
   /** Called once with the exit code, just before the app unmounts. */
@@ -55,7 +57,7 @@ function firstRoutes(start: Route, snapshot: DeckSnapshot): Route[] {
 }
 
 /** The TUI. */
-export function App({ service, start, initial, demo = false, theme, onExit }: AppProps) {
+export function App({ service, start, initial, demo = false, checkOnStart = false, theme, onExit }: AppProps) {
   const { exit } = useApp();
   const snapshot = useMemo(() => initial ?? service.snapshot(), [initial, service]);
   const deck = useDeck(service, snapshot);
@@ -110,6 +112,12 @@ export function App({ service, start, initial, demo = false, theme, onExit }: Ap
     [decoder, keyRouter],
   );
   useInput(onInput);
+
+  // Once, on mount: what the first frame shows is then updated row by row as results arrive.
+  const { commands } = deck;
+  useEffect(() => {
+    if (checkOnStart) commands.check('all');
+  }, [checkOnStart, commands]);
 
   useEffect(() => {
     if (router.exitCode === null) return;

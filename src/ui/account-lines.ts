@@ -27,7 +27,8 @@ export function indexAccounts(accounts: readonly AccountView[]): IndexedAccounts
   return {
     accounts: sorted,
     searchText: sorted.map((a) =>
-      `${a.ref} ${a.provider} ${a.kind} ${a.label} ${identitySummary(a)} ${a.id}`.toLowerCase(),
+      // Every form of reference matches: the short one, and provider/kind/label.
+      `${a.ref} ${a.provider}/${a.kind}/${a.label} ${identitySummary(a)} ${a.id}`.toLowerCase(),
     ),
   };
 }

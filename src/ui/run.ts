@@ -93,6 +93,7 @@ export async function runApp(options: RunAppOptions): Promise<number> {
       start,
       initial,
       demo: options.demo ?? false,
+      checkOnStart: options.demo ?? false,
       onExit: (exitCode: number) => {
         code = exitCode;
       },

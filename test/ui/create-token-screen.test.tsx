@@ -7,6 +7,19 @@ import { frame, KEYS, press, waitForText } from '../support/ink.js';
 afterEach(() => cleanup());
 
 describe('Create personal token', () => {
+  it('Enter on the untouched form creates with the defaults: "authdeck", 90 days', async () => {
+    const service = createFakeService([makeView({ provider: 'nuclia', label: 'me', active: true, health: 'valid' })]);
+    const app = await renderApp(service);
+    await press(app, 'c');
+    await press(app, KEYS.enter);
+    await press(app, KEYS.enter);
+    await waitForText(app, 'Copy it now; it will not be shown again.');
+    expect(service.calls.find((c) => c.method === 'createToken')?.args[1]).toEqual({
+      description: 'authdeck',
+      days: 90,
+    });
+  });
+
   it('asks description and days (90 by default), shows the token once, then stores it and makes it active', async () => {
     const service = createFakeService([
       makeView({
@@ -20,13 +33,12 @@ describe('Create personal token', () => {
     const app = await renderApp(service);
     await press(app, 'c');
     expect(frame(app)).toContain('Create a personal token · nuclia/me');
-    expect(frame(app)).toContain('Description: authdeck');
-    expect(frame(app)).toContain('Days: 90');
-    await press(app, KEYS.ctrlU);
+    // The defaults are placeholders: what is typed replaces them rather than extending them.
+    expect(frame(app)).toMatch(/Description: +authdeck/);
+    expect(frame(app)).toMatch(/Days: +90/);
     await press(app, 'ci runner');
+    expect(frame(app)).toContain('Description: ci runner');
     await press(app, KEYS.enter);
-    await press(app, KEYS.backspace);
-    await press(app, KEYS.backspace);
     await press(app, '30');
     await press(app, KEYS.enter);
     await waitForText(app, 'Copy it now; it will not be shown again.');
@@ -53,7 +65,6 @@ describe('Create personal token', () => {
     const app = await renderApp(service);
     await press(app, 'c');
     await press(app, KEYS.tab);
-    await press(app, KEYS.ctrlU);
     await press(app, '0');
     await press(app, KEYS.enter);
     expect(frame(app)).toContain('days must be a whole number from 1 to 3650');

@@ -49,6 +49,17 @@ describe('account list reducer', () => {
     expect(highlightedAccount(s)?.label).toBe('kb1');
   });
 
+  it('a filter matches every form of reference: label, provider/label and provider/kind/label', () => {
+    const shown = (filter: string) => {
+      const s = accountListReducer(initAccountList(accounts, 40), { type: 'filterSet', text: filter });
+      return s.lines.flatMap((l) => (l.type === 'account' ? [l.account.label] : []));
+    };
+    expect(shown('bearer/user/u07')).toEqual(['u07']);
+    expect(shown('bearer/u07')).toEqual(['u07']);
+    expect(shown('NUCLIA/PROCESSING/')).toEqual(['nua1']);
+    expect(shown('nuclia/kb/kb1')).toEqual(['kb1']);
+  });
+
   it('moves in constant time on 10,000 accounts', () => {
     const many = Array.from({ length: 10_000 }, (_, i) => makeView({ provider: 'bearer', label: `b${i}` }));
     let s = initAccountList(many, 30);

@@ -25,8 +25,18 @@ export function TextField({ label, value, focused, placeholder, error }: TextFie
           color={focused ? theme.accent : undefined}
           bold={focused}
         >{`${focused ? SYMBOLS.cursor : ' '} ${label}: `}</Text>
-        {value === '' && placeholder ? <Text color={theme.muted}>{placeholder}</Text> : <Text>{value}</Text>}
-        {focused ? <Text inverse> </Text> : null}
+        {value === '' && placeholder ? (
+          // A placeholder is what an empty field stands for: the cursor sits before it, as nothing is typed.
+          <>
+            {focused ? <Text inverse> </Text> : null}
+            <Text color={theme.muted}>{placeholder}</Text>
+          </>
+        ) : (
+          <>
+            <Text>{value}</Text>
+            {focused ? <Text inverse> </Text> : null}
+          </>
+        )}
       </Box>
       {error ? <Text color={theme.danger}>{`  ${error}`}</Text> : null}
     </Box>

@@ -54,13 +54,19 @@ export type CreateTokenAction =
   | { type: 'stored'; account: AccountView }
   | { type: 'failed'; message: string; hint: string | null };
 
+/** What an empty description field stands for. */
+export const DEFAULT_DESCRIPTION = 'authdeck';
+/** What an empty days field stands for. */
+export const DEFAULT_DAYS = '90';
+
 /** The screen's first step for an account (or none) of a provider. */
 export function initCreateToken(account: AccountView | null, provider: ProviderInfo | null): CreateTokenState {
   const base: CreateTokenState = {
     step: 'form',
     focus: 'description',
-    description: 'authdeck',
-    days: '90',
+    // Empty, with the defaults shown as placeholders: typing starts a new value instead of appending.
+    description: '',
+    days: '',
     expires: provider?.tokens?.expires ?? true,
     error: null,
     request: null,
@@ -156,9 +162,8 @@ function onForm(state: CreateTokenState, press: KeyPress): CreateTokenState {
   }
   if (action !== 'submit') return state;
   if (field === 'description' && hasDays) return { ...state, focus: 'days', error: null };
-  const description = state.description.trim();
-  if (description === '') return { ...state, focus: 'description', error: 'the description is empty' };
-  const days = Number(state.days.trim());
+  const description = state.description.trim() || DEFAULT_DESCRIPTION;
+  const days = Number(state.days.trim() || DEFAULT_DAYS);
   if (hasDays && (!Number.isInteger(days) || days < 1 || days > 3650)) {
     return { ...state, focus: 'days', error: 'days must be a whole number from 1 to 3650' };
   }

@@ -8,7 +8,13 @@ import { TextField } from '../components/TextField.js';
 import { Title } from '../components/Title.js';
 import { TokenBox } from '../components/TokenBox.js';
 import { useTheme } from '../context.js';
-import { createTokenFinished, STORE_CHOICES, useCreateToken } from '../hooks/use-create-token.js';
+import {
+  createTokenFinished,
+  DEFAULT_DAYS,
+  DEFAULT_DESCRIPTION,
+  STORE_CHOICES,
+  useCreateToken,
+} from '../hooks/use-create-token.js';
 import { useKeyOwner } from '../hooks/use-key-router.js';
 import { useNavigation } from '../hooks/use-router.js';
 import type { KeyPress } from '../key-press.js';
@@ -74,6 +80,7 @@ export function CreateTokenScreen({ accountId }: CreateTokenScreenProps) {
           <TextField
             label="Description"
             value={state.description}
+            placeholder={DEFAULT_DESCRIPTION}
             focused={state.step === 'form' && state.focus === 'description'}
             error={state.focus === 'description' ? state.error : null}
           />
@@ -81,6 +88,7 @@ export function CreateTokenScreen({ accountId }: CreateTokenScreenProps) {
             <TextField
               label="Days"
               value={state.days}
+              placeholder={DEFAULT_DAYS}
               focused={state.step === 'form' && state.focus === 'days'}
               error={state.focus === 'days' ? state.error : null}
             />
