@@ -98,6 +98,16 @@ export const DETAILS_KEYS: readonly Binding<DetailsAction>[] = [
   { action: 'remove', keys: ['d'], help: 'remove it', hint: 'remove' },
 ];
 
+/** Keys while a newly created token is shown. */
+export const CREATED_KEYS: readonly Binding<'copy'>[] = [
+  {
+    action: 'copy',
+    keys: ['y'],
+    help: 'copy the new token to the clipboard (through the terminal, OSC 52)',
+    hint: 'copy',
+  },
+];
+
 /** Moving in a picker. */
 export type PickerAction = 'up' | 'down' | 'pageUp' | 'pageDown' | 'first' | 'last' | 'choose';
 
@@ -140,6 +150,7 @@ export const HELP_SECTIONS: ReadonlyArray<{ title: string; bindings: readonly Bi
   { title: 'Accounts', bindings: LIST_KEYS },
   { title: 'Filter (after /)', bindings: FILTER_KEYS },
   { title: 'Details (Enter on a row)', bindings: DETAILS_KEYS },
+  { title: 'A token just created', bindings: CREATED_KEYS },
   { title: 'Pickers', bindings: PICKER_KEYS },
   { title: 'Text fields', bindings: FIELD_KEYS },
   { title: 'Everywhere', bindings: GLOBAL_KEYS },

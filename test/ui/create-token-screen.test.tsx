@@ -44,6 +44,11 @@ describe('Create personal token', () => {
     await waitForText(app, 'Copy it now; it will not be shown again.');
     expect(frame(app)).toContain('NEWTOKEN-0123456789-abcdefghij');
     expect(frame(app)).toContain('Store it as an account and make it active');
+    // y asks the terminal to put the token on the clipboard (OSC 52): a wrapped token is hard to select.
+    await press(app, 'y');
+    const osc = `\x1b]52;c;${Buffer.from('NEWTOKEN-0123456789-abcdefghij').toString('base64')}\x07`;
+    expect(app.stdout.frames.some((f) => f.includes(osc))).toBe(true);
+    expect(app.stdout.frames.some((f) => f.includes('Sent to the clipboard through the terminal'))).toBe(true);
     expect(service.calls.find((c) => c.method === 'createToken')?.args[1]).toEqual({
       description: 'ci runner',
       days: 30,

@@ -3,13 +3,14 @@
  * once → store it as an account (and make it active) or not. Web-only services get an explanation
  * and their token page instead.
  */
+import { useStdout } from 'ink';
 import { useEffect } from 'react';
 import type { AccountView } from '../../core/accounts.js';
 import type { ProviderInfo } from '../../core/service.js';
 import type { CreatedToken } from '../../providers/types.js';
 import { useService } from '../context.js';
 import type { KeyPress } from '../key-press.js';
-import { FIELD_KEYS, PICKER_KEYS, resolveKey } from '../keymap.js';
+import { CREATED_KEYS, FIELD_KEYS, PICKER_KEYS, resolveKey } from '../keymap.js';
 import { useDeckContext } from './use-deck.js';
 import { useEagerReducer } from './use-eager-reducer.js';
 import type { KeyMode } from './use-key-router.js';
@@ -45,6 +46,8 @@ export interface CreateTokenState {
   storeRequest: { activate: boolean } | null;
   stored: AccountView | null;
   failure: { message: string; hint: string | null } | null;
+  /** How many times the token was sent to the clipboard (each one is a request to the terminal). */
+  copies: number;
 }
 
 /** What can happen while creating a token. */
@@ -53,6 +56,11 @@ export type CreateTokenAction =
   | { type: 'created'; token: CreatedToken }
   | { type: 'stored'; account: AccountView }
   | { type: 'failed'; message: string; hint: string | null };
+
+/** The terminal sequence that puts `text` on the system clipboard (OSC 52), as tmux, iTerm2, kitty and xterm read it. */
+export function osc52(text: string): string {
+  return `\x1b]52;c;${Buffer.from(text, 'utf8').toString('base64')}\x07`;
+}
 
 /** What an empty description field stands for. */
 export const DEFAULT_DESCRIPTION = 'authdeck';
@@ -75,6 +83,7 @@ export function initCreateToken(account: AccountView | null, provider: ProviderI
     storeRequest: null,
     stored: null,
     failure: null,
+    copies: 0,
   };
   if (!account || !provider) return { ...base, step: 'noAccount' };
   if (!provider.tokens || account.kind !== 'user') return { ...base, step: 'webOnly' };
@@ -98,7 +107,7 @@ export function createTokenTakes(state: CreateTokenState, press: KeyPress): bool
     case 'form':
       return !isEscape;
     case 'created':
-      return isEscape || resolveKey(PICKER_KEYS, press) !== null;
+      return isEscape || resolveKey(PICKER_KEYS, press) !== null || resolveKey(CREATED_KEYS, press) !== null;
     case 'failed':
       return press.kind === 'key' && press.name === 'return';
     case 'creating':
@@ -136,6 +145,7 @@ function onKey(state: CreateTokenState, press: KeyPress): CreateTokenState {
       return isEnter ? { ...state, step: 'form', failure: null } : state;
     case 'created': {
       if (press.kind === 'key' && press.name === 'escape') return { ...state, step: 'done' };
+      if (resolveKey(CREATED_KEYS, press) === 'copy') return { ...state, copies: state.copies + 1 };
       const action = resolveKey(PICKER_KEYS, press);
       if (action === null) return state;
       if (action !== 'choose') return { ...state, choice: movePicker(state.choice, action, STORE_CHOICES.length, 3) };
@@ -191,6 +201,16 @@ export function useCreateToken(accountId: string | null) {
         }),
     );
   }, [request, accountId, service, dispatch]);
+
+  // Copying asks the terminal to set the clipboard (OSC 52): no helper program, and it works over SSH.
+  // The sequence is invisible; it goes straight to the terminal, never to a file or a log.
+  const { stdout } = useStdout();
+  const copies = state.copies;
+  useEffect(() => {
+    const token = latest.current.created?.token;
+    if (copies === 0 || !token) return;
+    stdout.write(osc52(token));
+  }, [copies, stdout, latest]);
 
   const storeRequest = state.storeRequest;
   useEffect(() => {

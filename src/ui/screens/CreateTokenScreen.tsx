@@ -117,6 +117,11 @@ export function CreateTokenScreen({ accountId }: CreateTokenScreenProps) {
         <Box flexDirection="column">
           <TokenBox token={state.created!.token} expiresAt={state.created!.expiresAt} />
           <Text color={theme.muted}>{`token id ${state.created!.id}`}</Text>
+          {state.copies > 0 ? (
+            <Text color={theme.muted}>
+              Sent to the clipboard through the terminal (OSC 52; some terminals and tmux must allow it).
+            </Text>
+          ) : null}
           {state.failure ? (
             <Message tone="error" hint={state.failure.hint}>
               {state.failure.message}
@@ -141,6 +146,7 @@ export function CreateTokenScreen({ accountId }: CreateTokenScreenProps) {
           : [
               { keys: '↑/↓', hint: 'move' },
               { keys: 'Enter', hint: 'choose' },
+              { keys: 'y', hint: 'copy' },
             ];
       break;
     case 'done':
