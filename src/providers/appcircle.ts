@@ -98,6 +98,10 @@ export const appcircle: Provider = {
     return guardCheck(known, async () => {
       if (hasExpired(known.expiresAt, ctx.now())) return expiredResult(known);
       const token = await session(credential, ctx);
+      // The access token names its organization: ask for the name alongside userinfo, not after it
+      // (one round trip less; a failed lookup only costs the name).
+      const claimed = claimString(decodeClaims(token), 'currentOrganizationId');
+      const early = claimed ? organizationName(claimed, token, credential, ctx) : null;
       const auth = resolveEndpoints(appcircle, credential.endpoints).auth ?? '';
       const response = await ctx.http.request({
         method: 'GET',
@@ -106,13 +110,15 @@ export const appcircle: Provider = {
         secrets: [credential.secret, token],
       });
       const info = jsonObject(expectOk(response));
-      const orgId = text(info, 'currentOrganizationId');
+      const orgId = text(info, 'currentOrganizationId') ?? claimed;
       const identity = mergeIdentity(credential.isSession ? local.identity : null, {
         id: text(info, 'sub'),
         email: text(info, 'email'),
         username: text(info, 'preferred_username'),
         name: text(info, 'name'),
-        organization: orgId ? await organizationName(orgId, token, credential, ctx) : undefined,
+        organization: orgId
+          ? await (orgId === claimed && early ? early : organizationName(orgId, token, credential, ctx))
+          : undefined,
       });
       return acceptedResult({ ...known, identity }, ctx.now());
     });

@@ -367,8 +367,9 @@ describe('speed', () => {
       );
       const elapsed = Date.now() - started;
       expect(results.filter((r) => r.health !== 'valid').map((r) => r.reason)).toEqual([]);
-      // Appcircle needs three round trips (exchange, userinfo, organization): 600 ms of latency alone.
-      expect(elapsed).toBeLessThan(1_500);
+      // Not a speed figure (npm run bench measures that): one at a time, fifty checks of two or more
+      // 200 ms round trips take over 20 s, so finishing in a fraction of that shows they ran together.
+      expect(elapsed).toBeLessThan(6_000);
     } finally {
       await fast.close();
     }
