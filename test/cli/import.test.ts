@@ -220,7 +220,7 @@ describe('import --file', () => {
     expect(run(['import', '--file', join(home, 'missing.json')]).status).toBe(4);
   });
 
-  it('10,000 accounts well under 15 s', () => {
+  it('10,000 accounts in one write', () => {
     const file = join(home, 'many.json');
     const many = Array.from({ length: 10_000 }, (_, i) => ({
       provider: i % 2 ? 'etm' : 'curvenote',
@@ -229,12 +229,11 @@ describe('import --file', () => {
       secret: `${i % 2 ? 'etm_' : ''}secret-${i}-${'x'.repeat(40)}`,
     }));
     write(file, JSON.stringify(many));
-    const started = performance.now();
     const r = run(['import', '--file', file]);
-    const seconds = (performance.now() - started) / 1000;
     expect(r.status, r.stderr).toBe(0);
     expect(r.stderr).toContain('Imported 10000, skipped 0');
-    expect(seconds).toBeLessThan(15);
+    // One write: a second would have kept the first as the last good copy (the time is `npm run bench`'s).
+    expect(existsSync(join(dir, 'config.backup.json'))).toBe(false);
     // (`list --json` of 10,000 is bigger than spawnSync's output buffer: read the store itself.)
     expect(JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8')).accounts).toHaveLength(10_000);
   });

