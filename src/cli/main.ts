@@ -2,7 +2,7 @@
  * The command surface. Each action lazily imports its command module, so a plain command loads only
  * what it needs: never Ink or React, and undici only when it talks to a service.
  */
-import { Argument, Command, Option } from 'commander';
+import { Argument, Command, Help, Option } from 'commander';
 import { beginAudit } from './audit-context.js';
 import type { OutputOptions } from './output.js';
 
@@ -35,7 +35,7 @@ function lazy(load: () => Promise<CommandModule>) {
   };
 }
 
-const program = new Command('authdeck')
+const program: Command = new Command('authdeck')
   .description('A terminal account manager for API tokens: every account and key in one place and one screen.')
   .version(__AUTHDECK_VERSION__, '-V, --version')
   .option('-q, --quiet', 'print no notices or hints on stderr')
@@ -47,7 +47,20 @@ const program = new Command('authdeck')
     // Usage errors exit 2 (DESIGN.md *Conventions*); --help and --version exit 0.
     process.exit(err.exitCode === 0 ? 0 : 2);
   })
-  .action(lazy(() => import('./commands/home.js')));
+  // A word that names no command is a typo: say so, with the nearest command, rather than "too many arguments".
+  .argument('[command]')
+  .usage('[options] [command]')
+  // That argument is only there to catch typos: help lists the commands instead.
+  .configureHelp({
+    visibleArguments(this: Help, command: Command): Argument[] {
+      return command === program ? [] : Help.prototype.visibleArguments.call(this, command);
+    },
+  })
+  .action((word: string | undefined, options: unknown, command: Command) =>
+    word === undefined ? home(options, command) : (command as Command & { unknownCommand(): never }).unknownCommand(),
+  );
+
+const home = lazy(() => import('./commands/home.js'));
 
 const addCommand = (parent: Command, name: string) =>
   parent
@@ -69,7 +82,6 @@ const addCommand = (parent: Command, name: string) =>
     )
     .option('--json', 'print the stored account as JSON')
     .action(lazy(() => import('./commands/add.js')));
-addCommand(program, 'add');
 
 const listCommand = (parent: Command, name: string) =>
   parent
@@ -77,7 +89,6 @@ const listCommand = (parent: Command, name: string) =>
     .description('every account: identity, masked secret, active, in effect, health, expiry')
     .option('--json', 'machine-readable output')
     .action(lazy(() => import('./commands/list.js')));
-listCommand(program, 'list').alias('ls');
 
 const useCommand = (parent: Command, name: string) =>
   parent
@@ -87,13 +98,6 @@ const useCommand = (parent: Command, name: string) =>
     .option('--dir [path]', 'only for this directory (default: the current one) and below')
     .option('--json', 'machine-readable output')
     .action(lazy(() => import('./commands/use.js')));
-useCommand(program, 'use');
-
-program
-  .command('unbind')
-  .description('remove the directory binding of PATH (default: the current directory)')
-  .argument('[path]', 'the bound directory')
-  .action(lazy(() => import('./commands/unbind.js')));
 
 const removeCommand = (parent: Command, name: string) =>
   parent
@@ -104,139 +108,209 @@ const removeCommand = (parent: Command, name: string) =>
     .option('-y, --yes', 'do not ask for confirmation (needed without a TTY)')
     .option('--json', 'machine-readable output')
     .action(lazy(() => import('./commands/remove.js')));
-removeCommand(program, 'remove').alias('rm');
 
-program
-  .command('check')
-  .description('check the health of every account (or those named) and of env vars in effect, in parallel')
-  .argument('[accounts...]', 'accounts to check (default: all)')
-  .option('--json', 'machine-readable output')
-  .option('--timeout <seconds>', "bound on each account's whole check, retries included", '10')
-  .option('--expiring-within <days>', 'exit 1 when a credential expires within DAYS')
-  .option('--concurrency <n>', 'how many checks run at once', '64')
-  .action(lazy(() => import('./commands/check.js')));
+/** Every top-level command, by the words (names and aliases) that run it; defined on demand below. */
+const definitions: Array<[words: readonly string[], define: () => unknown]> = [
+  [['add'], () => addCommand(program, 'add')],
+  [['list', 'ls'], () => listCommand(program, 'list').alias('ls')],
+  [['use'], () => useCommand(program, 'use')],
+  [
+    ['unbind'],
+    () =>
+      program
+        .command('unbind')
+        .description('remove the directory binding of PATH (default: the current directory)')
+        .argument('[path]', 'the bound directory')
+        .action(lazy(() => import('./commands/unbind.js'))),
+  ],
+  [['remove', 'rm'], () => removeCommand(program, 'remove').alias('rm')],
+  [
+    ['check'],
+    () =>
+      program
+        .command('check')
+        .description('check the health of every account (or those named) and of env vars in effect, in parallel')
+        .argument('[accounts...]', 'accounts to check (default: all)')
+        .option('--json', 'machine-readable output')
+        .option('--timeout <seconds>', "bound on each account's whole check, retries included", '10')
+        .option('--expiring-within <days>', 'exit 1 when a credential expires within DAYS')
+        .option('--concurrency <n>', 'how many checks run at once', '64')
+        .action(lazy(() => import('./commands/check.js'))),
+  ],
+  [
+    ['token'],
+    () => {
+      const token = program.command('token').description('personal tokens on the service, and familiar aliases');
+      token
+        .command('create')
+        .description('create a personal token through the service API; it is shown once')
+        .argument('<account>', 'the account whose service makes the token')
+        .option('--description <text>', 'what the token is for', 'authdeck')
+        .option('--days <n>', 'lifetime in days (default 90; ignored where tokens do not expire)')
+        .option('--store <label>', 'also store it as an account with this label')
+        .option('--json', 'machine-readable output')
+        .action(lazy(() => import('./commands/token-create.js')));
+      token
+        .command('list')
+        .description("list the account's personal tokens on the service (never their values)")
+        .argument('<account>')
+        .option('--json', 'machine-readable output')
+        .action(lazy(() => import('./commands/token-list.js')));
+      token
+        .command('revoke')
+        .description('revoke one personal token on the service')
+        .argument('<account>')
+        .argument('<id>', 'the token id from `token list`')
+        .option('--json', 'machine-readable output')
+        .action(lazy(() => import('./commands/token-revoke.js')));
+      token
+        .command('rotate')
+        .description('create a replacement, check it, store it in place, then revoke the old one')
+        .argument('<account>')
+        .option('--days <n>', 'lifetime of the new token in days')
+        .option('--json', 'machine-readable output')
+        .action(lazy(() => import('./commands/token-rotate.js')));
+      addCommand(token, 'set');
+      useCommand(token, 'select');
+      removeCommand(token, 'delete');
+    },
+  ],
+  [
+    ['auth'],
+    () => {
+      const auth = program.command('auth').description('familiar aliases: auth list, auth show');
+      listCommand(auth, 'list');
+      listCommand(auth, 'show');
+    },
+  ],
+  [
+    ['secret'],
+    () =>
+      program
+        .command('secret')
+        .description('print the one secret in effect for an account, for $(…)')
+        .argument('<account>')
+        .option('--session', 'print an exchanged session token instead (Curvenote, Appcircle, Platform.sh, Upsun)')
+        .action(lazy(() => import('./commands/secret.js'))),
+  ],
+  [
+    ['env'],
+    () =>
+      program
+        .command('env')
+        .description('the credentials in effect as the vendors’ env vars')
+        .argument('[providers...]', 'only these providers')
+        .option('--account <ref>', 'use this account (repeatable)', collect)
+        .addOption(
+          new Option('--format <format>', 'output syntax')
+            .choices(['sh', 'fish', 'powershell', 'dotenv', 'json'])
+            .default('sh'),
+        )
+        .action(lazy(() => import('./commands/env.js'))),
+  ],
+  [
+    ['exec'],
+    () =>
+      program
+        .command('exec')
+        .description('run a program with the credentials in effect added to its environment')
+        .option('--account <ref>', 'use this account (repeatable)', collect)
+        .argument('<command...>', 'the program and its arguments, after --')
+        .passThroughOptions()
+        .action(lazy(() => import('./commands/exec.js'))),
+  ],
+  [
+    ['explain'],
+    () =>
+      program
+        .command('explain')
+        .description('which source wins for each provider and kind, and what it shadows')
+        .argument('[provider]')
+        .option('--json', 'machine-readable output')
+        .action(lazy(() => import('./commands/explain.js'))),
+  ],
+  [
+    ['doctor'],
+    () =>
+      program
+        .command('doctor')
+        .description('diagnose the store (permissions, corruption, stale locks, backups); --repair fixes what it can')
+        .option('--repair', 'apply the repairs: tighten modes, remove a stale lock, restore the last good copy')
+        .option('--json', 'machine-readable output')
+        .action(lazy(() => import('./commands/doctor.js'))),
+  ],
+  [
+    ['import'],
+    () =>
+      program
+        .command('import')
+        .description("take accounts from a vendor CLI's own config, or provision many from a JSON file, in one write")
+        .argument('[vendor]', 'curvenote, nuclia, platformsh or upsun')
+        .option('--file <path>', 'a JSON list of {provider, kind, label, secret, url?, endpoints?} ("-": stdin)')
+        .option('--check', 'check each with its service first and store only those it accepts (default: unchecked)')
+        .option('--replace', 'with --file: swap the secret of an existing label instead of failing')
+        .option('--json', 'machine-readable output')
+        .action(lazy(() => import('./commands/import.js'))),
+  ],
+  [
+    ['completion'],
+    () =>
+      program
+        .command('completion')
+        .description('print a shell completion script (account references included)')
+        .addArgument(new Argument('<shell>', 'the shell').choices(['bash', 'zsh', 'fish']))
+        .action(lazy(() => import('./commands/completion.js'))),
+  ],
+  [
+    ['__complete'],
+    () =>
+      program
+        .command('__complete', { hidden: true })
+        .description('what the completion scripts ask at each Tab')
+        .argument('[words...]')
+        .allowUnknownOption()
+        .action(lazy(async () => ({ default: (await import('./commands/complete.js')).completer(program) }))),
+  ],
+  [
+    ['log'],
+    () =>
+      program
+        .command('log')
+        .description('the audit log: what was done with which account, when, by whom (terminal, CI, script)')
+        .option('--json', 'machine-readable output')
+        .option('--limit <n>', 'how many of the most recent entries', '20')
+        .action(lazy(() => import('./commands/log.js'))),
+  ],
+  [
+    ['emulator'],
+    () =>
+      program
+        .command('emulator')
+        .description('serve the local emulator of every provider; prints its endpoints and seed as one JSON line')
+        .option('--port <n>', 'port to listen on (0: any free port)', '0')
+        .option('--host <host>', 'loopback address to bind', '127.0.0.1')
+        .option('--latency <ms>', 'latency added to every vendor request', '0')
+        .action(lazy(() => import('./commands/emulator.js'))),
+  ],
+  [
+    ['demo'],
+    () =>
+      program
+        .command('demo')
+        .description('a safe tour: the TUI against the built-in emulator, in a throw-away config')
+        .action(lazy(() => import('./commands/demo.js'))),
+  ],
+];
 
-const token = program.command('token').description('personal tokens on the service, and familiar aliases');
-token
-  .command('create')
-  .description('create a personal token through the service API; it is shown once')
-  .argument('<account>', 'the account whose service makes the token')
-  .option('--description <text>', 'what the token is for', 'authdeck')
-  .option('--days <n>', 'lifetime in days (default 90; ignored where tokens do not expire)')
-  .option('--store <label>', 'also store it as an account with this label')
-  .option('--json', 'machine-readable output')
-  .action(lazy(() => import('./commands/token-create.js')));
-token
-  .command('list')
-  .description("list the account's personal tokens on the service (never their values)")
-  .argument('<account>')
-  .option('--json', 'machine-readable output')
-  .action(lazy(() => import('./commands/token-list.js')));
-token
-  .command('revoke')
-  .description('revoke one personal token on the service')
-  .argument('<account>')
-  .argument('<id>', 'the token id from `token list`')
-  .option('--json', 'machine-readable output')
-  .action(lazy(() => import('./commands/token-revoke.js')));
-token
-  .command('rotate')
-  .description('create a replacement, check it, store it in place, then revoke the old one')
-  .argument('<account>')
-  .option('--days <n>', 'lifetime of the new token in days')
-  .option('--json', 'machine-readable output')
-  .action(lazy(() => import('./commands/token-rotate.js')));
-addCommand(token, 'set');
-useCommand(token, 'select');
-removeCommand(token, 'delete');
-
-const auth = program.command('auth').description('familiar aliases: auth list, auth show');
-listCommand(auth, 'list');
-listCommand(auth, 'show');
-
-program
-  .command('secret')
-  .description('print the one secret in effect for an account, for $(…)')
-  .argument('<account>')
-  .option('--session', 'print an exchanged session token instead (Curvenote, Appcircle, Platform.sh, Upsun)')
-  .action(lazy(() => import('./commands/secret.js')));
-
-program
-  .command('env')
-  .description('the credentials in effect as the vendors’ env vars')
-  .argument('[providers...]', 'only these providers')
-  .option('--account <ref>', 'use this account (repeatable)', collect)
-  .addOption(
-    new Option('--format <format>', 'output syntax')
-      .choices(['sh', 'fish', 'powershell', 'dotenv', 'json'])
-      .default('sh'),
-  )
-  .action(lazy(() => import('./commands/env.js')));
-
-program
-  .command('exec')
-  .description('run a program with the credentials in effect added to its environment')
-  .option('--account <ref>', 'use this account (repeatable)', collect)
-  .argument('<command...>', 'the program and its arguments, after --')
-  .passThroughOptions()
-  .action(lazy(() => import('./commands/exec.js')));
-
-program
-  .command('explain')
-  .description('which source wins for each provider and kind, and what it shadows')
-  .argument('[provider]')
-  .option('--json', 'machine-readable output')
-  .action(lazy(() => import('./commands/explain.js')));
-
-program
-  .command('doctor')
-  .description('diagnose the store (permissions, corruption, stale locks, backups); --repair fixes what it can')
-  .option('--repair', 'apply the repairs: tighten modes, remove a stale lock, restore the last good copy')
-  .option('--json', 'machine-readable output')
-  .action(lazy(() => import('./commands/doctor.js')));
-
-program
-  .command('import')
-  .description("take accounts from a vendor CLI's own config, or provision many from a JSON file, in one write")
-  .argument('[vendor]', 'curvenote, nuclia, platformsh or upsun')
-  .option('--file <path>', 'a JSON list of {provider, kind, label, secret, url?, endpoints?} ("-": stdin)')
-  .option('--check', 'check each with its service first and store only those it accepts (default: unchecked)')
-  .option('--replace', 'with --file: swap the secret of an existing label instead of failing')
-  .option('--json', 'machine-readable output')
-  .action(lazy(() => import('./commands/import.js')));
-
-program
-  .command('completion')
-  .description('print a shell completion script (account references included)')
-  .addArgument(new Argument('<shell>', 'the shell').choices(['bash', 'zsh', 'fish']))
-  .action(lazy(() => import('./commands/completion.js')));
-
-program
-  .command('__complete', { hidden: true })
-  .description('what the completion scripts ask at each Tab')
-  .argument('[words...]')
-  .allowUnknownOption()
-  .action(lazy(async () => ({ default: (await import('./commands/complete.js')).completer(program) })));
-
-program
-  .command('log')
-  .description('the audit log: what was done with which account, when, by whom (terminal, CI, script)')
-  .option('--json', 'machine-readable output')
-  .option('--limit <n>', 'how many of the most recent entries', '20')
-  .action(lazy(() => import('./commands/log.js')));
-
-program
-  .command('emulator')
-  .description('serve the local emulator of every provider; prints its endpoints and seed as one JSON line')
-  .option('--port <n>', 'port to listen on (0: any free port)', '0')
-  .option('--host <host>', 'loopback address to bind', '127.0.0.1')
-  .option('--latency <ms>', 'latency added to every vendor request', '0')
-  .action(lazy(() => import('./commands/emulator.js')));
-
-program
-  .command('demo')
-  .description('a safe tour: the TUI against the built-in emulator, in a throw-away config')
-  .action(lazy(() => import('./commands/demo.js')));
+/**
+ * Only the command being run is defined: building all of them is about 3 ms of every start-up (measured),
+ * and a shell hook pays it at each prompt. No command, help, a typo or completion get every one, so the
+ * listing, the suggestions and the completions stay whole.
+ */
+const word = process.argv.slice(2).find((arg) => !arg.startsWith('-'));
+const only =
+  word === '__complete' ? undefined : definitions.find(([words]) => word !== undefined && words.includes(word));
+for (const [, define] of only ? [only] : definitions) define();
 
 /** `--quiet` and `--verbose` are accepted after any command name too (`authdeck env -q`), not only before it. */
 function acceptGlobalsEverywhere(command: Command): void {

@@ -78,6 +78,30 @@ describe('package surface', () => {
     expect(run(['frobnicate']).status).toBe(2);
     expect(run(['list', '--bogus']).status).toBe(2);
   });
+  it('a mistyped command is named, with the nearest ones; help still lists every command', () => {
+    const typo = run(['envv']);
+    expect(typo.status).toBe(2);
+    expect(typo.stderr).toContain("error: unknown command 'envv'");
+    expect(typo.stderr).toContain('Did you mean env?');
+    expect(run(['-q', 'lst']).stderr).toContain('Did you mean one of list, ls?');
+    const help = run(['--help']).stdout;
+    expect(help).toContain('Usage: authdeck [options] [command]');
+    expect(help).not.toContain('Arguments:');
+    for (const name of [
+      'add',
+      'list|ls',
+      'check',
+      'token',
+      'env',
+      'exec',
+      'explain',
+      'import',
+      'log',
+      'doctor',
+      'demo',
+    ])
+      expect(help).toMatch(new RegExp(`\\n  ${name.replace('|', '\\|')} `));
+  });
 });
 
 describe('add', () => {
