@@ -2,10 +2,13 @@
  * The credentials `env`, `exec` and `secret` hand over: for each provider and kind in scope, the winner of the
  * precedence chain (src/core/sources.ts), and the vendor variables each winning account stands for.
  */
+
+import { getProvider } from '../providers/registry.js';
 import type { CredentialKind, Provider, ProviderId } from '../providers/types.js';
 import type { Account, StoreData } from '../store/schema.js';
-import { withSecrets } from './accounts.js';
+import { credentialOf, withSecrets } from './accounts.js';
 import { ExitCode, inputError, UserError } from './errors.js';
+import { withProviderContext } from './provider-context.js';
 import { accountRef, resolveReference } from './references.js';
 import { perShellSelection, type Resolution, resolveSources } from './sources.js';
 
@@ -127,15 +130,12 @@ export async function exportVariables(
   options: { timeoutMs?: number } = {},
 ): Promise<Record<string, string>> {
   if (inEffect.accounts.length === 0) return {};
-  const { credentialOf } = await import('./accounts.js');
-  const { getProvider } = await import('../providers/registry.js');
   const credentials = await Promise.all(
     inEffect.accounts.map(async ({ account }) => ({
       account,
       credential: { ...credentialOf(account), secret: await secretOf(account) },
     })),
   );
-  const { withProviderContext } = await import('./tokens.js');
   const parts = await withProviderContext(
     credentials.map((c) => c.credential.secret),
     (ctx) =>

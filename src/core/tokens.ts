@@ -1,40 +1,12 @@
 import { getProvider } from '../providers/registry.js';
-import type { CreatedToken, HttpRequester, ProviderContext, RemoteToken } from '../providers/types.js';
+import type { CreatedToken, RemoteToken } from '../providers/types.js';
 import type { Store } from '../store/file-store.js';
 import type { Account } from '../store/schema.js';
 import { addAccount, credentialOf, withSecrets } from './accounts.js';
 import { tokenPage } from './display.js';
 import { UserError } from './errors.js';
+import { withProviderContext } from './provider-context.js';
 import { resolveReference } from './references.js';
-
-/**
- * Runs `work` with a provider context whose HTTP client is created on the first request and closed
- * afterwards: work that never talks to a service (`env` for most providers) never loads the client.
- */
-export async function withProviderContext<T>(
-  secrets: string[],
-  work: (ctx: ProviderContext) => Promise<T>,
-  timeoutMs = 15_000,
-): Promise<T> {
-  const { createSessionCache } = await import('../http/sessions.js');
-  let client: Promise<{ http: { close(): Promise<void> }; requester: HttpRequester }> | undefined;
-  const connect = () => {
-    client ??= import('../http/client.js').then(({ createHttp }) => {
-      const http = createHttp({ timeoutMs });
-      return { http, requester: http.forDeadline(timeoutMs, secrets) };
-    });
-    return client;
-  };
-  try {
-    return await work({
-      http: { request: async (options) => (await connect()).requester.request(options) },
-      sessions: createSessionCache(),
-      now: () => new Date(),
-    });
-  } finally {
-    if (client) await (await client).http.close();
-  }
-}
 
 /** The token API of an account's provider, or a clear error naming the page where tokens are made. */
 export function tokenApi(account: Account) {

@@ -40,7 +40,7 @@ export default async function secret(ref: string, options: SecretOptions): Promi
       );
     }
     const exchange = provider.session.bind(provider);
-    const { withProviderContext } = await import('../../core/tokens.js');
+    const { withProviderContext } = await import('../../core/provider-context.js');
     try {
       value = await withProviderContext([value], (ctx) => exchange(target.credential, ctx));
     } catch (error) {
