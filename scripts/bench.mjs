@@ -279,7 +279,9 @@ if (asJson) {
 } else {
   const fmt = (r) =>
     r.unit === 'ms' && r.name === 'node -e 0' ? `${r.value.toFixed(1)} ms` : `${r.value.toFixed(2)} ${r.unit}`;
-  console.log(`authdeck bench — Node ${process.version}, median of ${RUNS} runs where repeated; plain commands timed alternately with node -e 0\n`);
+  console.log(
+    `authdeck bench — Node ${process.version}, median of ${RUNS} runs where repeated; plain commands timed alternately with node -e 0\n`,
+  );
   console.log('| figure | measured | target | |');
   console.log('|---|---|---|---|');
   for (const r of rows) console.log(`| ${r.name} | ${fmt(r)} | ${r.target} | ${r.pass ? 'ok' : 'MISSED'} |`);
