@@ -76,9 +76,10 @@ const addCommand = (parent: Command, name: string) =>
     .option('--no-check', 'store without checking with the service')
     .option('--replace', 'swap the secret of the existing account with that label, keeping its id and active state')
     .addOption(
-      new Option('--storage <where>', 'keep the secret in the config file or the OS keyring')
-        .choices(['file', 'keyring'])
-        .default('file'),
+      new Option(
+        '--storage <where>',
+        'keep the secret in the config file (the default) or the OS keyring; --replace keeps it where it was',
+      ).choices(['file', 'keyring']),
     )
     .option('--json', 'print the stored account as JSON')
     .action(lazy(() => import('./commands/add.js')));

@@ -19,12 +19,20 @@ export function colorEnabled(stream: 'stdout' | 'stderr' = 'stdout', env: NodeJS
   return isatty(stream === 'stdout' ? 1 : 2) && env.TERM !== 'dumb';
 }
 
+/** Set once stdout had to fall back to the stream (see {@link writeOut}). */
+let queued = false;
+
 /**
  * Data on stdout, written synchronously to descriptor 1. Plain commands never build `process.stdout` (a few
  * milliseconds of every start-up), the bytes are out before the process ends, and a reader that went away
  * (`authdeck list | head -1`) ends the output quietly instead of crashing.
  */
 export function writeOut(text: string): void {
+  // Once the stream holds a queue, everything after it must queue behind it, or the output would interleave.
+  if (queued) {
+    process.stdout.write(text);
+    return;
+  }
   const bytes = Buffer.from(text, 'utf8');
   let offset = 0;
   while (offset < bytes.length) {
@@ -35,6 +43,10 @@ export function writeOut(text: string): void {
       if (code === 'EPIPE') return;
       // A non-blocking descriptor that is full: the stream queues what is left and drains it.
       if (code === 'EAGAIN') {
+        queued = true;
+        process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+          if (e.code !== 'EPIPE') throw e;
+        });
         process.stdout.write(bytes.subarray(offset));
         return;
       }

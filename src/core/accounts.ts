@@ -99,11 +99,39 @@ export async function withSecrets(accounts: readonly Account[]): Promise<Account
     const secret = found.get(account.id);
     if (!secret) {
       throw new UserError(`the OS keyring has no secret for ${accountRef(account)} (id ${account.id})`, {
-        hint: `store it again: authdeck add ${account.provider} --label ${account.label} --replace`,
+        hint: `store it again: authdeck add ${account.provider} --label ${account.label} --replace --storage keyring`,
       });
     }
     return { ...account, secret };
   });
+}
+
+/**
+ * Like {@link withSecrets}, for checks: an account whose secret cannot be read (a stale keyring entry, a
+ * keyring that is unavailable) is set apart with the reason, so it does not stop the check of the others.
+ */
+export async function withSecretsApart(
+  accounts: readonly Account[],
+): Promise<{ ready: Account[]; unreadable: Map<string, string> }> {
+  try {
+    return { ready: await withSecrets(accounts), unreadable: new Map() };
+  } catch {
+    const unreadable = new Map<string, string>();
+    const ready: Account[] = [];
+    for (const account of accounts) {
+      try {
+        ready.push(...(await withSecrets([account])));
+      } catch (error) {
+        unreadable.set(account.id, (error as Error).message);
+      }
+    }
+    return { ready, unreadable };
+  }
+}
+
+/** The result of a check that could not be made because the secret could not be read. */
+export function unreadableResult(reason: string): CheckResult {
+  return { health: 'unchecked', reason, identity: null, resource: null, scopes: null, expiresAt: null };
 }
 
 /**

@@ -152,7 +152,8 @@ export function insertAccount(
   };
   if (existing?.secret) slot.bySecret.delete(existing.secret);
   account.secret = input.secret;
-  account.storage = input.storage ?? 'file';
+  // Replacing a secret keeps it where the account keeps its secrets unless told otherwise (rotate, --replace).
+  account.storage = input.storage ?? existing?.storage ?? 'file';
   account.endpoints = { ...input.endpoints };
   account.resource =
     input.url || input.resource ? { ...input.resource, ...(input.url ? { url: input.url } : {}) } : null;

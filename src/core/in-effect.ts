@@ -130,12 +130,9 @@ export async function exportVariables(
   options: { timeoutMs?: number } = {},
 ): Promise<Record<string, string>> {
   if (inEffect.accounts.length === 0) return {};
-  const credentials = await Promise.all(
-    inEffect.accounts.map(async ({ account }) => ({
-      account,
-      credential: { ...credentialOf(account), secret: await secretOf(account) },
-    })),
-  );
+  // One keyring batch for all of them, not a helper process each.
+  const filled = await withSecrets(inEffect.accounts.map(({ account }) => account));
+  const credentials = filled.map((account) => ({ account, credential: credentialOf(account) }));
   const parts = await withProviderContext(
     credentials.map((c) => c.credential.secret),
     (ctx) =>

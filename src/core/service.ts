@@ -25,8 +25,9 @@ import {
   type EnvInEffect,
   removeAccount,
   saveChecks,
+  unreadableResult,
   useAccount,
-  withSecrets,
+  withSecretsApart,
 } from './accounts.js';
 import { admit } from './admission.js';
 import { type CheckItem, runChecks } from './check.js';
@@ -316,12 +317,20 @@ export function createAccountService(options: AccountServiceOptions): AccountSer
       return guardAsync(async () => {
         const data = store.read();
         const wanted = ids === 'all' ? null : new Set(ids);
-        const chosen = await withSecrets(data.accounts.filter((a) => wanted === null || wanted.has(a.id)));
-        const items: CheckItem[] = chosen.map((a) => ({ key: a.id, credential: credentialOf(a) }));
+        const { ready, unreadable } = await withSecretsApart(
+          data.accounts.filter((a) => wanted === null || wanted.has(a.id)),
+        );
+        const items: CheckItem[] = ready.map((a) => ({ key: a.id, credential: credentialOf(a) }));
         const results = await runChecks(items, { timeoutMs, onResult: (key, result) => onResult?.(key, result) });
         // One write for the whole batch: 10,000 results must not take 10,000 locks.
         await saveChecks(store, results);
-        return results as Map<string, CheckResult>;
+        // An unreadable secret is that account's result, not the end of everyone's check (and not saved).
+        const all = new Map<string, CheckResult>(results);
+        for (const [id, reason] of unreadable) {
+          all.set(id, unreadableResult(reason));
+          onResult?.(id, unreadableResult(reason));
+        }
+        return all;
       });
     },
 

@@ -338,9 +338,16 @@ export function traceRequests(on = true): void {
   tracing = on;
 }
 
+let silenced = false;
+
+/** No trace at all from now on, whatever asked for one: the TUI owns the terminal, stderr included. */
+export function silenceTraces(): void {
+  silenced = true;
+}
+
 /** `AUTHDECK_DEBUG=1` or `--verbose`: one redacted line per request on stderr; never a header value. */
 function trace(method: string, url: URL, status: number | undefined, ms: number, using: Redactor): void {
-  if (!tracing && process.env.AUTHDECK_DEBUG !== '1') return;
+  if (silenced || (!tracing && process.env.AUTHDECK_DEBUG !== '1')) return;
   const where = `${url.origin}${url.pathname}${url.search}`;
   const line = `authdeck http: ${method} ${where} ${status ?? 'failed'} ${Math.round(ms)} ms`;
   process.stderr.write(`${using.redact(line)}\n`);

@@ -44,13 +44,19 @@ type Answer = { value?: string | boolean | null; error?: string };
  * stdout, in order. It loads the library from the path the parent resolved.
  */
 const HELPER = `
-const { AsyncEntry } = require(process.env.AUTHDECK_KEYRING_MODULE);
+let AsyncEntry, loadError;
+try {
+  ({ AsyncEntry } = require(process.env.AUTHDECK_KEYRING_MODULE));
+} catch (error) {
+  loadError = 'cannot load @napi-rs/keyring: ' + String((error && error.message) || error).split('\\n')[0];
+}
 const lines = require('node:readline').createInterface({ input: process.stdin });
 (async () => {
   for await (const line of lines) {
     const op = JSON.parse(line);
     let answer;
     try {
+      if (loadError) throw new Error(loadError);
       const entry = new AsyncEntry(${JSON.stringify(KEYRING_SERVICE)}, op.id);
       if (op.op === 'get') answer = { value: (await entry.getPassword()) ?? null };
       else if (op.op === 'set') answer = { value: (await entry.setPassword(op.secret), true) };
@@ -81,8 +87,10 @@ export async function keyringRun(ops: readonly KeyringOp[]): Promise<Array<strin
   } catch {
     throw new KeyringError('the OS keyring is unavailable: @napi-rs/keyring is not installed for this platform');
   }
+  // Without NODE_OPTIONS: a preload that prints would corrupt the answers.
+  const { NODE_OPTIONS: _preload, ...env } = process.env;
   const child = spawn(process.execPath, ['-e', HELPER], {
-    env: { ...process.env, AUTHDECK_KEYRING_MODULE: module },
+    env: { ...env, AUTHDECK_KEYRING_MODULE: module },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   const answers: Array<string | boolean | null> = [];
@@ -90,7 +98,10 @@ export async function keyringRun(ops: readonly KeyringOp[]): Promise<Array<strin
     let buffered = '';
     let stderr = '';
     let timer: NodeJS.Timeout | undefined;
+    let settled = false;
     const fail = (message: string) => {
+      if (settled) return;
+      settled = true;
       clearTimeout(timer);
       child.kill('SIGKILL');
       reject(new KeyringError(message));
@@ -105,15 +116,24 @@ export async function keyringRun(ops: readonly KeyringOp[]): Promise<Array<strin
     };
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
       buffered += chunk;
-      for (let nl = buffered.indexOf('\n'); nl >= 0; nl = buffered.indexOf('\n')) {
-        const answer = JSON.parse(buffered.slice(0, nl)) as Answer;
+      for (let nl = buffered.indexOf('\n'); nl >= 0 && !settled; nl = buffered.indexOf('\n')) {
+        let answer: Answer;
+        try {
+          answer = JSON.parse(buffered.slice(0, nl)) as Answer;
+        } catch {
+          // Never quote the line: it may be a secret.
+          return fail('the OS keyring helper answered something unreadable');
+        }
         buffered = buffered.slice(nl + 1);
         const op = ops[answers.length]!.op;
         if (answer.error !== undefined) return fail(`the OS keyring refused to ${what(op)}: ${answer.error}`);
         answers.push(answer.value ?? null);
         if (answers.length === ops.length) {
+          settled = true;
           clearTimeout(timer);
           child.stdin.end();
+          // Done with it: a helper slow to exit must not keep authdeck waiting.
+          child.unref();
           return resolve(answers);
         }
         arm();
@@ -123,7 +143,8 @@ export async function keyringRun(ops: readonly KeyringOp[]): Promise<Array<strin
       stderr += chunk;
     });
     child.once('error', (error) => fail(`the OS keyring helper could not start: ${error.message}`));
-    child.once('exit', (code, signal) => {
+    // 'close', not 'exit': answers the helper wrote just before ending may still be in the pipe at 'exit'.
+    child.once('close', (code, signal) => {
       if (answers.length < ops.length && signal !== 'SIGKILL') {
         const last = stderr.trim().split('\n').at(-1) ?? '';
         fail(`the OS keyring helper stopped (${signal ?? `exit ${code}`})${last ? `: ${last}` : ''}`);

@@ -8,6 +8,7 @@ import { render } from 'ink';
 import { createElement } from 'react';
 import { ExitCode, UserError } from '../core/errors.js';
 import { createAccountService } from '../core/service.js';
+import { silenceTraces } from '../http/client.js';
 import type { CredentialKind, ProviderId } from '../providers/types.js';
 import { openStore, type Store } from '../store/file-store.js';
 import { App } from './App.js';
@@ -60,6 +61,8 @@ export async function runApp(options: RunAppOptions): Promise<number> {
   // its start size and grow the heap limit by 30% instead: peak RSS stays near 106 MiB however long one
   // scrolls, with no measurable cost per key (median 10 ms key-to-screen either way).
   for (const flag of ['--semi-space-growth-factor=1', '--heap-growing-percent=30']) setFlagsFromString(flag);
+  // Request traces (--verbose, AUTHDECK_DEBUG) would draw over the screen.
+  silenceTraces();
   const warnings: string[] = [];
   const store = options.store ?? openStore({ onWarning: (message) => warnings.push(message) });
   const service = createAccountService({ store });

@@ -113,5 +113,16 @@ describe('output to a reader that goes away', () => {
     );
     expect(r.stdout.trim()).toBe('0');
     expect(r.stderr).toBe('');
+
+    // A parent that made the shared stdout non-blocking (as Node does to its own stdout pipe) and lets
+    // authdeck inherit it: writes meet EAGAIN, and the output must still arrive whole and in order.
+    const wrapper = `process.stdout; require('child_process').spawnSync(process.execPath, ${JSON.stringify([BIN, 'list', '--json'])}, { stdio: 'inherit' });`;
+    const slow = spawnSync('bash', ['-c', `"${process.execPath}" -e "$WRAPPER" | (sleep 0.3; cat)`], {
+      env: cleanEnv({ ...env(), WRAPPER: wrapper }),
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    expect(slow.stderr).toBe('');
+    expect(JSON.parse(slow.stdout).accounts).toHaveLength(1500);
   });
 });

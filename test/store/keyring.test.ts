@@ -131,6 +131,20 @@ describe.skipIf(!secretServiceAvailable())('a real Secret Service (gnome-keyring
     expect(keyring.lookup(account!.id)).toBeNull();
   });
 
+  it('--replace keeps a keyring account in the keyring: the new secret never touches the file', () => {
+    const dir = join(tempDir(), 'cfg');
+    const env = { ...keyring.env, AUTHDECK_CONFIG_DIR: dir };
+    const add = (secret: string, ...flags: string[]) =>
+      authdeck(['add', 'bearer', '--label', 'kept', '--no-check', ...flags], { input: secret, env });
+    expect(add(SECRET, '--storage', 'keyring').status).toBe(0);
+    const replaced = add(`${SECRET}-rotated`, '--replace');
+    expect(replaced.status, replaced.stderr).toBe(0);
+    const [account] = listed(dir, env);
+    expect(account).toMatchObject({ storage: 'keyring', secret: '(keyring)' });
+    expect(keyring.lookup(account!.id)).toBe(`${SECRET}-rotated`);
+    expect(readFileSync(join(dir, 'config.json'), 'utf8')).not.toContain(SECRET);
+  });
+
   it('an entry deleted behind authdeck’s back is a clear error naming the account, not a crash', () => {
     const dir = join(tempDir(), 'cfg');
     const env = { ...keyring.env, AUTHDECK_CONFIG_DIR: dir };
@@ -147,5 +161,16 @@ describe.skipIf(!secretServiceAvailable())('a real Secret Service (gnome-keyring
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/the OS keyring has no secret for bearer\/(user\/)?gone/);
     expect(r.stderr).not.toContain(SECRET);
+    // A check of everything goes on for the others, and names the account it could not read.
+    expect(
+      authdeck(['add', 'bearer', '--label', 'plain', '--no-check'], { input: `${SECRET}-plain`, env }).status,
+    ).toBe(0);
+    const checked = authdeck(['check', '--json', '--timeout', '2'], {
+      env: { ...env, AUTHDECK_ENDPOINTS: emulator.endpointsEnv },
+    });
+    const results = JSON.parse(checked.stdout).results as Array<{ label: string; health: string; reason: string }>;
+    expect(results.find((x) => x.label === 'gone')).toMatchObject({ health: 'unchecked' });
+    expect(results.find((x) => x.label === 'gone')!.reason).toMatch(/OS keyring has no secret/);
+    expect(results.find((x) => x.label === 'plain')!.health).toBe('rejected');
   });
 });

@@ -17,7 +17,8 @@ interface AddOptions extends OutputOptions {
   endpoint?: string[];
   check: boolean;
   replace?: boolean;
-  storage: 'file' | 'keyring';
+  /** Absent: the file, or where the replaced account keeps its secret. */
+  storage?: 'file' | 'keyring';
 }
 
 /** `authdeck add <provider>`: the secret from stdin or a masked prompt (never argv), checked, then stored. */

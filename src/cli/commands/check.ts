@@ -1,4 +1,4 @@
-import { credentialOf, describeAccounts, saveChecks, withSecrets } from '../../core/accounts.js';
+import { credentialOf, describeAccounts, saveChecks, unreadableResult, withSecretsApart } from '../../core/accounts.js';
 import type { CheckItem, TimedCheckResult } from '../../core/check.js';
 import { healthWord, identitySummary } from '../../core/display.js';
 import { ExitCode, inputError } from '../../core/errors.js';
@@ -42,7 +42,9 @@ export default async function check(refs: string[], options: CheckOptions): Prom
   const data = store.read();
   const accounts = refs.length > 0 ? refs.map((r) => resolveReference(r, data.accounts)) : data.accounts;
   auditAccounts(accounts);
-  const items: CheckItem[] = (await withSecrets(accounts)).map((a) => ({ key: a.id, credential: credentialOf(a) }));
+  const { ready, unreadable } = await withSecretsApart(accounts);
+  const secrets = new Map(ready.map((a) => [a.id, a]));
+  const items: CheckItem[] = accounts.map((a) => ({ key: a.id, credential: credentialOf(secrets.get(a.id) ?? a) }));
   const envRows = new Map<string, { name: string; provider: ProviderId; kind: CredentialKind }>();
   if (refs.length === 0) {
     for (const e of describeAccounts(data).env) {
@@ -70,8 +72,13 @@ export default async function check(refs: string[], options: CheckOptions): Prom
     return 0;
   }
   const { runChecks } = await import('../../core/check.js');
-  const results = await runChecks(items, { timeoutMs: timeoutS * 1000, concurrency });
+  const results = await runChecks(
+    items.filter((item) => !unreadable.has(item.key)),
+    { timeoutMs: timeoutS * 1000, concurrency },
+  );
   await saveChecks(store, new Map([...results].filter(([k]) => !k.startsWith('env:'))));
+  // Not saved: the account itself is unchanged, only this run could not read its secret.
+  for (const [id, reason] of unreadable) results.set(id, { ...unreadableResult(reason), latencyMs: 0 });
 
   const rows: Row[] = items.map((item) => {
     const account = accounts.find((a) => a.id === item.key);
