@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
+let yogaPatched = false;
 const YOGA_FETCH = `const fetch = async (url) => {
   if (!String(url).startsWith('data:')) throw new Error('yoga: only its embedded wasm can be loaded');
   const bytes = Buffer.from(String(url).slice(String(url).indexOf(',') + 1), 'base64');
@@ -42,10 +43,10 @@ const result = await build({
       // is a stand-in that answers data: URLs only, decoding with Buffer.
       name: 'yoga-data-url-fetch',
       setup(b) {
-        b.onLoad({ filter: /yoga-layout[\\/]dist[\\/]binaries[\\/]yoga-wasm-base64-esm\.js$/ }, async (args) => ({
-          contents: `${YOGA_FETCH}\n${await readFile(args.path, 'utf8')}`,
-          loader: 'js',
-        }));
+        b.onLoad({ filter: /yoga-layout[\\/]dist[\\/]binaries[\\/]yoga-wasm-base64-esm\.js$/ }, async (args) => {
+          yogaPatched = true;
+          return { contents: `${YOGA_FETCH}\n${await readFile(args.path, 'utf8')}`, loader: 'js' };
+        });
       },
     },
     {
@@ -66,6 +67,9 @@ const result = await build({
   metafile: true,
   logLevel: 'warning',
 });
+// A renamed yoga file would silently bring the 20 ms back: fail the build instead.
+if (!yogaPatched)
+  throw new Error('build: yoga-layout’s wasm module was not found; update the yoga plugin in scripts/build.mjs');
 if (process.argv.includes('--analyze')) {
   const { analyzeMetafile } = await import('esbuild');
   console.log(await analyzeMetafile(result.metafile));
