@@ -33,8 +33,17 @@ export function writeOut(text: string): void {
     process.stdout.write(text);
     return;
   }
-  const bytes = Buffer.from(text, 'utf8');
   let offset = 0;
+  try {
+    // The common case: one write of the whole string, no copy into a buffer.
+    offset = writeSync(1, text);
+    if (offset === Buffer.byteLength(text)) return;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EPIPE') return;
+    if (code !== 'EAGAIN') throw error;
+  }
+  const bytes = Buffer.from(text, 'utf8');
   while (offset < bytes.length) {
     try {
       offset += writeSync(1, bytes, offset);
@@ -81,16 +90,16 @@ export function printJsonList<T>(
   rest: Record<string, unknown> = {},
   write: (text: string) => void = writeOut,
 ): void {
-  const BATCH = 256;
-  // Nested two levels deep: every structural newline of an item gains four spaces (values escape theirs).
+  const BATCH = 1024;
+  // One stringify and one indent per batch: the items sit two levels deep, so every structural newline gains
+  // two more spaces than JSON.stringify gives an array's items (values escape their own newlines).
   const nest = (json: string, by: string) => json.replace(/\n/g, `\n${by}`);
   write(`{\n  ${JSON.stringify(key)}: [`);
   for (let start = 0; start < items.length; start += BATCH) {
-    let text = '';
-    for (let i = start; i < Math.min(items.length, start + BATCH); i++) {
-      text += `${i === 0 ? '' : ','}\n    ${nest(JSON.stringify(toItem(items[i]!), null, 2), '    ')}`;
-    }
-    write(text);
+    const batch = items.slice(start, start + BATCH).map(toItem);
+    const json = nest(JSON.stringify(batch, null, 2), '  ');
+    // `[\n    {…},\n    {…}\n  ]` without its brackets and final newline: the items, then a comma to join.
+    write(`${start === 0 ? '' : ','}${json.slice(1, -4)}`);
   }
   let tail = items.length > 0 ? '\n  ]' : ']';
   for (const [name, value] of Object.entries(rest)) {
