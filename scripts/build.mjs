@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
+const packageJson = JSON.parse(await readFile(`${root}package.json`, 'utf8'));
 let yogaPatched = false;
 const YOGA_FETCH = `const fetch = async (url) => {
   if (!String(url).startsWith('data:')) throw new Error('yoga: only its embedded wasm can be loaded');
@@ -62,7 +63,8 @@ const result = await build({
   ],
   define: {
     'process.env.NODE_ENV': '"production"',
-    __AUTHDECK_VERSION__: JSON.stringify(process.env.npm_package_version ?? '0.0.0'),
+    // From package.json itself, so a bundle built by `node scripts/build.mjs` (not through npm) says the same.
+    __AUTHDECK_VERSION__: JSON.stringify(packageJson.version),
   },
   metafile: true,
   logLevel: 'warning',

@@ -24,6 +24,8 @@ function lazy(load: () => Promise<CommandModule>) {
     const audit = beginAudit(command, args.slice(0, -2));
     try {
       if (opts.verbose) (await import('../http/client.js')).traceRequests();
+      // On a GitHub Actions runner every session token this run exchanges is masked in the job log.
+      if (process.env.GITHUB_ACTIONS === 'true') (await import('./github-actions.js')).maskSessionsForCi();
       const mod = await load();
       const code = await (mod.default as (...a: unknown[]) => Promise<number | undefined>)(...args.slice(0, -2), opts);
       process.exitCode = code ?? process.exitCode ?? 0;

@@ -19,6 +19,10 @@ export interface SpawnOptions {
   env?: Record<string, string>;
   columns?: number;
   rows?: number;
+  /** The program and its leading arguments, instead of `node bin/authdeck.js` (e.g. an installed `authdeck`). */
+  program?: string[];
+  /** Working directory. @default ROOT */
+  cwd?: string;
 }
 
 /** A running authdeck in a pseudo-terminal. */
@@ -47,7 +51,7 @@ export interface TerminalSession {
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
-/** Spawns `node bin/authdeck.js ...args` in a pseudo-terminal of `columns` × `rows`. */
+/** Spawns `node bin/authdeck.js ...args` (or `options.program ...args`) in a pseudo-terminal of `columns` × `rows`. */
 export function spawnAuthdeck(args: string[], options: SpawnOptions = {}): TerminalSession {
   const columns = options.columns ?? 120;
   const rows = options.rows ?? 35;
@@ -63,11 +67,12 @@ export function spawnAuthdeck(args: string[], options: SpawnOptions = {}): Termi
     ...options.env,
   };
   const terminal = new xterm.Terminal({ cols: columns, rows, allowProposedApi: true });
-  const child = pty.spawn(process.execPath, [join(ROOT, 'bin/authdeck.js'), ...args], {
+  const [file, ...leading] = options.program ?? [process.execPath, join(ROOT, 'bin/authdeck.js')];
+  const child = pty.spawn(file!, [...leading, ...args], {
     name: 'xterm-256color',
     cols: columns,
     rows,
-    cwd: ROOT,
+    cwd: options.cwd ?? ROOT,
     env,
   });
   let pending = 0;

@@ -4,6 +4,7 @@ import { accountRef } from '../../core/references.js';
 import { providers } from '../../providers/registry.js';
 import { auditAccounts, auditProviders } from '../audit-context.js';
 import { cliStore } from '../context.js';
+import { maskForCi, secretValues } from '../github-actions.js';
 import { notice, type OutputOptions, warn, writeOut } from '../output.js';
 
 interface EnvOptions extends OutputOptions {
@@ -30,6 +31,7 @@ export default async function env(only: string[], options: EnvOptions): Promise<
   const missing = providersWithNothing(inEffect, only);
   if (missing.length > 0) notice(`Nothing is in effect for ${missing.join(', ')} here.`, options);
   const vars = await exportVariables(inEffect);
+  maskForCi(secretValues(vars));
   const plan = planExport({ vars, scope: inEffect.scope, env: process.env });
   writeOut(renderEnv(plan, options.format));
   return 0;

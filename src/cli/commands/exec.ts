@@ -6,6 +6,7 @@ import { exportVariables, selectInEffect } from '../../core/in-effect.js';
 import { providers } from '../../providers/registry.js';
 import { auditAccounts, auditProgram, auditProviders } from '../audit-context.js';
 import { cliStore } from '../context.js';
+import { maskForCi, secretValues } from '../github-actions.js';
 import type { OutputOptions } from '../output.js';
 import { explainInEffect } from './env.js';
 
@@ -35,6 +36,8 @@ export default async function exec(argv: string[], options: ExecOptions): Promis
   auditAccounts(inEffect.accounts.map((a) => a.account));
   auditProviders(inEffect.userVars.map((v) => v.provider));
   const vars = await exportVariables(inEffect);
+  // Before the child starts: whatever it prints of them is masked in the job log.
+  maskForCi(secretValues(vars));
   const env = childEnvironment({ vars, scope: inEffect.scope, env: process.env });
   auditProgram(program);
   return run(program, args, env);

@@ -7,6 +7,7 @@ import type { Credential, CredentialKind } from '../../providers/types.js';
 import type { Account, StoreData } from '../../store/schema.js';
 import { auditAccounts, auditProviders } from '../audit-context.js';
 import { cliStore } from '../context.js';
+import { maskForCi } from '../github-actions.js';
 import { notice, type OutputOptions, writeOut } from '../output.js';
 import { explainInEffect } from './env.js';
 
@@ -47,6 +48,7 @@ export default async function secret(ref: string, options: SecretOptions): Promi
       throw target.account ? exchangeError(error, provider.title, target.account) : error;
     }
   }
+  maskForCi([value]);
   writeOut(`${value}\n`);
   return 0;
 }

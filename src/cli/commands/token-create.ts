@@ -5,6 +5,7 @@ import { accountRef, resolveReference } from '../../core/references.js';
 import { createToken, tokenApi } from '../../core/tokens.js';
 import { auditAccounts } from '../audit-context.js';
 import { cliStore } from '../context.js';
+import { maskForCi } from '../github-actions.js';
 import { notice, type OutputOptions, printJson, warn, writeOut } from '../output.js';
 
 interface CreateOptions extends OutputOptions {
@@ -27,6 +28,7 @@ export default async function tokenCreate(ref: string, options: CreateOptions): 
     warn(`${account.provider} API tokens do not expire; --days is ignored`);
   }
   const created = await createToken(account, { description: options.description, days });
+  maskForCi([created.token]);
   if (options.json) printJson({ id: created.id, token: created.token, expiresAt: created.expiresAt });
   else {
     writeOut(`${created.token}\n`);
