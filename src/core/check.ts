@@ -2,6 +2,9 @@ import { createHttp } from '../http/client.js';
 import { createSessionCache } from '../http/sessions.js';
 import { getProvider } from '../providers/registry.js';
 import type { CheckResult, Credential, ProviderContext } from '../providers/types.js';
+import type { Store } from '../store/file-store.js';
+import type { Account } from '../store/schema.js';
+import { credentialOf, saveChecks, unreadableResult, withSecretsApart } from './accounts.js';
 
 /** One thing to check: a stored account or a vendor env var in effect. */
 export interface CheckItem {
@@ -67,4 +70,48 @@ export async function pool<T>(items: readonly T[], limit: number, work: (item: T
     }
   });
   await Promise.all(lanes);
+}
+
+/** Options for {@link checkAccounts}. */
+export interface CheckAccountsOptions extends Omit<RunChecksOptions, 'onResult'> {
+  /** Credentials that are not stored accounts (vendor env vars in effect): checked alongside, never saved. */
+  extra?: readonly CheckItem[];
+  /**
+   * Called once per account (and extra item) as its result arrives, an unreadable secret's included: cheap
+   * enough to report progress per row.
+   */
+  onResult?: (key: string, result: TimedCheckResult) => void;
+}
+
+/**
+ * The one batch check of stored accounts, for `check` and the TUI alike: every secret fetched (the keyring's
+ * in one batch; one that cannot be read is that account's result, not the end of everyone's check), all
+ * checked in parallel, and the results saved in ONE locked write at the end, so 10,000 results never take
+ * 10,000 locks. Keys are account ids (and the extra items' own keys).
+ */
+export async function checkAccounts(
+  store: Store,
+  accounts: readonly Account[],
+  options: CheckAccountsOptions = {},
+): Promise<Map<string, TimedCheckResult>> {
+  const { extra = [], onResult, ...run } = options;
+  const { ready, unreadable } = await withSecretsApart(accounts);
+  const items: CheckItem[] = ready.map((a) => ({ key: a.id, credential: credentialOf(a) }));
+  const stored = new Set(items.map((item) => item.key));
+  const toSave = new Map<string, CheckResult>();
+  const results = await runChecks([...items, ...extra], {
+    ...run,
+    onResult: (key, result) => {
+      if (stored.has(key)) toSave.set(key, result);
+      onResult?.(key, result);
+    },
+  });
+  await saveChecks(store, toSave);
+  // Not saved: the account itself is unchanged, only this run could not read its secret.
+  for (const [id, reason] of unreadable) {
+    const result = { ...unreadableResult(reason), latencyMs: 0 };
+    results.set(id, result);
+    onResult?.(id, result);
+  }
+  return results;
 }

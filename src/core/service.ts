@@ -20,17 +20,13 @@ import type { Account } from '../store/schema.js';
 import {
   type AccountView,
   addAccount,
-  credentialOf,
   describeAccounts,
   type EnvInEffect,
   removeAccount,
-  saveChecks,
-  unreadableResult,
   useAccount,
-  withSecretsApart,
 } from './accounts.js';
 import { admit } from './admission.js';
-import { type CheckItem, runChecks } from './check.js';
+import { type CheckItem, checkAccounts, runChecks } from './check.js';
 import { ExitCode, type ExitCodeValue, UserError } from './errors.js';
 import { assertValidLabel } from './labels.js';
 import { accountRef } from './references.js';
@@ -315,22 +311,11 @@ export function createAccountService(options: AccountServiceOptions): AccountSer
 
     async check(ids, onResult) {
       return guardAsync(async () => {
-        const data = store.read();
         const wanted = ids === 'all' ? null : new Set(ids);
-        const { ready, unreadable } = await withSecretsApart(
-          data.accounts.filter((a) => wanted === null || wanted.has(a.id)),
-        );
-        const items: CheckItem[] = ready.map((a) => ({ key: a.id, credential: credentialOf(a) }));
-        const results = await runChecks(items, { timeoutMs, onResult: (key, result) => onResult?.(key, result) });
-        // One write for the whole batch: 10,000 results must not take 10,000 locks.
-        await saveChecks(store, results);
-        // An unreadable secret is that account's result, not the end of everyone's check (and not saved).
-        const all = new Map<string, CheckResult>(results);
-        for (const [id, reason] of unreadable) {
-          all.set(id, unreadableResult(reason));
-          onResult?.(id, unreadableResult(reason));
-        }
-        return all;
+        const accounts = store.read().accounts.filter((a) => wanted === null || wanted.has(a.id));
+        // The same batch as `authdeck check`: one write for the whole batch, unreadable secrets reported, not saved.
+        const results = await checkAccounts(store, accounts, { timeoutMs, onResult });
+        return new Map<string, CheckResult>(results);
       });
     },
 

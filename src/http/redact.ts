@@ -1,6 +1,14 @@
 /**
  * The one redactor: it knows every stored secret and every session token seen this run, and
- * scrubs them — and the forms they take on the wire — from any text before it is shown.
+ * scrubs them — the forms they take on the wire, and any piece of 12 or more characters of them — from
+ * any text before it is shown.
+ *
+ * How, at a cost that does not grow with the number of secrets: every form of every secret is cut into
+ * its 12-character windows, and each window's rolling hash goes into one open-addressing table (a form
+ * shorter than 12 goes whole into a table of its own length). Redacting a text rolls the same hash over
+ * the text's windows, looks each one up, verifies a hit character by character, and replaces every run of
+ * characters covered by a hit. Adding a secret hashes its own windows only (amortised O(its length));
+ * redacting costs O(the text's length), whether 10 or 10,000 secrets are known.
  */
 
 /** What replaces a secret in redacted text. */
@@ -10,49 +18,251 @@ export const REDACTED = '[redacted]';
 const MIN_SECRET_LENGTH = 8;
 /** A base64 fragment this short could match ordinary words. */
 const MIN_ENCODED_LENGTH = 8;
+/** Any piece of a secret (of any of its forms) this long or longer is redacted; shorter secrets only whole. */
+export const FRAGMENT_LENGTH = 12;
 
 /** Collects secrets and removes them from text. */
 export interface Redactor {
   /** Remembers secrets (empty, short or missing values are ignored). */
   add(...secrets: ReadonlyArray<string | null | undefined>): void;
-  /** The text with every known secret, in every known encoding, replaced by `[redacted]`. */
+  /** The text with every known secret, in every known encoding, and every 12+ character piece of one, replaced by `[redacted]`. */
   redact(text: string): string;
   /** How many distinct secrets it knows (for tests and `doctor`). */
   size(): number;
 }
 
+/** How much work the index has done, counted rather than timed (tests assert it stays proportional). */
+export interface RedactorStats {
+  /** Windows hashed into the index, over every `add`. */
+  indexed: number;
+  /** Table slots visited, by `add` and `redact` alike (rehashing on growth included). */
+  probes: number;
+  /** Distinct windows held. */
+  windows: number;
+}
+
+/** A redactor that can also report its {@link RedactorStats}. */
+export interface CountingRedactor extends Redactor {
+  stats(): RedactorStats;
+}
+
 /** Creates an independent redactor (the app uses the shared {@link redactor}). */
-export function createRedactor(): Redactor {
+export function createRedactor(): CountingRedactor {
   const secrets = new Set<string>();
-  let needles: string[] = [];
+  const counters = { indexed: 0, probes: 0 };
+  // One index per window width: 12 for fragments of long forms, 8–11 for short forms matched whole.
+  const indexes = new Map<number, WindowIndex>();
+  const indexFor = (width: number): WindowIndex => {
+    let index = indexes.get(width);
+    if (!index) {
+      index = new WindowIndex(width, counters);
+      indexes.set(width, index);
+    }
+    return index;
+  };
 
   return {
     add(...values) {
-      let changed = false;
       for (const value of values) {
         if (typeof value !== 'string') continue;
         const secret = value.trim();
         if (secret.length < MIN_SECRET_LENGTH || secrets.has(secret)) continue;
         secrets.add(secret);
-        changed = true;
+        for (const form of wireForms(secret)) {
+          indexFor(Math.min(form.length, FRAGMENT_LENGTH)).addForm(form);
+        }
       }
-      if (!changed) return;
-      const all = new Set<string>();
-      for (const secret of secrets) for (const form of wireForms(secret)) all.add(form);
-      // Longest first, so a secret is removed whole before any shorter form of it could split it.
-      needles = [...all].sort((a, b) => b.length - a.length);
     },
     redact(text) {
-      let out = text;
-      for (const needle of needles) {
-        if (out.includes(needle)) out = out.split(needle).join(REDACTED);
-      }
-      return out;
+      if (text.length < MIN_SECRET_LENGTH || secrets.size === 0) return text;
+      let covered: Uint8Array | null = null;
+      for (const index of indexes.values()) covered = index.cover(text, covered);
+      return covered ? replaceCovered(text, covered) : text;
     },
     size() {
       return secrets.size;
     },
+    stats() {
+      let windows = 0;
+      for (const index of indexes.values()) windows += index.size;
+      return { ...counters, windows };
+    },
   };
+}
+
+/** The text with each maximal run of covered characters replaced by one {@link REDACTED}. */
+function replaceCovered(text: string, covered: Uint8Array): string {
+  let out = '';
+  let kept = 0;
+  let i = 0;
+  while (i < text.length) {
+    if (!covered[i]) {
+      i++;
+      continue;
+    }
+    out += text.slice(kept, i) + REDACTED;
+    while (i < text.length && covered[i]) i++;
+    kept = i;
+  }
+  return out + text.slice(kept);
+}
+
+/** The rolling hash's base (odd, so multiplication by it is a bijection modulo 2^32). */
+const BASE = 0x01000193;
+/** Windows per slot at most, before the table doubles (linear probing stays short below this). */
+const MAX_LOAD = 0.6;
+
+/** Mixes a rolling hash so that nearby windows land on distant slots (murmur3's finaliser). */
+function mix(h: number): number {
+  let x = h ^ (h >>> 16);
+  x = Math.imul(x, 0x85ebca6b);
+  x ^= x >>> 13;
+  x = Math.imul(x, 0xc2b2ae35);
+  return (x ^ (x >>> 16)) >>> 0;
+}
+
+/**
+ * Every distinct window of one width found in the forms added, as an open-addressing table whose slot holds
+ * the window's position in a corpus of UTF-16 code units, and 8 bits of its hash to skip most mismatches
+ * without reading the corpus. No string per window is held: 10,000 secrets take under 20 MiB.
+ */
+class WindowIndex {
+  readonly width: number;
+  /** BASE^width modulo 2^32: what the character leaving a window weighed. */
+  private readonly outWeight: number;
+  private corpus = new Uint16Array(4096);
+  private corpusLength = 0;
+  /** Position in the corpus + 1; 0 is an empty slot. */
+  private slotAt = new Uint32Array(1024);
+  /** The top 8 bits of the slot's hash (the low bits chose the slot). */
+  private slotTag = new Uint8Array(1024);
+  size = 0;
+
+  constructor(
+    width: number,
+    private readonly counters: { indexed: number; probes: number },
+  ) {
+    this.width = width;
+    let weight = 1;
+    for (let i = 0; i < width; i++) weight = Math.imul(weight, BASE);
+    this.outWeight = weight;
+  }
+
+  /** Adds every window of `form` (a form shorter than the width is never given). */
+  addForm(form: string): void {
+    const start = this.corpusLength;
+    this.append(form);
+    const { width, outWeight } = this;
+    let added = 0;
+    let h = 0;
+    for (let i = 0; i < form.length; i++) {
+      h = (Math.imul(h, BASE) + form.charCodeAt(i)) | 0;
+      if (i >= width) h = (h - Math.imul(form.charCodeAt(i - width), outWeight)) | 0;
+      if (i < width - 1) continue;
+      this.counters.indexed++;
+      if (this.insert(mix(h), start + i - width + 1)) added++;
+    }
+    // Every window was known already (a shared prefix, a duplicate form): keep the corpus as it was.
+    if (added === 0) this.corpusLength = start;
+  }
+
+  /** Marks in `covered` (allocated on the first hit) every character of `text` inside a known window. */
+  cover(text: string, covered: Uint8Array | null): Uint8Array | null {
+    const { width, outWeight } = this;
+    if (this.size === 0 || text.length < width) return covered;
+    let h = 0;
+    for (let i = 0; i < text.length; i++) {
+      h = (Math.imul(h, BASE) + text.charCodeAt(i)) | 0;
+      if (i >= width) h = (h - Math.imul(text.charCodeAt(i - width), outWeight)) | 0;
+      if (i < width - 1) continue;
+      const from = i - width + 1;
+      if (this.has(mix(h), text, from)) {
+        covered ??= new Uint8Array(text.length);
+        covered.fill(1, from, i + 1);
+      }
+    }
+    return covered;
+  }
+
+  private append(form: string): void {
+    const needed = this.corpusLength + form.length;
+    if (needed > this.corpus.length) {
+      let length = this.corpus.length * 2;
+      while (length < needed) length *= 2;
+      const grown = new Uint16Array(length);
+      grown.set(this.corpus.subarray(0, this.corpusLength));
+      this.corpus = grown;
+    }
+    for (let i = 0; i < form.length; i++) this.corpus[this.corpusLength + i] = form.charCodeAt(i);
+    this.corpusLength = needed;
+  }
+
+  /** Inserts the window at corpus position `at` unless an equal one is there; true if inserted. */
+  private insert(hash: number, at: number): boolean {
+    const mask = this.slotAt.length - 1;
+    const tag = hash >>> 24;
+    const { corpus, width } = this;
+    let slot = hash & mask;
+    for (;;) {
+      this.counters.probes++;
+      const held = this.slotAt[slot]!;
+      if (held === 0) break;
+      if (this.slotTag[slot] === tag) {
+        let k = 0;
+        while (k < width && corpus[held - 1 + k] === corpus[at + k]) k++;
+        if (k === width) return false;
+      }
+      slot = (slot + 1) & mask;
+    }
+    this.slotAt[slot] = at + 1;
+    this.slotTag[slot] = tag;
+    this.size++;
+    if (this.size > this.slotAt.length * MAX_LOAD) this.grow();
+    return true;
+  }
+
+  /** Whether the window of `text` at `from` (whose hash is `hash`) is in the table. */
+  private has(hash: number, text: string, from: number): boolean {
+    const mask = this.slotAt.length - 1;
+    const tag = hash >>> 24;
+    const { corpus, width } = this;
+    let slot = hash & mask;
+    for (;;) {
+      this.counters.probes++;
+      const held = this.slotAt[slot]!;
+      if (held === 0) return false;
+      if (this.slotTag[slot] === tag) {
+        let k = 0;
+        while (k < width && corpus[held - 1 + k] === text.charCodeAt(from + k)) k++;
+        if (k === width) return true;
+      }
+      slot = (slot + 1) & mask;
+    }
+  }
+
+  /** Doubles the table, hashing each window again from the corpus (amortised: one rehash per window added). */
+  private grow(): void {
+    const oldAt = this.slotAt;
+    this.slotAt = new Uint32Array(oldAt.length * 2);
+    this.slotTag = new Uint8Array(oldAt.length * 2);
+    const mask = this.slotAt.length - 1;
+    const { corpus, width } = this;
+    for (let i = 0; i < oldAt.length; i++) {
+      const held = oldAt[i]!;
+      if (held === 0) continue;
+      let h = 0;
+      for (let k = 0; k < width; k++) h = (Math.imul(h, BASE) + corpus[held - 1 + k]!) | 0;
+      const hash = mix(h);
+      let slot = hash & mask;
+      this.counters.probes++;
+      while (this.slotAt[slot] !== 0) {
+        slot = (slot + 1) & mask;
+        this.counters.probes++;
+      }
+      this.slotAt[slot] = held;
+      this.slotTag[slot] = hash >>> 24;
+    }
+  }
 }
 
 /** The redactor every output path shares. */
@@ -83,14 +293,20 @@ export function jsonErrorMessage(error: unknown): string {
 }
 
 /**
- * Every form a secret can take in text we might print: as is, URL- and form-encoded, JSON-escaped,
- * and base64 (a Basic `Authorization` header, or a secret embedded in a longer base64 string).
+ * Every form a secret can take in text we might print: as is, URL- and form-encoded, JSON-escaped (with
+ * and without `\/`), and base64 (a Basic `Authorization` header, or a secret embedded in a longer base64 string).
  */
 export function wireForms(secret: string): string[] {
   const forms = new Set<string>([secret]);
-  forms.add(encodeURIComponent(secret));
+  // A lone surrogate cannot be URL-encoded (URIError); the other forms still stand.
+  try {
+    forms.add(encodeURIComponent(secret));
+  } catch {}
   forms.add(new URLSearchParams({ s: secret }).toString().slice(2));
-  forms.add(JSON.stringify(secret).slice(1, -1));
+  const json = JSON.stringify(secret).slice(1, -1);
+  forms.add(json);
+  // Some servers (PHP's json_encode) also escape the slash.
+  forms.add(json.replaceAll('/', '\\/'));
   for (const encoded of base64Forms(secret)) forms.add(encoded);
   return [...forms].filter((form) => form.length >= MIN_SECRET_LENGTH);
 }

@@ -1,4 +1,4 @@
-import { credentialOf, describeAccounts, saveChecks, unreadableResult, withSecretsApart } from '../../core/accounts.js';
+import { describeAccounts } from '../../core/accounts.js';
 import type { CheckItem, TimedCheckResult } from '../../core/check.js';
 import { healthWord, identitySummary } from '../../core/display.js';
 import { ExitCode, inputError } from '../../core/errors.js';
@@ -42,17 +42,14 @@ export default async function check(refs: string[], options: CheckOptions): Prom
   const data = store.read();
   const accounts = refs.length > 0 ? refs.map((r) => resolveReference(r, data.accounts)) : data.accounts;
   auditAccounts(accounts);
-  const { ready, unreadable } = await withSecretsApart(accounts);
-  const secrets = new Map(ready.map((a) => [a.id, a]));
-  const items: CheckItem[] = accounts.map((a) => ({ key: a.id, credential: credentialOf(secrets.get(a.id) ?? a) }));
-  const envRows = new Map<string, { name: string; provider: ProviderId; kind: CredentialKind }>();
+  const extra: CheckItem[] = [];
   if (refs.length === 0) {
     for (const e of describeAccounts(data).env) {
       const provider = getProvider(e.provider);
       const spec = provider.env.find((v) => v.name === e.name)!;
       const kbUrl = provider.env.find((v) => v.kind === e.kind && v.role === 'url');
       const url = kbUrl ? process.env[kbUrl.name] : undefined;
-      items.push({
+      extra.push({
         key: `env:${e.name}`,
         credential: {
           provider: e.provider,
@@ -63,35 +60,35 @@ export default async function check(refs: string[], options: CheckOptions): Prom
           isSession: spec.role === 'session',
         },
       });
-      envRows.set(`env:${e.name}`, e);
     }
   }
-  if (items.length === 0) {
+  if (accounts.length + extra.length === 0) {
     if (options.json) printJson({ results: [] });
     notice('Nothing to check: no accounts are stored and no vendor env var is set.', options);
     return 0;
   }
-  const { runChecks } = await import('../../core/check.js');
-  const results = await runChecks(
-    items.filter((item) => !unreadable.has(item.key)),
-    { timeoutMs: timeoutS * 1000, concurrency },
-  );
-  await saveChecks(store, new Map([...results].filter(([k]) => !k.startsWith('env:'))));
-  // Not saved: the account itself is unchanged, only this run could not read its secret.
-  for (const [id, reason] of unreadable) results.set(id, { ...unreadableResult(reason), latencyMs: 0 });
+  const { checkAccounts } = await import('../../core/check.js');
+  // The same batch as the TUI's "check all": one write for every result, an unreadable secret its own result.
+  const results = await checkAccounts(store, accounts, { timeoutMs: timeoutS * 1000, concurrency, extra });
 
-  const rows: Row[] = items.map((item) => {
-    const account = accounts.find((a) => a.id === item.key);
-    const env = envRows.get(item.key);
-    return {
-      id: account?.id ?? null,
+  const rows: Row[] = [
+    ...accounts.map((account) => ({
+      id: account.id,
+      provider: account.provider,
+      kind: account.kind,
+      label: account.label,
+      source: 'store',
+      result: results.get(account.id)!,
+    })),
+    ...extra.map((item) => ({
+      id: null,
       provider: item.credential.provider,
       kind: item.credential.kind,
-      label: account?.label ?? null,
-      source: env ? `env:${env.name}` : 'store',
+      label: null,
+      source: item.key,
       result: results.get(item.key)!,
-    };
-  });
+    })),
+  ];
   if (options.json) {
     printJson({
       results: rows.map((r) => ({
