@@ -1,6 +1,7 @@
 import { writeSync } from 'node:fs';
 import { isatty } from 'node:tty';
 import { ExitCode, type ExitCodeValue, UserError } from '../core/errors.js';
+import { inertLines } from '../core/inert.js';
 import { CorruptStoreError, UnsafeStoreError } from '../store/file-store.js';
 
 /** Global output switches every command honours. */
@@ -108,15 +109,18 @@ export function printJsonList<T>(
   write(`${tail}\n}\n`);
 }
 
-/** Notices, warnings, hints and progress go to stderr so stdout stays clean for `eval` and `--json`. */
+/**
+ * Notices, warnings, hints and progress go to stderr so stdout stays clean for `eval` and `--json`. They often
+ * quote outside text (a username, a service's reason), so each line is made inert on the way out.
+ */
 export function notice(message: string, options: OutputOptions = {}): void {
-  if (!options.quiet) process.stderr.write(`${message}\n`);
+  if (!options.quiet) process.stderr.write(`${inertLines(message)}\n`);
 }
 
 /** A warning is shown even with --quiet: it says something is wrong. */
 export function warn(message: string): void {
   const paint = painter(colorEnabled('stderr'));
-  process.stderr.write(`${paint('yellow', 'warning:')} ${message}\n`);
+  process.stderr.write(`${paint('yellow', 'warning:')} ${inertLines(message)}\n`);
 }
 
 /** Maps anything thrown to an exit code and a message, and prints it per the output conventions. */
@@ -150,7 +154,9 @@ export async function reportError(error: unknown, options: OutputOptions = {}): 
   } catch {
     // An unreadable store is itself the error being reported.
   }
-  message = redactor.redact(message);
+  // Redacted first, then made inert: an error may quote a service, a vendor file or a path verbatim.
+  message = inertLines(redactor.redact(message));
+  if (hint !== undefined) hint = inertLines(redactor.redact(hint));
   if (options.json) {
     printJson({ error: { code, message: hint ? `${message} (${hint})` : message } });
   }

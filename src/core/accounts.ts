@@ -7,6 +7,7 @@ import { type Account, type StoreData, slotKey } from '../store/schema.js';
 import { type AddInput, type AddOutcome, applyCheck, indexAccounts, insertAccount } from './batch.js';
 import { ExitCode, inputError, UserError } from './errors.js';
 import { currentHealth } from './expiry.js';
+import { inertFields, inertList, inertOptional } from './inert.js';
 import { assertValidLabel } from './labels.js';
 import { maskSecret } from './mask.js';
 import { accountRef, resolveReference } from './references.js';
@@ -281,16 +282,18 @@ export function describeAccounts(
       shadowedBy: shadowedBy.get(a.id) ?? null,
       secret: a.storage === 'keyring' && !a.secret ? '(keyring)' : maskSecret(a.secret),
       storage: a.storage,
-      identity: a.identity,
-      resource: a.resource,
-      scopes: a.scopes,
-      expiresAt: a.expiresAt,
+      // Outside text is made inert here too, for the CLI and the TUI alike: a config written before ingestion
+      // sanitised it (or edited by hand) may still hold escape sequences.
+      identity: inertFields(a.identity),
+      resource: inertFields(a.resource),
+      scopes: inertList(a.scopes),
+      expiresAt: inertOptional(a.expiresAt),
       health: currentHealth(a.health, a.expiresAt, now),
-      reason: a.reason,
+      reason: inertOptional(a.reason),
       checkedAt: a.checkedAt,
       createdAt: a.createdAt,
-      remoteTokenId: a.remoteTokenId,
-      description: a.description,
+      remoteTokenId: inertOptional(a.remoteTokenId),
+      description: inertOptional(a.description),
       endpoints: a.endpoints,
     };
   });

@@ -3,10 +3,12 @@
  * locked write) and `import` (any number in one locked write). The rules run on a snapshot of the store taken
  * inside its lock, with indexes so that a batch of 10,000 stays linear.
  */
+
 import type { CheckResult, CredentialKind, Identity, LocalFacts, ProviderId, Resource } from '../providers/types.js';
 import type { Store } from '../store/file-store.js';
 import { type Account, type SlotKey, type StoreData, slotKey } from '../store/schema.js';
 import { inputError } from './errors.js';
+import { inertFields, inertOptional } from './inert.js';
 import { defaultLabelBase, uniqueLabel } from './labels.js';
 import { accountRef } from './references.js';
 
@@ -135,7 +137,13 @@ export function insertAccount(
     id: newAccountId(index.ids),
     provider: input.provider,
     kind: input.kind,
-    label: label ?? uniqueLabel(input.labelBase ?? defaultLabelBase(identity), new Set(slot.byLabel.keys())),
+    // A label base read from a vendor's file is outside text: it gets the label alphabet like any identity.
+    label:
+      label ??
+      uniqueLabel(
+        defaultLabelBase(input.labelBase !== undefined ? { username: input.labelBase } : identity),
+        new Set(slot.byLabel.keys()),
+      ),
     secret: input.secret,
     storage: 'file',
     endpoints: {},
@@ -155,13 +163,15 @@ export function insertAccount(
   // Replacing a secret keeps it where the account keeps its secrets unless told otherwise (rotate, --replace).
   account.storage = input.storage ?? existing?.storage ?? 'file';
   account.endpoints = { ...input.endpoints };
-  account.resource =
-    input.url || input.resource ? { ...input.resource, ...(input.url ? { url: input.url } : {}) } : null;
+  // What an import file or a vendor's config says is outside text too: inert and capped like a service's answer.
+  account.resource = inertFields(
+    input.url || input.resource ? { ...input.resource, ...(input.url ? { url: input.url } : {}) } : null,
+  );
   account.identity = facts.identity ?? null;
   account.scopes = facts.scopes ?? null;
   account.expiresAt = facts.expiresAt ?? input.expiresAt ?? null;
   account.remoteTokenId = input.remoteTokenId ?? null;
-  account.description = input.description ?? facts.description ?? null;
+  account.description = inertOptional(input.description ?? facts.description ?? null);
   account.health = 'unchecked';
   account.reason = null;
   account.checkedAt = null;

@@ -1,4 +1,5 @@
 import type { CredentialKind, Health, Identity, Resource } from '../providers/types.js';
+import { inert } from './inert.js';
 
 /** The three groups of the accounts list, in order, with their titles. */
 export const KIND_GROUPS: ReadonlyArray<{ kind: CredentialKind; title: string }> = [
@@ -12,8 +13,19 @@ export function healthWord(health: Health): string {
   return health === 'insufficient_scope' ? 'no scope' : health;
 }
 
-/** Who a credential is, in one short phrase: username or email; KB title and role; NUA account. */
+/**
+ * Who a credential is, in one short phrase: username or email; KB title and role; NUA account. Inert (the
+ * CLI table and the TUI rows both show it), whatever the store holds.
+ */
 export function identitySummary(account: {
+  kind: CredentialKind;
+  identity: Identity | null;
+  resource: Resource | null;
+}): string {
+  return inert(rawIdentitySummary(account));
+}
+
+function rawIdentitySummary(account: {
   kind: CredentialKind;
   identity: Identity | null;
   resource: Resource | null;

@@ -28,6 +28,7 @@ import {
 import { admit } from './admission.js';
 import { type CheckItem, checkAccounts, runChecks } from './check.js';
 import { ExitCode, type ExitCodeValue, UserError } from './errors.js';
+import { inertLines } from './inert.js';
 import { assertValidLabel } from './labels.js';
 import { accountRef } from './references.js';
 import { createToken, listTokens, type RotationStep, revokeToken, rotateToken, tokenApi } from './tokens.js';
@@ -427,9 +428,9 @@ function messageOf(error: unknown): string {
  */
 function toUserError(error: unknown): UserError {
   if (error instanceof UserError) {
-    return new UserError(redactor.redact(error.message), {
+    return new UserError(shown(error.message), {
       code: error.code,
-      hint: error.hint === undefined ? undefined : redactor.redact(error.hint),
+      hint: error.hint === undefined ? undefined : shown(error.hint),
     });
   }
   const name = error instanceof Error ? error.name : '';
@@ -438,7 +439,12 @@ function toUserError(error: unknown): UserError {
     name === 'CorruptStoreError'
       ? 'nothing was changed; run `authdeck doctor` to diagnose and restore the last good copy'
       : undefined;
-  return new UserError(redactor.redact(messageOf(error)), { code, hint });
+  return new UserError(shown(messageOf(error)), { code, hint });
+}
+
+/** What the UI may show of an error's text: redacted first, then made inert (it can quote a service). */
+function shown(text: string): string {
+  return inertLines(redactor.redact(text));
 }
 
 function guard<T>(work: () => T): T {

@@ -8,17 +8,32 @@ export function isLoopbackHost(hostname: string): boolean {
   return LOOPBACK.has(hostname) || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname);
 }
 
-/** A URL a secret may be sent to: https, or http only on loopback (the emulator). */
-export function assertSafeUrl(value: string, what: string): string {
+/**
+ * THE rule of where a secret may go (DESIGN.md *Security rules*), whatever the URL's source — a default,
+ * `--endpoint`, `AUTHDECK_ENDPOINTS`, a KB URL, a claim inside a token, a redirect: https, or http to a loopback
+ * host only. Null when a secret may be sent there, else why not (`is not https (…)`, `is not a URL`).
+ * The HTTP client applies it to every request that carries a secret; input paths apply it earlier so that a
+ * user's mistake is an input error (exit 2) naming its source.
+ */
+export function secretDestinationProblem(value: string | URL): string | null {
   let url: URL;
   try {
-    url = new URL(value);
+    url = typeof value === 'string' ? new URL(value) : value;
   } catch {
-    throw inputError(`${what} ${JSON.stringify(value)} is not a URL`);
+    return 'is not a URL';
   }
-  if (url.protocol === 'https:') return value.replace(/\/+$/, '');
-  if (url.protocol === 'http:' && isLoopbackHost(url.hostname)) return value.replace(/\/+$/, '');
-  throw inputError(`${what} must use https (http is allowed only on loopback): ${JSON.stringify(value)}`);
+  if (url.protocol === 'https:') return null;
+  if (url.protocol === 'http:' && isLoopbackHost(url.hostname)) return null;
+  if (url.protocol === 'http:') return 'is not https (http is allowed only on loopback)';
+  return `is not https (${url.protocol.replace(/:$/, '')} is not an HTTP scheme)`;
+}
+
+/** A URL a secret may be sent to, by {@link secretDestinationProblem}; else an input error naming `what`. */
+export function assertSafeUrl(value: string, what: string): string {
+  const problem = secretDestinationProblem(value);
+  if (problem === 'is not a URL') throw inputError(`${what} ${JSON.stringify(value)} is not a URL`);
+  if (problem) throw inputError(`${what} must use https (http is allowed only on loopback): ${JSON.stringify(value)}`);
+  return value.replace(/\/+$/, '');
 }
 
 /** Validates a Nuclia KB URL: safe, and shaped `…/api/v1/kb/<kbid>`. */

@@ -1,14 +1,16 @@
 /**
  * The one HTTP client every provider talks through: a keep-alive, proxy-aware undici agent with bounded
- * retries and redirects, one deadline per account check, capped bodies, and errors that are mapped and
+ * retries, redirects that never carry a credential off its origin (nor from https to http), the one rule of
+ * where a secret may be sent, one deadline per account check, capped bodies, and errors that are mapped and
  * redacted in one place. This is the only module that touches undici, and it loads it lazily so that
  * plain commands (`list`, `env`) never pay for it.
  */
 import type { LookupFunction } from 'node:net';
 import type { Dispatcher, RetryHandler } from 'undici';
+import { secretDestinationProblem } from '../core/validate.js';
 import type { HttpRequester, HttpRequestOptions, HttpResponse } from '../providers/types.js';
 import { type Failure, HttpError, toHttpError } from './errors.js';
-import { credentialsInHeaders, type Redactor, redactor } from './redact.js';
+import { credentialsInHeaders, type Redactor, redactor, wireForms } from './redact.js';
 
 /** Options of {@link createHttp}. */
 export interface HttpOptions {
@@ -139,27 +141,104 @@ function createRequester({ ms, secrets, settings, load }: RequesterInit): HttpRe
         throw fail({ type: 'bad_url', url: options.url });
       }
 
+      // Whether a secret rides on this request: then it never leaves its origin and goes only where the one
+      // destination rule allows (https, or http to loopback), whatever the URL's source.
+      const credentialed = carriesSecret(options, url, extra);
+      const refused = credentialed ? secretDestinationProblem(url) : null;
+      if (refused) {
+        throw fail({ type: 'refused', reason: `${options.urlSource ?? 'the URL'} ${url.origin} ${refused}; not sent` });
+      }
+
       const started = performance.now();
       let status: number | undefined;
+      let current = url;
       try {
         if (!dispatcher) {
           const { agent, module } = await load();
-          dispatcher = agent.compose(
-            module.interceptors.redirect({ maxRedirections: settings.maxRedirects }),
-            module.interceptors.retry(retryOptions(settings, deadline)),
-          );
+          // No redirect interceptor: undici's would carry credential headers and 307/308 bodies to another
+          // origin, and follow https to http. Redirects are followed below, by authdeck's own rule.
+          dispatcher = agent.compose(module.interceptors.retry(retryOptions(settings, deadline)));
         }
-        const response = await send(dispatcher, url, options, deadline, settings, fail);
-        status = response.status;
-        return response;
+        let hop: HttpRequestOptions = options;
+        for (let redirects = 0; ; redirects++) {
+          const response = await send(dispatcher, current, hop, deadline, settings, fail);
+          status = response.status;
+          const location = response.headers.location;
+          if (status < 300 || status >= 400 || location === undefined) return response;
+          const next = redirectTarget(current, Array.isArray(location) ? location[0] : location);
+          if (!next) throw fail({ type: 'malformed' });
+          const refusal = redirectRefusal(current, next, credentialed);
+          if (refusal) throw fail({ type: 'redirect', reason: refusal });
+          if (redirects >= settings.maxRedirects) throw fail({ type: 'status', status });
+          hop = redirectedRequest(hop, status, next);
+          current = next;
+        }
       } catch (error) {
         if (error instanceof HttpError) throw error;
-        throw fail({ type: 'thrown', error, host: url.hostname, timeoutMs: ms, timedOut: deadline.signal.aborted });
+        throw fail({ type: 'thrown', error, host: current.hostname, timeoutMs: ms, timedOut: deadline.signal.aborted });
       } finally {
         trace(options.method, url, status, performance.now() - started, settings.redactor);
       }
     },
   };
+}
+
+/**
+ * Why a redirect from `from` to `next` is not followed, or null when it may be: never from https to http, and
+ * never at all for a request that carries a secret. No vendor API authdeck talks to needs a redirect on a
+ * credentialed call, so none is followed, not even on the same origin (where a 303 would also turn a token
+ * exchange into a GET the service never meant).
+ */
+export function redirectRefusal(from: URL, next: URL, credentialed: boolean): string | null {
+  const where = `${next.origin}${next.origin === from.origin ? next.pathname : ''}`;
+  if (from.protocol === 'https:' && next.protocol !== 'https:')
+    return `redirected to ${where}; not followed from https`;
+  if (credentialed) return `redirected to ${where}; not followed with a credential`;
+  return null;
+}
+
+/** Where a `Location` points, resolved against the URL that answered; null when it is no http(s) URL. */
+function redirectTarget(from: URL, location: string | undefined): URL | null {
+  if (!location) return null;
+  try {
+    const next = new URL(location, from);
+    return next.protocol === 'http:' || next.protocol === 'https:' ? next : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The request a redirect asks for: 303 (and 301/302 of a POST, as browsers do) becomes a GET without a body. */
+function redirectedRequest(options: HttpRequestOptions, status: number, next: URL): HttpRequestOptions {
+  const asGet = status === 303 || ((status === 301 || status === 302) && options.method === 'POST');
+  const { body: _body, ...rest } = options;
+  return asGet ? { ...rest, method: 'GET', url: next.href } : { ...options, url: next.href };
+}
+
+/** Header names that carry a credential whatever their value looks like. */
+const CREDENTIAL_HEADER = /authorization|token|key|secret|serviceaccount|session|cookie|password|credential/i;
+
+/**
+ * Whether a request carries a secret anywhere: a credential-named header, or any known secret (in any of its
+ * wire forms) in a header value, the body or the URL.
+ */
+function carriesSecret(options: HttpRequestOptions, url: URL, secrets: readonly string[]): boolean {
+  const headers = options.headers ?? {};
+  if (Object.keys(headers).some((name) => CREDENTIAL_HEADER.test(name))) return true;
+  const known = secrets.filter((s) => typeof s === 'string' && s.trim().length > 0);
+  if (known.length === 0) return false;
+  const forms = known.flatMap((secret) => wireForms(secret.trim()));
+  const body = typeof options.body === 'string' ? options.body : JSON.stringify(options.body ?? '');
+  const texts = [...Object.values(headers), body, url.href, decodeSafely(url.href)];
+  return texts.some((text) => forms.some((form) => text.includes(form)));
+}
+
+function decodeSafely(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
 }
 
 async function send(
@@ -193,10 +272,6 @@ async function send(
   });
   const response = await untilDeadline(pending, deadline.signal);
   const text = await readCapped(response.body, response.headers, settings.maxBodyBytes, fail);
-  // The redirect interceptor hands back the last 3xx once it has followed as many as it may.
-  if (response.statusCode >= 300 && response.statusCode < 400 && response.headers.location) {
-    throw fail({ type: 'status', status: response.statusCode });
-  }
   return {
     status: response.statusCode,
     headers: response.headers,

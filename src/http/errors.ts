@@ -2,6 +2,7 @@
  * Every way a request can fail, mapped in one place to a health and a short human reason.
  * No undici here: this module is loaded by plain commands that never make a request.
  */
+import { cap, inert } from '../core/inert.js';
 import { type Redactor, redactor } from './redact.js';
 
 /** The healths a failed request can mean; adapters decide when a 403 is `insufficient_scope`. */
@@ -41,7 +42,11 @@ export type Failure =
   /** A body larger than the cap. */
   | { type: 'too_large'; limitBytes: number }
   /** A URL that cannot be requested at all. */
-  | { type: 'bad_url'; url: string };
+  | { type: 'bad_url'; url: string }
+  /** A redirect that was not followed (it would carry a credential off its origin, or leave https). */
+  | { type: 'redirect'; reason: string }
+  /** A credentialed request to a URL the destination rule forbids (plain http off loopback). */
+  | { type: 'refused'; reason: string };
 
 /** The health and reason of a failure, before redaction. */
 export interface FailureDescription {
@@ -55,10 +60,10 @@ export interface FailureDescription {
  * `server error 503`, `malformed answer`…). Raw error text from the network stack never gets through:
  * it can carry request headers.
  */
-export function describeFailure(failure: Failure): FailureDescription {
+export function describeFailure(failure: Failure, using: Redactor = redactor): FailureDescription {
   switch (failure.type) {
     case 'status':
-      return describeStatus(failure.status, failure.body);
+      return describeStatus(failure.status, failure.body, using);
     case 'thrown':
       return { health: 'unreachable', reason: describeThrown(failure) };
     case 'malformed':
@@ -67,6 +72,10 @@ export function describeFailure(failure: Failure): FailureDescription {
       return { health: 'unreachable', reason: 'response too large' };
     case 'bad_url':
       return { health: 'unreachable', reason: `invalid URL ${JSON.stringify(failure.url)}` };
+    // Nothing was learnt about the credential: the service never saw it (or was not allowed to answer).
+    case 'redirect':
+    case 'refused':
+      return { health: 'unreachable', reason: failure.reason };
   }
 }
 
@@ -74,7 +83,7 @@ export function describeFailure(failure: Failure): FailureDescription {
 export function toHttpError(failure: Failure, secrets: readonly string[] = [], using: Redactor = redactor): HttpError {
   if (failure.type === 'thrown' && isHttpError(failure.error)) return failure.error;
   using.add(...secrets);
-  const { health, reason, status } = describeFailure(failure);
+  const { health, reason, status } = describeFailure(failure, using);
   return new HttpError(health, using.redact(reason), status);
 }
 
@@ -92,8 +101,8 @@ export function formatSeconds(ms: number): string {
   return `${seconds} s`;
 }
 
-function describeStatus(status: number, body: string | undefined): FailureDescription {
-  const detail = body ? errorDetail(body) : null;
+function describeStatus(status: number, body: string | undefined, using: Redactor): FailureDescription {
+  const detail = body ? errorDetail(body, using) : null;
   const withDetail = (reason: string) => (detail ? `${reason}: ${detail}` : reason);
   if (status === 401 || status === 403) {
     return {
@@ -108,7 +117,7 @@ function describeStatus(status: number, body: string | undefined): FailureDescri
   }
   if (status === 429) return { health: 'unreachable', reason: 'rate limited (429)', status };
   if (status >= 500) return { health: 'unreachable', reason: `server error ${status}`, status };
-  // The redirect interceptor hands back the last 3xx once it has followed as many as it may.
+  // The client hands back the last 3xx once it has followed as many as it may.
   if (status >= 300 && status < 400) return { health: 'unreachable', reason: 'too many redirects', status };
   return { health: 'unreachable', reason: withDetail(`unexpected answer ${status}`), status };
 }
@@ -118,8 +127,10 @@ const MAX_DETAIL_LENGTH = 160;
 /**
  * The human message in an error body, whatever its shape: `{"message"}` (Curvenote), `{"error_description"}`
  * (OAuth), `{"detail"}` (FastAPI, Nuclia), `{"errors":[…]}` (ETM), `{"error"}`. Null when there is none.
+ * Redacted first, then made inert and cut: a cut made first could leave a piece of an echoed secret that no
+ * longer matches it whole.
  */
-export function errorDetail(body: string): string | null {
+export function errorDetail(body: string, using: Redactor = redactor): string | null {
   let parsed: unknown;
   try {
     parsed = JSON.parse(body);
@@ -138,8 +149,8 @@ export function errorDetail(body: string): string | null {
   const text = candidates.find((c): c is string => typeof c === 'string' && c.trim() !== '');
   if (!text) return null;
   // One line, bounded: a server may echo a whole request back.
-  const line = text.replace(/\s+/g, ' ').trim();
-  return line.length > MAX_DETAIL_LENGTH ? `${line.slice(0, MAX_DETAIL_LENGTH)}…` : line;
+  const line = inert(using.redact(text)).replace(/\s+/g, ' ').trim();
+  return cap(line, MAX_DETAIL_LENGTH + 1);
 }
 
 /** The OAuth `error` code of a body (`invalid_grant`…), if it has one. */

@@ -46,8 +46,8 @@ async function session(credential: Credential, ctx: ProviderContext): Promise<st
   const claims = decodeClaims(credential.secret);
   if (credential.isSession || isSessionToken(claims)) return credential.secret;
   // The exchange goes to the token's own `aud`, verbatim: the token knows which deployment made it.
-  const loginUrl =
-    claimList(claims, 'aud')?.[0] ?? joinUrl(resolveEndpoints(curvenote, credential.endpoints).api ?? '', 'login');
+  const audience = claimList(claims, 'aud')?.[0];
+  const loginUrl = audience ?? joinUrl(resolveEndpoints(curvenote, credential.endpoints).api ?? '', 'login');
   const key = sessionKey('curvenote', loginUrl, credential.secret);
   const cached = freshSession(ctx.sessions.get(key), ctx.now());
   if (cached) return cached.token;
@@ -58,6 +58,7 @@ async function session(credential: Credential, ctx: ProviderContext): Promise<st
     headers: { ...bearer(credential.secret), 'content-type': 'application/json' },
     secrets: [credential.secret],
     idempotent: true, // minting a session twice is harmless
+    urlSource: audience ? "the token's aud claim" : 'the Curvenote API endpoint',
   });
   const token = text(jsonObject(expectOk(response)), 'session');
   if (!token) throw malformed();
@@ -96,6 +97,7 @@ export const curvenote: Provider = {
         url: joinUrl(apiOfSession(token, credential), 'my/user'),
         headers: { ...bearer(token), accept: 'application/json' },
         secrets: [credential.secret, token],
+        urlSource: "the session's aud claim (or the Curvenote API endpoint)",
       });
       const user = jsonObject(expectOk(response));
       const identity = mergeIdentity(local.identity, {

@@ -3,6 +3,8 @@
  * (the emulator's `endpoints` object), then the vendors' defaults. URLs carried by a token itself
  * (Curvenote `aud`, NUA `iss`, a KB key's stored URL) are applied by the adapters, on top of these.
  */
+import { inputError } from '../core/errors.js';
+import { secretDestinationProblem } from '../core/validate.js';
 import type { Provider, ProviderId } from './types.js';
 
 /** Every provider's endpoints by name, with the vendors' defaults. An empty value has no default. */
@@ -35,7 +37,8 @@ let parsedCache: { raw: string; value: EndpointOverrides } | undefined;
 
 /**
  * Parses `AUTHDECK_ENDPOINTS`: a JSON object `{"<provider>":{"<endpoint>":"<url>"}}`. Anything else — invalid
- * JSON, an unknown provider or endpoint name, a value that is not an http(s) URL — is a clear Error.
+ * JSON, an unknown provider or endpoint name, a value that is not an http(s) URL, a plain-http URL off loopback —
+ * is an input error (exit 2) that names the variable.
  */
 export function parseEndpointsEnv(raw: string | undefined): EndpointOverrides {
   if (raw === undefined || raw.trim() === '') return {};
@@ -44,32 +47,35 @@ export function parseEndpointsEnv(raw: string | undefined): EndpointOverrides {
   try {
     parsed = JSON.parse(raw);
   } catch (error) {
-    throw new Error(`${ENDPOINTS_ENV} is not valid JSON (${error instanceof Error ? error.message : String(error)})`);
+    throw inputError(`${ENDPOINTS_ENV} is not valid JSON (${error instanceof Error ? error.message : String(error)})`);
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    throw new Error(`${ENDPOINTS_ENV} must be a JSON object like {"nuclia":{"global":"https://…"}}`);
+    throw inputError(`${ENDPOINTS_ENV} must be a JSON object like {"nuclia":{"global":"https://…"}}`);
   }
   const value: EndpointOverrides = {};
   for (const [provider, endpoints] of Object.entries(parsed)) {
     if (!isProviderKey(provider)) {
-      throw new Error(
+      throw inputError(
         `${ENDPOINTS_ENV}: unknown provider ${JSON.stringify(provider)} (known: ${Object.keys(DEFAULT_ENDPOINTS).join(', ')})`,
       );
     }
     if (typeof endpoints !== 'object' || endpoints === null || Array.isArray(endpoints)) {
-      throw new Error(`${ENDPOINTS_ENV}.${provider} must be an object of endpoint URLs`);
+      throw inputError(`${ENDPOINTS_ENV}.${provider} must be an object of endpoint URLs`);
     }
     const names = Object.keys(DEFAULT_ENDPOINTS[provider]);
     const urls: Record<string, string> = {};
     for (const [name, url] of Object.entries(endpoints)) {
       if (!names.includes(name)) {
-        throw new Error(
+        throw inputError(
           `${ENDPOINTS_ENV}: ${provider} has no endpoint ${JSON.stringify(name)} (endpoints: ${names.join(', ')})`,
         );
       }
       if (typeof url !== 'string' || !isHttpUrl(url)) {
-        throw new Error(`${ENDPOINTS_ENV}.${provider}.${name} must be an http(s) URL`);
+        throw inputError(`${ENDPOINTS_ENV}.${provider}.${name} must be an http(s) URL`);
       }
+      // The one rule of where a secret may go, named by its source: a user's setting, so an input error.
+      const problem = secretDestinationProblem(url);
+      if (problem) throw inputError(`${ENDPOINTS_ENV}: ${url} ${problem} (${provider}.${name})`);
       urls[name] = trimSlash(url);
     }
     value[provider] = urls;

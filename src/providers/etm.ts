@@ -89,6 +89,10 @@ export const etm: Provider = {
         url: `${joinUrl(engine, 'scenarios')}?page=1&per_page=1`,
         headers: { ...bearer(credential.secret), accept: 'application/json' },
         secrets: [credential.secret],
+        urlSource:
+          engine === resolveEndpointSources(etm, credential.endpoints).engine?.url
+            ? 'the ETEngine endpoint'
+            : "the token's aud claim",
       });
       if (response.status === 403) {
         const held = known.scopes ?? [];

@@ -99,7 +99,9 @@ async function checkKb(credential: Credential, ctx: ProviderContext, known: Know
   if (!kbUrl) return uncheckedResult('no Knowledge Box URL stored with this key (add it with --url)', known);
   const headers = { ...JSON_HEADERS, 'x-nuclia-serviceaccount': `Bearer ${credential.secret}` };
   const secrets = [credential.secret];
-  const kb = jsonObject(expectOk(await ctx.http.request({ method: 'GET', url: kbUrl, headers, secrets })));
+  const kb = jsonObject(
+    expectOk(await ctx.http.request({ method: 'GET', url: kbUrl, headers, secrets, urlSource: 'the KB URL' })),
+  );
   const resource: Resource = { ...credential.resource, url: kbUrl };
   assign(resource, {
     kbId: text(kb, 'uuid'),
@@ -142,6 +144,7 @@ async function checkProcessing(credential: Credential, ctx: ProviderContext, kno
     url: joinUrl(base, 'api/authorizer/info'),
     headers: { ...JSON_HEADERS, 'x-nuclia-nuakey': `Bearer ${credential.secret}` },
     secrets: [credential.secret],
+    urlSource: local.issuer ? "the NUA key's iss claim" : 'the regional endpoint',
   });
   const user = child(jsonObject(expectOk(response, NUA_INVALID)), 'user');
   if (!user) throw malformed();

@@ -6,12 +6,16 @@ import { appcircle } from './appcircle.js';
 import { bearer } from './bearer.js';
 import { curvenote } from './curvenote.js';
 import { etm } from './etm.js';
+import { ingesting } from './ingest.js';
 import { nuclia } from './nuclia.js';
 import { platformsh } from './platformsh.js';
 import { PROVIDER_IDS, type Provider, type ProviderId } from './types.js';
 import { upsun } from './upsun.js';
 
-const byId: Record<ProviderId, Provider> = { curvenote, nuclia, appcircle, platformsh, upsun, etm, bearer };
+// Every adapter is wrapped once, here: what a service says is redacted, made inert and capped (ingest.ts).
+const byId: Record<ProviderId, Provider> = Object.fromEntries(
+  Object.entries({ curvenote, nuclia, appcircle, platformsh, upsun, etm, bearer }).map(([id, p]) => [id, ingesting(p)]),
+) as Record<ProviderId, Provider>;
 
 /** Every provider, in the order of `PROVIDER_IDS`. */
 export const providers: readonly Provider[] = PROVIDER_IDS.map((id) => byId[id]);

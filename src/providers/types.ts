@@ -127,6 +127,11 @@ export interface HttpRequestOptions {
   secrets?: string[];
   /** Retry this request even though its method is not idempotent (token exchanges are safe to repeat). */
   idempotent?: boolean;
+  /**
+   * Where the URL came from, named when the destination rule refuses it (`the token's aud claim`); a URL
+   * carried inside a token is not the user's input, so its refusal is a check result, not an input error.
+   */
+  urlSource?: string;
 }
 
 export interface HttpResponse {

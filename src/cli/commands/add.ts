@@ -90,6 +90,7 @@ export default async function add(providerName: string, options: AddOptions): Pr
       printJson(toJson(view));
     }
     const who = account.identity?.username ?? account.identity?.email;
+    // `notice` makes the whole line inert; the name is also capped where it was stored (providers/ingest.ts).
     notice(
       `${outcome.replaced ? 'Replaced the secret of' : 'Stored'} ${accountRef(account)} (id ${account.id})${who ? ` for ${who}` : ''}, ${
         check ? check.health : 'unchecked'

@@ -3,6 +3,7 @@ import type { CheckItem, TimedCheckResult } from '../../core/check.js';
 import { healthWord, identitySummary } from '../../core/display.js';
 import { ExitCode, inputError } from '../../core/errors.js';
 import { describeExpiry, expiresWithin } from '../../core/expiry.js';
+import { inert } from '../../core/inert.js';
 import { resolveReference } from '../../core/references.js';
 import { getProvider } from '../../providers/registry.js';
 import type { CredentialKind, Health, ProviderId } from '../../providers/types.js';
@@ -124,7 +125,7 @@ function renderResults(rows: Row[], color: boolean): string {
     r.label ?? r.source,
     healthWord(r.result.health),
     identitySummary({ kind: r.kind, identity: r.result.identity, resource: r.result.resource }) || '—',
-    [describeExpiry(r.result.expiresAt), r.result.reason].filter(Boolean).join('; '),
+    inert([describeExpiry(r.result.expiresAt), r.result.reason].filter(Boolean).join('; ')),
   ]);
   const widths = [0, 1, 2, 3].map((i) => Math.max(...cells.map((c) => c[i]!.length)));
   return `${cells

@@ -1,3 +1,4 @@
+import { inert } from '../../core/inert.js';
 import { resolveReference } from '../../core/references.js';
 import { listTokens } from '../../core/tokens.js';
 import { auditAccounts } from '../audit-context.js';
@@ -16,7 +17,9 @@ export default async function tokenList(ref: string, options: OutputOptions): Pr
   if (tokens.length === 0) writeOut('No personal tokens.\n');
   for (const t of tokens) {
     const mine = t.id === account.remoteTokenId ? '  (this account)' : '';
-    writeOut(`${t.id}  ${t.description ?? '—'}  ${t.expiresAt ? `expires ${t.expiresAt}` : 'no expiry'}${mine}\n`);
+    // Each field is outside text: one line each, nothing a terminal obeys.
+    const line = `${inert(t.id)}  ${inert(t.description ?? '—')}  ${t.expiresAt ? `expires ${inert(t.expiresAt)}` : 'no expiry'}`;
+    writeOut(`${line}${mine}\n`);
   }
   return 0;
 }
