@@ -12,6 +12,8 @@ import {
   createTokenFinished,
   DEFAULT_DAYS,
   DEFAULT_DESCRIPTION,
+  enterCreates,
+  LEAVE_CHOICES,
   STORE_CHOICES,
   useCreateToken,
 } from '../hooks/use-create-token.js';
@@ -43,6 +45,7 @@ export function CreateTokenScreen({ accountId }: CreateTokenScreenProps) {
     },
   });
   const title = account ? `Create a personal token · ${account.ref}` : 'Create a personal token';
+  const serviceTitle = provider?.title ?? 'the service';
 
   let body: ReactNode;
   let hints: Array<{ keys: string; hint: string }> = [{ keys: 'Esc', hint: 'back' }];
@@ -95,6 +98,13 @@ export function CreateTokenScreen({ accountId }: CreateTokenScreenProps) {
           ) : (
             <Text color={theme.muted}>{`${provider?.title ?? 'These'} API tokens do not expire.`}</Text>
           )}
+          <TextField
+            label="Label"
+            value={state.label}
+            placeholder="empty: the username, else the email (then -2, -3…)"
+            focused={state.step === 'form' && state.focus === 'label'}
+            error={state.focus === 'label' ? state.error : null}
+          />
           {state.step === 'failed' && state.failure ? (
             <Box marginTop={1} flexDirection="column">
               <Message tone="error" hint={state.failure.hint}>
@@ -105,14 +115,20 @@ export function CreateTokenScreen({ accountId }: CreateTokenScreenProps) {
           ) : null}
         </Box>
       );
-      hints = [{ keys: 'Tab', hint: 'next field' }, { keys: 'Enter', hint: 'create' }, ...hints];
+      hints = [
+        { keys: 'Tab', hint: 'next field' },
+        { keys: 'Enter', hint: enterCreates(state) ? 'create' : 'next' },
+        ...hints,
+      ];
       break;
     case 'creating':
       body = <Spinner label={`Creating a token on ${provider?.title ?? 'the service'}…`} />;
       hints = [];
       break;
     case 'created':
+    case 'leaving':
     case 'storing':
+    case 'revoking':
       body = (
         <Box flexDirection="column">
           <TokenBox token={state.created!.token} expiresAt={state.created!.expiresAt} />
@@ -130,9 +146,25 @@ export function CreateTokenScreen({ accountId }: CreateTokenScreenProps) {
           <Box marginTop={1} flexDirection="column">
             {state.step === 'storing' ? (
               <Spinner label="Storing it…" />
+            ) : state.step === 'revoking' ? (
+              <Spinner label={`Revoking it on ${serviceTitle}…`} />
+            ) : state.step === 'leaving' ? (
+              <Box flexDirection="column">
+                <Text bold color={theme.warning}>
+                  {`Not stored yet: discard it (it keeps working on ${serviceTitle} until revoked), store it, or revoke it now?`}
+                </Text>
+                <ChoiceList
+                  choices={LEAVE_CHOICES.map((c) => ({ key: c.key, label: c.label }))}
+                  picker={state.leave}
+                  height={4}
+                />
+              </Box>
             ) : (
               <ChoiceList
-                choices={STORE_CHOICES.map((c) => ({ key: c.key, label: c.label }))}
+                choices={STORE_CHOICES.map((c) => ({
+                  key: c.key,
+                  label: c.key === 'skip' ? `${c.label} (it keeps working on ${serviceTitle} until revoked)` : c.label,
+                }))}
                 picker={state.choice}
                 height={3}
               />
@@ -141,19 +173,24 @@ export function CreateTokenScreen({ accountId }: CreateTokenScreenProps) {
         </Box>
       );
       hints =
-        state.step === 'storing'
+        state.step === 'storing' || state.step === 'revoking'
           ? []
           : [
               { keys: '↑/↓', hint: 'move' },
               { keys: 'Enter', hint: 'choose' },
               { keys: 'y', hint: 'copy' },
+              { keys: 'Esc', hint: state.step === 'leaving' ? 'back to the token' : 'leave' },
             ];
       break;
     case 'done':
       body = state.stored ? (
         <Message tone="success">{`Stored it as ${state.stored.ref} (id ${state.stored.id})${state.stored.active ? ', active' : ''}.`}</Message>
+      ) : state.revoked ? (
+        <Message tone="success">{`Revoked the new token on ${serviceTitle}: it no longer works, and nothing was stored.`}</Message>
       ) : (
-        <Message tone="info">Not stored. The token was shown once; authdeck does not keep it.</Message>
+        <Message tone="info">
+          {`Not stored. The token was shown once; authdeck does not keep it. It keeps working on ${serviceTitle} until it expires or is revoked.`}
+        </Message>
       );
       break;
   }
