@@ -13,6 +13,7 @@ import type { CredentialKind, ProviderId } from '../providers/types.js';
 import { openStore, type Store } from '../store/file-store.js';
 import { App } from './App.js';
 import type { Route } from './hooks/use-router.js';
+import { unbrokenStream } from './unbroken.js';
 
 /** How the TUI is opened. */
 export interface RunAppOptions {
@@ -102,7 +103,7 @@ export async function runApp(options: RunAppOptions): Promise<number> {
       },
     }),
     // Ctrl+C is ours (it cancels `add` with a failure); 60 fps so a key shows within a frame.
-    { exitOnCtrlC: false, maxFps: 60 },
+    { exitOnCtrlC: false, maxFps: 60, stdout: unbrokenStream(process.stdout) },
   );
   try {
     await instance.waitUntilExit();

@@ -2,7 +2,7 @@ import { cleanup } from 'ink-testing-library';
 import { afterEach, describe, expect, it } from 'vitest';
 import { renderApp } from '../support/app.js';
 import { createFakeService, makeView } from '../support/fake-service.js';
-import { frame, KEYS, press, waitFor, waitForText } from '../support/ink.js';
+import { frame, KEYS, lines, press, resize, waitFor, waitForText } from '../support/ink.js';
 
 afterEach(() => cleanup());
 
@@ -150,6 +150,38 @@ describe('Create personal token', () => {
     await press(app, KEYS.enter);
     await waitForText(app, 'Stored it as platformsh/me-2');
     expect(service.calls.some((c) => c.method === 'revokeCreated')).toBe(false);
+  });
+
+  it('at 40×15 keeps the title and footer, and a long token and its choices are reachable', async () => {
+    const service = createFakeService([makeView({ provider: 'nuclia', label: 'me', active: true })]);
+    const long = `tok_${'x'.repeat(150)}_END`;
+    service.createToken = async () => ({ id: 'tok-long', token: long, expiresAt: null });
+    const app = await renderApp(service);
+    resize(app, 40, 15);
+    await press(app, 'c');
+    await press(app, KEYS.enter);
+    await press(app, KEYS.enter);
+    await press(app, KEYS.enter);
+    await waitForText(app, 'Copy it now');
+    const pinned = () => {
+      expect(lines(app).length).toBeLessThan(15);
+      expect(lines(app)[0]).toContain('Create a personal token');
+      expect(lines(app).at(-1)).toMatch(/Enter choose|more|above/);
+    };
+    pinned();
+    // The whole token is on screen at once, from its first to its last character.
+    expect(frame(app).replace(/\s/g, '')).toContain(long);
+    await press(app, KEYS.pageDown);
+    pinned();
+    expect(frame(app)).toContain('Store it as an account');
+    await press(app, KEYS.escape);
+    pinned();
+    expect(frame(app)).toContain('Revoke it now');
+    // Back to the token: shown from its top again.
+    await press(app, KEYS.enter);
+    pinned();
+    expect(frame(app)).toContain('Copy it now');
+    expect(frame(app).replace(/\s/g, '')).toContain(long);
   });
 
   it('explains web-only services and shows where tokens are made', async () => {

@@ -4,7 +4,7 @@
  * and their token page instead.
  */
 import { useStdout } from 'ink';
-import { useEffect } from 'react';
+import { useEffect, useRef } from 'react';
 import type { AccountView } from '../../core/accounts.js';
 import { LABEL_PATTERN } from '../../core/labels.js';
 import type { ProviderInfo } from '../../core/service.js';
@@ -12,6 +12,7 @@ import type { CreatedToken } from '../../providers/types.js';
 import { useService } from '../context.js';
 import type { KeyPress } from '../key-press.js';
 import { CREATED_KEYS, FIELD_KEYS, PICKER_KEYS, resolveKey } from '../keymap.js';
+import { holdUnbroken } from '../unbroken.js';
 import { useDeckContext } from './use-deck.js';
 import { useEagerReducer } from './use-eager-reducer.js';
 import type { KeyMode } from './use-key-router.js';
@@ -272,11 +273,18 @@ export function useCreateToken(accountId: string | null) {
   const provider = account ? (service.providers.find((p) => p.id === account.provider) ?? null) : null;
   const [state, dispatch, latest] = useEagerReducer(createTokenReducer, () => initCreateToken(account, provider));
 
+  const unbroken = useRef<(() => void) | null>(null);
+  useEffect(() => () => unbroken.current?.(), []);
   const request = state.request;
   useEffect(() => {
     if (!request || !accountId) return;
     service.createToken(accountId, request).then(
-      (token) => dispatch({ type: 'created', token }),
+      (token) => {
+        // Held before the first frame that shows it, so that frame already has it on one line.
+        unbroken.current?.();
+        unbroken.current = holdUnbroken(token.token);
+        dispatch({ type: 'created', token });
+      },
       (error: unknown) =>
         dispatch({
           type: 'failed',
