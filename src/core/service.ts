@@ -139,6 +139,8 @@ export interface AccountService {
   createToken(id: string, options: { description: string; days: number }): Promise<CreatedToken>;
   /** Stores a token just made with `id`'s credential as a new account of the same provider and kind. */
   storeCreated(id: string, created: CreatedToken, options: StoreCreatedOptions): Promise<AccountView>;
+  /** Revokes a token just made with `id`'s credential and never stored (the person chose to drop it). */
+  revokeCreated(id: string, created: CreatedToken): Promise<void>;
   /** Rotates a token authdeck can make: create, check, store in place, revoke the old; each step reported. */
   rotate(id: string, days?: number): Promise<{ ok: boolean; steps: RotationStep[] }>;
   /** The account's personal tokens on the service (never their values). */
@@ -393,6 +395,23 @@ export function createAccountService(options: AccountServiceOptions): AccountSer
           check: usable ? check : undefined,
         });
         return viewOf(outcome.account.id);
+      });
+    },
+
+    async revokeCreated(id, created) {
+      return guardAsync(async () => {
+        const parent = accountOf(id);
+        try {
+          await revokeToken(parent, created.id);
+        } catch (error) {
+          throw new UserError(
+            `could not revoke the new token ${created.id} on ${getProvider(parent.provider).title}: ${messageOf(error)}`,
+            {
+              code: (error as { health?: string }).health === 'unreachable' ? ExitCode.unreachable : ExitCode.failed,
+              hint: 'it still works: store it, or try again',
+            },
+          );
+        }
       });
     },
 

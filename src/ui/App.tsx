@@ -46,6 +46,8 @@ export interface AppProps {
   checkOnStart?: boolean;
   /** @default colour unless NO_COLOR */
   theme?: Theme;
+  /** The plain, line-oriented rendering (TERM=dumb, not a terminal): spinners stand still. */
+  plain?: boolean;
   /** Called once with the exit code, just before the app unmounts. */
   onExit?: (code: number) => void;
 }
@@ -57,7 +59,16 @@ function firstRoutes(start: Route, snapshot: DeckSnapshot): Route[] {
 }
 
 /** The TUI. */
-export function App({ service, start, initial, demo = false, checkOnStart = false, theme, onExit }: AppProps) {
+export function App({
+  service,
+  start,
+  initial,
+  demo = false,
+  checkOnStart = false,
+  plain = false,
+  theme,
+  onExit,
+}: AppProps) {
   const { exit } = useApp();
   const snapshot = useMemo(() => initial ?? service.snapshot(), [initial, service]);
   const deck = useDeck(service, snapshot);
@@ -135,7 +146,7 @@ export function App({ service, start, initial, demo = false, checkOnStart = fals
         <NavigationContext.Provider value={nav}>
           <KeyRouterContext.Provider value={keyRouter}>
             <DeckContext.Provider value={deck}>
-              <SpinnerClock>
+              <SpinnerClock still={plain}>
                 {router.stack.map((route) => (
                   <RouteKeyContext.Provider key={route.key} value={route.key}>
                     {/* Screens below the top stay mounted, hidden, so Esc returns to where you were. */}

@@ -4,7 +4,8 @@
  * lets 10,000 accounts scroll without lag.
  */
 import type { AccountView } from '../core/accounts.js';
-import { identitySummary, KIND_GROUPS } from '../core/display.js';
+import { healthWord, identitySummary, KIND_GROUPS } from '../core/display.js';
+import { currentHealth, describeExpiry } from '../core/expiry.js';
 import type { CredentialKind } from '../providers/types.js';
 
 /** One line of the list. */
@@ -20,15 +21,27 @@ export interface IndexedAccounts {
 }
 
 /** Sorts accounts for display and precomputes what a filter matches against. */
-export function indexAccounts(accounts: readonly AccountView[]): IndexedAccounts {
+export function indexAccounts(accounts: readonly AccountView[], now: Date = new Date()): IndexedAccounts {
   const sorted = [...accounts].sort(
     (a, b) => a.provider.localeCompare(b.provider) || a.label.localeCompare(b.label) || a.id.localeCompare(b.id),
   );
   return {
     accounts: sorted,
     searchText: sorted.map((a) =>
-      // Every form of reference matches: the short one, and provider/kind/label.
-      `${a.ref} ${a.provider}/${a.kind}/${a.label} ${identitySummary(a)} ${a.id}`.toLowerCase(),
+      // What the row shows, and every form of its reference (the short one, provider/kind/label);
+      // never the id, which is not on screen (a filter of `5` must not match rows showing no 5).
+      [
+        a.ref,
+        `${a.provider}/${a.kind}/${a.label}`,
+        identitySummary(a),
+        a.secret,
+        healthWord(currentHealth(a.health, a.expiresAt, now)),
+        a.reason ?? '',
+        describeExpiry(a.expiresAt, now) ?? '',
+        a.shadowedBy ? `shadowed by ${a.shadowedBy}` : '',
+      ]
+        .join(' ')
+        .toLowerCase(),
     ),
   };
 }
@@ -64,4 +77,12 @@ export function nearestAccountLine(lines: readonly ListLine[], from: number, dir
     if (lines[i]!.type === 'account') return i;
   }
   return -1;
+}
+
+/** Where account line `line` is among the account rows (0-based), counting the group titles and gaps out. */
+export function accountOrdinal(lines: readonly ListLine[], line: number): number {
+  let ordinal = 0;
+  const end = Math.min(line, lines.length);
+  for (let i = 0; i < end; i++) if (lines[i]!.type === 'account') ordinal++;
+  return ordinal;
 }

@@ -85,17 +85,25 @@ function namedKey(key: Key): KeyName | null {
   return null;
 }
 
-/** Splits a run of characters at the keys hidden in it: CR is Enter, DEL and BS are Backspace, TAB is Tab. */
+/**
+ * Splits a run of characters at the keys hidden in it: CR is Enter, and so is a bare LF (keys typed
+ * before the terminal is in raw mode arrive through the line discipline, which turns Enter into LF;
+ * CR LF is one Enter); DEL and BS are Backspace, TAB is Tab.
+ */
 export function splitRun(run: string): KeyPress[] {
   const out: KeyPress[] = [];
   let text = '';
+  let previous = '';
   const flush = () => {
     if (text) out.push({ kind: 'text', text, paste: false });
     text = '';
   };
   for (const ch of run) {
+    const afterCr = previous === '\r';
+    previous = ch;
+    if (ch === '\n' && afterCr) continue;
     const special: KeyName | null =
-      ch === '\r' ? 'return' : ch === '\x7f' || ch === '\b' ? 'backspace' : ch === '\t' ? 'tab' : null;
+      ch === '\r' || ch === '\n' ? 'return' : ch === '\x7f' || ch === '\b' ? 'backspace' : ch === '\t' ? 'tab' : null;
     if (special) {
       flush();
       out.push({ kind: 'key', name: special });

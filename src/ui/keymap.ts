@@ -87,14 +87,25 @@ export const FILTER_KEYS: readonly Binding<FilterAction>[] = [
 ];
 
 /** Actions of the details screen. */
-export type DetailsAction = 'use' | 'check' | 'create' | 'rotate' | 'remove';
+export type DetailsAction = 'use' | 'check' | 'create' | 'rotate' | 'replace' | 'remove';
 
 /** The details screen of one account. */
 export const DETAILS_KEYS: readonly Binding<DetailsAction>[] = [
   { action: 'use', keys: ['u', 'space'], help: 'make it the active account', hint: 'use' },
   { action: 'check', keys: ['r'], help: 'check it with its service', hint: 'check' },
   { action: 'create', keys: ['c'], help: 'create a personal token with it', hint: 'create token' },
-  { action: 'rotate', keys: ['t'], help: 'rotate it: new token, stored in place, old one revoked', hint: 'rotate' },
+  {
+    action: 'rotate',
+    keys: ['t'],
+    help: 'rotate it: new token, stored in place, old one revoked (where the service has a token API)',
+    hint: 'rotate',
+  },
+  {
+    action: 'replace',
+    keys: ['e'],
+    help: 'replace its secret: paste a new token, checked, same account',
+    hint: 'replace secret',
+  },
   { action: 'remove', keys: ['d'], help: 'remove it', hint: 'remove' },
 ];
 

@@ -1,7 +1,8 @@
 /**
  * Which columns an account row shows at a given terminal width, and how wide each is. Narrow
- * terminals drop the least telling columns first (secret, identity, provider, expiry); the label and
- * the health badge always stay. Pure, so the layout is tested without rendering.
+ * terminals drop the least telling columns first (secret, identity, expiry); what identifies a row
+ * (provider and label, shortened) and the health badge always stay. Pure, so the layout is tested
+ * without rendering.
  */
 
 /** The columns of an account row after its `› ●` marker. */
@@ -25,7 +26,8 @@ const GAP = 1;
 
 /** Display order with the width each column wants; `grow` columns take the spare room. */
 const SPEC: ReadonlyArray<{ name: ColumnName; min: number; ideal: number; grow: boolean }> = [
-  { name: 'provider', min: 10, ideal: 10, grow: false },
+  // `platformsh` is 10; at 8 it still reads `platfor…` beside its label.
+  { name: 'provider', min: 8, ideal: 10, grow: false },
   { name: 'label', min: 8, ideal: 16, grow: true },
   { name: 'identity', min: 20, ideal: 26, grow: true },
   // Masked secrets are at most `etm_beta_…abcd`: 14 cells.
@@ -37,10 +39,10 @@ const SPEC: ReadonlyArray<{ name: ColumnName; min: number; ideal: number; grow: 
 ];
 
 /** Spare room goes first to the label, then to the expiry text, then to the identity. */
-const FILL_ORDER: readonly ColumnName[] = ['label', 'expiry', 'identity', 'provider', 'secret', 'health'];
+const FILL_ORDER: readonly ColumnName[] = ['provider', 'label', 'expiry', 'identity', 'secret', 'health'];
 
 /** Dropped in this order as the terminal narrows. */
-const DROP_ORDER: readonly ColumnName[] = ['secret', 'identity', 'provider', 'expiry'];
+const DROP_ORDER: readonly ColumnName[] = ['secret', 'identity', 'expiry'];
 
 /** The row layout for a terminal `width` cells wide. */
 export function rowLayout(width: number): RowLayout {

@@ -13,6 +13,7 @@ import type { CredentialKind, ProviderId } from '../providers/types.js';
 import { openStore, type Store } from '../store/file-store.js';
 import { App } from './App.js';
 import type { Route } from './hooks/use-router.js';
+import { unbrokenStream } from './unbroken.js';
 
 /** How the TUI is opened. */
 export interface RunAppOptions {
@@ -40,12 +41,40 @@ export interface RunAppOptions {
 const BRACKETED_PASTE_ON = '\x1b[?2004h';
 const BRACKETED_PASTE_OFF = '\x1b[?2004l';
 
+/** Whether the output gets the plain, line-oriented rendering: TERM=dumb, or not a terminal. */
+export function plainOutput(env: NodeJS.ProcessEnv, stdout: { isTTY?: boolean }): boolean {
+  return env.TERM === 'dumb' || !stdout.isTTY;
+}
+
+/**
+ * The stream of the plain rendering: each frame Ink writes (whole, in debug mode) on lines of its
+ * own, and a frame identical to the last one not written again.
+ */
+export function plainStream(stdout: NodeJS.WriteStream): NodeJS.WriteStream {
+  let last = '';
+  const write = (chunk: unknown, ...rest: unknown[]) => {
+    const write = stdout.write as (...args: unknown[]) => boolean;
+    if (typeof chunk !== 'string') return write.call(stdout, chunk, ...rest);
+    const frame = chunk.replace(/\s+$/, '');
+    if (frame === last) return true;
+    last = frame;
+    return write.call(stdout, `${frame}\n`, ...rest);
+  };
+  return new Proxy(stdout, {
+    get(target, property) {
+      if (property === 'write') return write;
+      const value = Reflect.get(target, property, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
+
 /**
  * Runs the TUI until the person leaves; resolves with the exit code: 0 on quit or once `add` has
  * stored the token; 1 when `add` is cancelled (Esc, q, Ctrl+C), with nothing stored.
  */
 export async function runApp(options: RunAppOptions): Promise<number> {
-  if (!process.stdin.isTTY || !process.stdout.isTTY) {
+  if (!process.stdin.isTTY) {
     // Enabling raw mode without a terminal throws inside Ink: say what to do instead.
     throw new UserError('the interactive screen needs a terminal', {
       code: ExitCode.usage,
@@ -87,8 +116,13 @@ export async function runApp(options: RunAppOptions): Promise<number> {
       : { name: 'home' };
 
   let code: number = ExitCode.ok;
-  const pasteOff = () => process.stdout.write(BRACKETED_PASTE_OFF);
-  process.stdout.write(BRACKETED_PASTE_ON);
+  // TERM=dumb, or output that is no terminal at all: no cursor movement, synchronized output or
+  // bracketed paste, each frame printed whole as plain lines (Ink's debug rendering), spinners still.
+  const plain = plainOutput(process.env, process.stdout);
+  const pasteOff = () => {
+    if (!plain) process.stdout.write(BRACKETED_PASTE_OFF);
+  };
+  if (!plain) process.stdout.write(BRACKETED_PASTE_ON);
   process.once('exit', pasteOff);
   const instance = render(
     createElement(App, {
@@ -97,15 +131,20 @@ export async function runApp(options: RunAppOptions): Promise<number> {
       initial,
       demo: options.demo ?? false,
       checkOnStart: options.demo ?? false,
+      plain,
       onExit: (exitCode: number) => {
         code = exitCode;
       },
     }),
     // Ctrl+C is ours (it cancels `add` with a failure); 60 fps so a key shows within a frame.
-    { exitOnCtrlC: false, maxFps: 60 },
+    plain
+      ? { exitOnCtrlC: false, debug: true, patchConsole: false, stdout: plainStream(process.stdout) }
+      : { exitOnCtrlC: false, maxFps: 60, stdout: unbrokenStream(process.stdout) },
   );
   try {
     await instance.waitUntilExit();
+    // `authdeck add` left without storing (Esc, q, Ctrl+C): say so in one line, then exit non-zero.
+    if (options.screen === 'add' && code !== ExitCode.ok) process.stderr.write('Cancelled: nothing was stored\n');
   } finally {
     pasteOff();
     process.off('exit', pasteOff);

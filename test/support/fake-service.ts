@@ -262,6 +262,9 @@ export function createFakeService(accounts: AccountView[] = [], env: EnvInEffect
       fake.accounts.push(view);
       return view;
     },
+    async revokeCreated(id, created) {
+      fake.calls.push({ method: 'revokeCreated', args: [id, created.id] });
+    },
     async rotate(id): Promise<{ ok: boolean; steps: RotationStep[] }> {
       fake.calls.push({ method: 'rotate', args: [id] });
       return {

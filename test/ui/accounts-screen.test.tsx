@@ -1,7 +1,7 @@
 import { cleanup } from 'ink-testing-library';
 import { afterEach, describe, expect, it } from 'vitest';
 import { renderApp } from '../support/app.js';
-import { createFakeService, makeView } from '../support/fake-service.js';
+import { createFakeService, makeView, validResult } from '../support/fake-service.js';
 import { frame, KEYS, lines, press, resize, waitFor, waitForText } from '../support/ink.js';
 
 afterEach(() => cleanup());
@@ -136,7 +136,7 @@ describe('Accounts keys', () => {
     const app = await renderApp(service);
     await press(app, 'r');
     expect(highlighted(app)).toContain('checking');
-    expect(frame(app)).toContain('Checking 1 account');
+    expect(frame(app)).toContain('Checking… 0 of 1');
     const single = service.pendingChecks.shift()!;
     single.deliver(single.ids[0]!, {
       health: 'valid',
@@ -217,8 +217,11 @@ describe('Accounts keys', () => {
     expect(lines(app).find((l) => l.includes('work'))).toContain('valid');
     expect(Math.max(...lines(app).map((l) => l.length))).toBeLessThanOrEqual(60);
     resize(app, 40, 24);
-    await waitFor(() => !frame(app).includes('PROVIDER'), 'the provider column to go', 2_000, app);
-    expect(lines(app).find((l) => l.includes('work'))).toContain('valid');
+    await waitFor(() => !frame(app).includes('EXPIRY'), 'the expiry column to go', 2_000, app);
+    // What identifies a row stays: its provider and its label, beside the health.
+    expect(frame(app)).toContain('PROVIDER');
+    expect(lines(app).find((l) => l.includes('work'))).toMatch(/curveno.*work.*valid/);
+    expect(Math.max(...lines(app).map((l) => l.length))).toBeLessThanOrEqual(40);
     resize(app, 120, 30);
     await waitForText(app, 'SECRET');
     expect(frame(app)).toContain('IDENTITY');
@@ -243,7 +246,9 @@ describe('Accounts at scale', () => {
     resize(app, 100, 30);
     await waitFor(() => lines(app).length <= 30 && frame(app).includes('bot-00000'), 'a 30-row frame', 2_000, app);
     expect(lines(app).length).toBeLessThanOrEqual(30);
-    expect(frame(app)).toContain('10000 accounts');
+    // Where you are in a list longer than the window, and how much is below.
+    expect(frame(app)).toContain('1 of 10,000');
+    expect(frame(app)).toMatch(/↓ 9,9\d\d more/);
     await press(app, KEYS.pageDown);
     await press(app, 'G');
     expect(lines(app).find((l) => l.startsWith('›'))).toContain('bot-09999');
@@ -252,5 +257,54 @@ describe('Accounts at scale', () => {
     await press(app, 'g');
     expect(lines(app).find((l) => l.startsWith('›'))).toContain('bot-00000');
     expect(lines(app).length).toBeLessThanOrEqual(30);
+  });
+});
+
+describe('Accounts: filter and progress', () => {
+  it('filters by what rows show, health included, and never by the hidden id', async () => {
+    const service = createFakeService([
+      makeView({ id: '55555555', provider: 'curvenote', label: 'work', health: 'valid' }),
+      makeView({ id: 'aaaa0001', provider: 'curvenote', label: 'old', health: 'rejected', reason: 'Invalid token' }),
+      makeView({ id: 'aaaa0002', provider: 'bearer', label: 'soon', health: 'valid', expiresAt: inDays(3) }),
+    ]);
+    const app = await renderApp(service);
+    await press(app, '/rejected');
+    await waitForText(app, '1 of 3');
+    expect(frame(app)).toContain(' old ');
+    expect(frame(app)).not.toContain(' work ');
+    await press(app, KEYS.escape);
+    // A valid token that expires within the week shows `expiring`: the filter finds it by that word.
+    await press(app, '/expiring');
+    await waitForText(app, '1 of 3');
+    expect(frame(app)).toContain(' soon ');
+    await press(app, KEYS.escape);
+    // The id is not on screen, so it is not matched.
+    await press(app, '/5555');
+    await waitForText(app, '0 of 3');
+    expect(frame(app)).toContain('nothing matches “5555”');
+    await press(app, KEYS.enter);
+    await press(app, KEYS.enter);
+    await waitForText(app, 'Nothing matches “5555”: Esc clears the filter.');
+    expect(frame(app)).not.toContain('press a to add one');
+  });
+
+  it('R shows progress as results arrive, with counts by health, then a summary', async () => {
+    const many = Array.from({ length: 30 }, (_, i) =>
+      makeView({ provider: 'bearer', label: `bot-${String(i).padStart(2, '0')}` }),
+    );
+    const service = createFakeService(many);
+    service.manualChecks = true;
+    const app = await renderApp(service);
+    await press(app, 'R');
+    await waitForText(app, 'Checking… 0 of 30');
+    const batch = service.pendingChecks.shift()!;
+    for (const [i, id] of batch.ids.slice(0, 12).entries()) {
+      batch.deliver(id, { ...validResult('bot'), health: i < 10 ? 'valid' : 'rejected' });
+    }
+    await waitForText(app, 'Checking… 12 of 30 · 10 valid · 2 rejected');
+    for (const id of batch.ids.slice(12)) batch.deliver(id, validResult('bot'));
+    batch.finish();
+    await waitForText(app, 'Checked 30: 28 valid, 2 rejected');
+    expect(frame(app)).not.toContain('Checking…');
   });
 });

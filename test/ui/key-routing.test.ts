@@ -38,6 +38,19 @@ describe('key decoder', () => {
     ]);
   });
 
+  it('takes a bare LF for Enter (typed before raw mode) and CR LF for one Enter', () => {
+    expect(splitRun('jj\n')).toEqual([
+      { kind: 'text', text: 'jj', paste: false },
+      { kind: 'key', name: 'return' },
+    ]);
+    expect(createKeyDecoder().decode('\n', noKey)).toEqual([{ kind: 'key', name: 'return' }]);
+    expect(splitRun('a\r\nb')).toEqual([
+      { kind: 'text', text: 'a', paste: false },
+      { kind: 'key', name: 'return' },
+      { kind: 'text', text: 'b', paste: false },
+    ]);
+  });
+
   it('keeps everything between bracketed-paste markers as text and drops the markers', () => {
     const decoder = createKeyDecoder();
     expect(decoder.decode('[200~', noKey)).toEqual([]);

@@ -125,14 +125,17 @@ describe('text editing', () => {
 });
 
 describe('row layout', () => {
-  it('keeps label and health always and drops secret, identity, provider, expiry in that order', () => {
+  it('keeps provider, label and health always and drops secret, identity, expiry in that order', () => {
     const names = (w: number) => rowLayout(w).columns.map((c) => c.name);
     expect(names(120)).toEqual(['provider', 'label', 'identity', 'secret', 'health', 'expiry']);
     expect(names(80)).toEqual(['provider', 'label', 'identity', 'health', 'expiry']);
     expect(names(70)).toEqual(['provider', 'label', 'health', 'expiry']);
-    expect(names(50)).toEqual(['label', 'health', 'expiry']);
-    expect(names(30)).toEqual(['label', 'health']);
-    for (const w of [30, 50, 70, 80, 120, 200]) {
+    expect(names(50)).toEqual(['provider', 'label', 'health']);
+    expect(names(40)).toEqual(['provider', 'label', 'health']);
+    expect(names(30)).toEqual(['provider', 'label', 'health']);
+    // At 40 columns the label is still wide enough to tell rows apart.
+    expect(rowLayout(40).columns.find((c) => c.name === 'label')!.width).toBeGreaterThanOrEqual(8);
+    for (const w of [30, 40, 50, 70, 80, 120, 200]) {
       const layout = rowLayout(w);
       const used = 4 + layout.columns.reduce((sum, c) => sum + c.width, 0) + layout.columns.length - 1;
       expect(used).toBeLessThanOrEqual(w);

@@ -2,7 +2,7 @@ import { cleanup } from 'ink-testing-library';
 import { afterEach, describe, expect, it } from 'vitest';
 import { renderApp } from '../support/app.js';
 import { createFakeService, makeView } from '../support/fake-service.js';
-import { frame, KEYS, press, waitForText } from '../support/ink.js';
+import { frame, KEYS, lines, press, waitForText } from '../support/ink.js';
 
 afterEach(() => cleanup());
 
@@ -27,16 +27,28 @@ describe('Remove', () => {
     expect(frame(app)).toContain('Forgot curvenote/old.');
   });
 
-  it('offers revoke-and-forget for a token authdeck created', async () => {
-    const service = createFakeService([
-      makeView({ provider: 'nuclia', label: 'made', active: true, remoteTokenId: 'tok-9' }),
-    ]);
+  it('offers revoking a token authdeck created only as an explicit, named, last choice; Enter forgets', async () => {
+    const made = () => makeView({ provider: 'nuclia', label: 'made', active: true, remoteTokenId: 'tok-9' });
+    const service = createFakeService([made()]);
     const app = await renderApp(service);
     await press(app, 'd');
-    expect(frame(app)).toContain('Revoke it on the service, then forget it');
+    expect(frame(app)).toContain('Revoke nuclia/made on Nuclia: the token stops working everywhere');
+    // The highlighted default is the reversible one.
+    expect(lines(app).find((l) => l.startsWith('›'))).toContain('Forget it here only');
     await press(app, KEYS.enter);
-    await waitForText(app, 'Revoked nuclia/made on the service and forgot it.');
-    expect(service.calls.find((c) => c.method === 'remove')?.args[1]).toEqual({ revoke: true });
+    await waitForText(app, 'Forgot nuclia/made');
+    expect(service.calls.find((c) => c.method === 'remove')?.args[1]).toEqual({ revoke: false });
+
+    const again = createFakeService([made()]);
+    const app2 = await renderApp(again);
+    await press(app2, 'd');
+    // `j Enter` cancels: revoking is never one step from the default.
+    await press(app2, 'j');
+    expect(lines(app2).find((l) => l.startsWith('›'))).toContain('Cancel');
+    await press(app2, 'j');
+    await press(app2, KEYS.enter);
+    await waitForText(app2, 'Revoked nuclia/made on the service and forgot it.');
+    expect(again.calls.find((c) => c.method === 'remove')?.args[1]).toEqual({ revoke: true });
   });
 
   it('says honestly why a pasted token cannot be revoked', async () => {

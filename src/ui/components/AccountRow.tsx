@@ -52,7 +52,7 @@ export const AccountRow = memo(function AccountRow({ account, check, selected, l
         return <Text key={name}>{fitCell(account.provider, width)}</Text>;
       case 'label':
         return (
-          <Text key={name} bold={selected} inverse={selected}>
+          <Text key={name} bold={selected}>
             {fitCell(account.label, width)}
           </Text>
         );
@@ -89,8 +89,9 @@ export const AccountRow = memo(function AccountRow({ account, check, selected, l
         );
     }
   };
+  // The highlight covers the whole row, so the eye finds it at any width, with or without colour.
   return (
-    <Text wrap="truncate-end">
+    <Text wrap="truncate-end" inverse={selected}>
       <Text color={theme.accent}>{selected ? `${SYMBOLS.cursor} ` : '  '}</Text>
       <Text color={theme.active}>{account.active ? `${SYMBOLS.active} ` : '  '}</Text>
       {layout.columns.map((c, i) => (

@@ -21,7 +21,8 @@ export interface SecretFieldProps {
  */
 export function SecretField({ label, value, focused, width, error }: SecretFieldProps) {
   const theme = useTheme();
-  const length = [...value].length;
+  // A paste that ends with a newline is as long as the token: the newline is not counted.
+  const length = [...value.replace(/[\r\n]+$/, '')].length;
   const room = Math.max(4, width - label.length - 6);
   const bullets = SYMBOLS.bullet.repeat(Math.min(length, room)) + (length > room ? SYMBOLS.ellipsis : '');
   const trimmed = value.trim();

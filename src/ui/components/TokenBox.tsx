@@ -1,5 +1,6 @@
 import { Box, Text } from 'ink';
 import { useTheme } from '../context.js';
+import { humanTime } from '../time.js';
 
 /** Props of {@link TokenBox}. */
 export interface TokenBoxProps {
@@ -10,7 +11,8 @@ export interface TokenBoxProps {
 
 /**
  * The token just created, in a box, with the warning that it will not be shown again. The box has
- * no side borders so that a long token wrapped over several lines can be copied without `│`s.
+ * no side borders and the token starts in the first column, so the terminal gets it as one line
+ * (the create-token hook holds it unbroken, see unbroken.ts) that a mouse selection copies whole, however it wraps.
  */
 export function TokenBox({ token, expiresAt }: TokenBoxProps) {
   const theme = useTheme();
@@ -20,7 +22,7 @@ export function TokenBox({ token, expiresAt }: TokenBoxProps) {
         Copy it now; it will not be shown again.
       </Text>
       <Text>{token}</Text>
-      <Text color={theme.muted}>{expiresAt ? `expires ${expiresAt}` : 'no expiry'}</Text>
+      <Text color={theme.muted}>{expiresAt ? `expires ${humanTime(expiresAt)}` : 'no expiry'}</Text>
     </Box>
   );
 }

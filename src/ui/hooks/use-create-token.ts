@@ -4,13 +4,15 @@
  * and their token page instead.
  */
 import { useStdout } from 'ink';
-import { useEffect } from 'react';
+import { useEffect, useRef } from 'react';
 import type { AccountView } from '../../core/accounts.js';
+import { LABEL_PATTERN } from '../../core/labels.js';
 import type { ProviderInfo } from '../../core/service.js';
 import type { CreatedToken } from '../../providers/types.js';
 import { useService } from '../context.js';
 import type { KeyPress } from '../key-press.js';
 import { CREATED_KEYS, FIELD_KEYS, PICKER_KEYS, resolveKey } from '../keymap.js';
+import { holdUnbroken } from '../unbroken.js';
 import { useDeckContext } from './use-deck.js';
 import { useEagerReducer } from './use-eager-reducer.js';
 import type { KeyMode } from './use-key-router.js';
@@ -18,7 +20,18 @@ import { initPicker, movePicker, type PickerState } from './use-picker.js';
 import { editText } from './use-text-field.js';
 
 /** The steps of creating a token. */
-export type CreateStep = 'noAccount' | 'webOnly' | 'form' | 'creating' | 'created' | 'storing' | 'done' | 'failed';
+export type CreateStep =
+  | 'noAccount'
+  | 'webOnly'
+  | 'form'
+  | 'creating'
+  | 'created'
+  /** Esc on a token not stored yet: asked what to do, since it is live on the service and shown once. */
+  | 'leaving'
+  | 'storing'
+  | 'revoking'
+  | 'done'
+  | 'failed';
 
 /** What to do with the token just created. */
 export const STORE_CHOICES = [
@@ -27,13 +40,26 @@ export const STORE_CHOICES = [
   { key: 'skip', label: 'Do not store it' },
 ] as const;
 
+/** What Esc on a token not stored yet offers; the default goes back to the token, so a second Esc loses nothing. */
+export const LEAVE_CHOICES = [
+  { key: 'back', label: 'Go back to the token' },
+  { key: 'store', label: 'Store it as an account' },
+  { key: 'discard', label: 'Discard it' },
+  { key: 'revoke', label: 'Revoke it now' },
+] as const;
+
+/** The fields of the form, in order. */
+export type CreateField = 'description' | 'days' | 'label';
+
 /** The create-token state. */
 export interface CreateTokenState {
   step: CreateStep;
   /** The field with the keys on the form. */
-  focus: 'description' | 'days';
+  focus: CreateField;
   description: string;
   days: string;
+  /** The label of the account it is stored as; empty: the default rule. */
+  label: string;
   /** Whether the service's tokens expire (Platform.sh and Upsun API tokens do not). */
   expires: boolean;
   error: string | null;
@@ -42,8 +68,14 @@ export interface CreateTokenState {
   /** The new token: held only while this screen is open. */
   created: CreatedToken | null;
   choice: PickerState;
+  /** The highlighted choice of `leaving`. */
+  leave: PickerState;
+  /** True once the token was revoked on the service (then there is nothing to store). */
+  revoked: boolean;
   /** What `storing` is storing. */
   storeRequest: { activate: boolean } | null;
+  /** Set while `revoking` revokes the token just created. */
+  revokeRequest: { seq: number } | null;
   stored: AccountView | null;
   failure: { message: string; hint: string | null } | null;
   /** How many times the token was sent to the clipboard (each one is a request to the terminal). */
@@ -55,6 +87,7 @@ export type CreateTokenAction =
   | { type: 'key'; press: KeyPress }
   | { type: 'created'; token: CreatedToken }
   | { type: 'stored'; account: AccountView }
+  | { type: 'revoked' }
   | { type: 'failed'; message: string; hint: string | null };
 
 /** The terminal sequence that puts `text` on the system clipboard (OSC 52), as tmux, iTerm2, kitty and xterm read it. */
@@ -75,12 +108,16 @@ export function initCreateToken(account: AccountView | null, provider: ProviderI
     // Empty, with the defaults shown as placeholders: typing starts a new value instead of appending.
     description: '',
     days: '',
+    label: '',
     expires: provider?.tokens?.expires ?? true,
     error: null,
     request: null,
     created: null,
     choice: initPicker(0),
+    leave: initPicker(0),
+    revoked: false,
     storeRequest: null,
+    revokeRequest: null,
     stored: null,
     failure: null,
     copies: 0,
@@ -100,6 +137,16 @@ export function createTokenMode(state: CreateTokenState): KeyMode {
   return state.step === 'form' ? 'text' : 'command';
 }
 
+/** The form's fields, in order: days only where tokens expire. */
+export function createFields(state: CreateTokenState): CreateField[] {
+  return state.expires ? ['description', 'days', 'label'] : ['description', 'label'];
+}
+
+/** Whether Enter on the focused field creates the token (last field) or moves on. */
+export function enterCreates(state: CreateTokenState): boolean {
+  return createFields(state).at(-1) === state.focus;
+}
+
 /** Whether the screen takes the press (else Esc, q and ? go to the root). */
 export function createTokenTakes(state: CreateTokenState, press: KeyPress): boolean {
   const isEscape = press.kind === 'key' && press.name === 'escape';
@@ -107,11 +154,13 @@ export function createTokenTakes(state: CreateTokenState, press: KeyPress): bool
     case 'form':
       return !isEscape;
     case 'created':
+    case 'leaving':
       return isEscape || resolveKey(PICKER_KEYS, press) !== null || resolveKey(CREATED_KEYS, press) !== null;
     case 'failed':
       return press.kind === 'key' && press.name === 'return';
     case 'creating':
     case 'storing':
+    case 'revoking':
       // The token exists once `creating` ends: leaving now would lose it unseen.
       return isEscape;
     default:
@@ -126,10 +175,18 @@ export function createTokenReducer(state: CreateTokenState, action: CreateTokenA
       return { ...state, step: 'created', created: action.token, request: null };
     case 'stored':
       return { ...state, step: 'done', stored: action.account, storeRequest: null };
+    case 'revoked':
+      return { ...state, step: 'done', revoked: true, revokeRequest: null };
     case 'failed':
       // A failed store keeps the token on screen, so it can still be copied.
       return state.created
-        ? { ...state, step: 'created', storeRequest: null, failure: { message: action.message, hint: action.hint } }
+        ? {
+            ...state,
+            step: 'created',
+            storeRequest: null,
+            revokeRequest: null,
+            failure: { message: action.message, hint: action.hint },
+          }
         : { ...state, step: 'failed', request: null, failure: { message: action.message, hint: action.hint } };
     case 'key':
       return onKey(state, action.press);
@@ -143,8 +200,27 @@ function onKey(state: CreateTokenState, press: KeyPress): CreateTokenState {
       return onForm(state, press);
     case 'failed':
       return isEnter ? { ...state, step: 'form', failure: null } : state;
+    case 'leaving': {
+      if (press.kind === 'key' && press.name === 'escape') return { ...state, step: 'created' };
+      if (resolveKey(CREATED_KEYS, press) === 'copy') return { ...state, copies: state.copies + 1 };
+      const action = resolveKey(PICKER_KEYS, press);
+      if (action === null) return state;
+      if (action !== 'choose') return { ...state, leave: movePicker(state.leave, action, LEAVE_CHOICES.length, 4) };
+      switch (LEAVE_CHOICES[state.leave.index]!.key) {
+        case 'back':
+          return { ...state, step: 'created' };
+        case 'store':
+          return { ...state, step: 'storing', failure: null, storeRequest: { activate: false } };
+        case 'discard':
+          return { ...state, step: 'done' };
+        case 'revoke':
+          return { ...state, step: 'revoking', failure: null, revokeRequest: { seq: state.copies + 1 } };
+      }
+      return state;
+    }
     case 'created': {
-      if (press.kind === 'key' && press.name === 'escape') return { ...state, step: 'done' };
+      // The token is live on the service and shown only now: Esc asks rather than drops it.
+      if (press.kind === 'key' && press.name === 'escape') return { ...state, step: 'leaving', leave: initPicker(0) };
       if (resolveKey(CREATED_KEYS, press) === 'copy') return { ...state, copies: state.copies + 1 };
       const action = resolveKey(PICKER_KEYS, press);
       if (action === null) return state;
@@ -167,15 +243,24 @@ function onForm(state: CreateTokenState, press: KeyPress): CreateTokenState {
   if (edited !== null) return { ...state, [field]: edited, error: null };
   const action = resolveKey(FIELD_KEYS, press);
   const hasDays = state.expires;
+  const fields = createFields(state);
+  const at = fields.indexOf(field);
   if (action === 'next' || action === 'previous') {
-    return hasDays ? { ...state, focus: field === 'description' ? 'days' : 'description', error: null } : state;
+    const to = (at + (action === 'next' ? 1 : fields.length - 1)) % fields.length;
+    return { ...state, focus: fields[to]!, error: null };
   }
   if (action !== 'submit') return state;
-  if (field === 'description' && hasDays) return { ...state, focus: 'days', error: null };
-  const description = state.description.trim() || DEFAULT_DESCRIPTION;
   const days = Number(state.days.trim() || DEFAULT_DAYS);
-  if (hasDays && (!Number.isInteger(days) || days < 1 || days > 3650)) {
+  const daysWrong = hasDays && (!Number.isInteger(days) || days < 1 || days > 3650);
+  // A wrong number of days is said as Enter leaves its field, not only at the end.
+  if (daysWrong && (field === 'days' || enterCreates(state))) {
     return { ...state, focus: 'days', error: 'days must be a whole number from 1 to 3650' };
+  }
+  if (!enterCreates(state)) return { ...state, focus: fields[at + 1]!, error: null };
+  const description = state.description.trim() || DEFAULT_DESCRIPTION;
+  const label = state.label.trim();
+  if (label !== '' && !LABEL_PATTERN.test(label)) {
+    return { ...state, focus: 'label', error: 'use 1–64 characters of A–Z a–z 0–9 . _ @ -' };
   }
   return { ...state, step: 'creating', error: null, request: { description, days: hasDays ? days : 90 } };
 }
@@ -188,11 +273,18 @@ export function useCreateToken(accountId: string | null) {
   const provider = account ? (service.providers.find((p) => p.id === account.provider) ?? null) : null;
   const [state, dispatch, latest] = useEagerReducer(createTokenReducer, () => initCreateToken(account, provider));
 
+  const unbroken = useRef<(() => void) | null>(null);
+  useEffect(() => () => unbroken.current?.(), []);
   const request = state.request;
   useEffect(() => {
     if (!request || !accountId) return;
     service.createToken(accountId, request).then(
-      (token) => dispatch({ type: 'created', token }),
+      (token) => {
+        // Held before the first frame that shows it, so that frame already has it on one line.
+        unbroken.current?.();
+        unbroken.current = holdUnbroken(token.token);
+        dispatch({ type: 'created', token });
+      },
       (error: unknown) =>
         dispatch({
           type: 'failed',
@@ -218,8 +310,9 @@ export function useCreateToken(accountId: string | null) {
     if (!storeRequest || !accountId || !created) return;
     service
       .storeCreated(accountId, created, {
-        description: latest.current.description.trim(),
+        description: latest.current.description.trim() || DEFAULT_DESCRIPTION,
         activate: storeRequest.activate,
+        label: latest.current.label.trim() || undefined,
       })
       .then(
         (stored) => {
@@ -235,6 +328,21 @@ export function useCreateToken(accountId: string | null) {
           }),
       );
   }, [storeRequest, accountId, service, dispatch, latest, deck.commands]);
+
+  const revokeRequest = state.revokeRequest;
+  useEffect(() => {
+    const created = latest.current.created;
+    if (!revokeRequest || !accountId || !created) return;
+    service.revokeCreated(accountId, created).then(
+      () => dispatch({ type: 'revoked' }),
+      (error: unknown) =>
+        dispatch({
+          type: 'failed',
+          message: (error as Error).message,
+          hint: (error as { hint?: string }).hint ?? null,
+        }),
+    );
+  }, [revokeRequest, accountId, service, dispatch, latest]);
 
   return {
     state,

@@ -21,12 +21,21 @@ export interface Status {
   hint?: string | null;
 }
 
+/** How far the checks in flight are: results so far, by health. */
+export interface CheckProgress {
+  total: number;
+  done: number;
+  counts: ReadonlyMap<Health, number>;
+}
+
 /** Everything the deck holds. */
 export interface DeckState {
   snapshot: DeckSnapshot;
   checks: ReadonlyMap<string, RowCheck>;
   /** How many check batches are running. */
   running: number;
+  /** The checks in flight, counted as results arrive; null when none runs. */
+  progress: CheckProgress | null;
   status: Status | null;
   /** An account the list should highlight (just added, stored…); `seq` makes a repeat request count. */
   focus: { id: string; seq: number } | null;
@@ -52,18 +61,34 @@ export function deckReducer(state: DeckState, action: DeckAction): DeckState {
     case 'checkStart': {
       const checks = new Map(state.checks);
       for (const id of action.ids) checks.set(id, { state: 'checking' });
-      return { ...state, checks, running: state.running + 1 };
+      const progress = state.progress ?? { total: 0, done: 0, counts: new Map() };
+      return {
+        ...state,
+        checks,
+        running: state.running + 1,
+        progress: { ...progress, total: progress.total + action.ids.length },
+      };
     }
     case 'checkResults': {
       const checks = new Map(state.checks);
-      for (const [id, result] of action.results) checks.set(id, { state: 'done', result });
-      return { ...state, checks };
+      const counts = new Map(state.progress?.counts ?? []);
+      for (const [id, result] of action.results) {
+        checks.set(id, { state: 'done', result });
+        counts.set(result.health, (counts.get(result.health) ?? 0) + 1);
+      }
+      const progress = state.progress && {
+        ...state.progress,
+        done: Math.min(state.progress.total, state.progress.done + action.results.length),
+        counts,
+      };
+      return { ...state, checks, progress };
     }
     case 'checkEnd': {
       const checks = new Map(state.checks);
       // Anything still spinning got no result (the batch failed): stop its spinner.
       for (const id of action.ids) if (checks.get(id)?.state === 'checking') checks.delete(id);
-      return { ...state, checks, running: Math.max(0, state.running - 1) };
+      const running = Math.max(0, state.running - 1);
+      return { ...state, checks, running, progress: running === 0 ? null : state.progress };
     }
     case 'status':
       return { ...state, status: action.status };
@@ -108,8 +133,9 @@ export function useDeckContext(): Deck {
 export function summarizeChecks(results: ReadonlyMap<string, CheckResult>): string {
   const counts = new Map<Health, number>();
   for (const r of results.values()) counts.set(r.health, (counts.get(r.health) ?? 0) + 1);
-  const parts = HEALTHS.filter((h) => counts.has(h)).map((h) => `${counts.get(h)} ${healthWord(h)}`);
-  return `Checked ${results.size}${parts.length > 0 ? `: ${parts.join(', ')}` : ''}`;
+  const n = (x: number) => x.toLocaleString('en-US');
+  const parts = HEALTHS.filter((h) => counts.has(h)).map((h) => `${n(counts.get(h)!)} ${healthWord(h)}`);
+  return `Checked ${n(results.size)}${parts.length > 0 ? `: ${parts.join(', ')}` : ''}`;
 }
 
 /** Results are shown in batches this often: 10,000 results must not mean 10,000 renders. */
@@ -121,6 +147,7 @@ export function useDeck(service: AccountService, initial: DeckSnapshot): Deck {
     snapshot: initial,
     checks: new Map(),
     running: 0,
+    progress: null,
     status: null,
     focus: null,
   }));

@@ -3,7 +3,9 @@
  * which asks for a confirmation and then reports each step.
  */
 import { useEffect } from 'react';
+import { tokenPage } from '../../core/display.js';
 import type { RotationStep } from '../../core/tokens.js';
+import { canMakeTokens, providerTitle } from '../capabilities.js';
 import { useService } from '../context.js';
 import type { KeyPress } from '../key-press.js';
 import { DETAILS_KEYS, resolveKey } from '../keymap.js';
@@ -98,12 +100,41 @@ export function useDetails(accountId: string) {
           case 'create':
             nav.push({ name: 'create', accountId });
             return true;
-          case 'rotate':
+          case 'rotate': {
+            const account = deck.account(accountId)!;
+            if (!canMakeTokens(account, service.providers)) {
+              // Never ask to confirm what can only fail: say where it is done instead.
+              const provider = service.providers.find((p) => p.id === account.provider);
+              deck.commands.notify({
+                tone: 'info',
+                text: `${providerTitle(account, service.providers)} ${account.kind === 'user' ? 'tokens' : 'keys'} cannot be rotated by authdeck`,
+                hint: `make a new one at ${tokenPage(provider ?? { tokenPageUrl: '' })}, then replace the secret (e)`,
+              });
+              return true;
+            }
             dispatch({ type: 'askRotate' });
             return true;
+          }
           case 'remove':
             nav.push({ name: 'remove', accountId });
             return true;
+          case 'replace': {
+            const account = deck.account(accountId)!;
+            nav.push({
+              name: 'add',
+              entry: 'app',
+              preset: {
+                provider: account.provider,
+                kind: account.kind,
+                label: account.label,
+                url: account.resource?.url,
+                endpoints: Object.keys(account.endpoints).length > 0 ? account.endpoints : undefined,
+                replace: true,
+                storage: account.storage,
+              },
+            });
+            return true;
+          }
           default:
             return false;
         }

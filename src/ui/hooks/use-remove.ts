@@ -15,12 +15,17 @@ import { useNavigation } from './use-router.js';
 /** The choices of the confirmation. */
 export type RemoveChoice = 'revoke' | 'forget' | 'cancel';
 
-/** What each choice says. */
-export const REMOVE_CHOICE_LABELS: Record<RemoveChoice, string> = {
-  revoke: 'Revoke it on the service, then forget it',
-  forget: 'Forget it here only (the token keeps working on the service)',
-  cancel: 'Cancel',
-};
+/** What each choice says about `ref` on the service titled `service`: revoking names both, as it cannot be undone. */
+export function removeChoiceLabel(choice: RemoveChoice, ref: string, service: string): string {
+  switch (choice) {
+    case 'revoke':
+      return `Revoke ${ref} on ${service}: the token stops working everywhere`;
+    case 'forget':
+      return `Forget it here only (the token keeps working on ${service})`;
+    case 'cancel':
+      return 'Cancel';
+  }
+}
 
 /** The remove screen's state. */
 export interface RemoveState {
@@ -39,9 +44,12 @@ export type RemoveAction =
   | { type: 'removed'; result: RemoveResult }
   | { type: 'failed'; message: string; hint: string | null };
 
-/** The confirmation for an account whose token can (or cannot) be revoked. */
+/**
+ * The confirmation for an account whose token can (or cannot) be revoked. The highlighted default is
+ * the reversible choice (forget here); revoking is last, so neither Enter nor `j Enter` reaches it.
+ */
 export function initRemove(revocation: Revocation): RemoveState {
-  const choices: RemoveChoice[] = revocation.possible ? ['revoke', 'forget', 'cancel'] : ['forget', 'cancel'];
+  const choices: RemoveChoice[] = revocation.possible ? ['forget', 'cancel', 'revoke'] : ['forget', 'cancel'];
   return { step: 'confirm', revocation, choices, picker: initPicker(0), request: null, result: null, failure: null };
 }
 

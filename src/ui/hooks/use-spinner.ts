@@ -11,14 +11,14 @@ export interface SpinnerClock {
 export const SpinnerContext = createContext<SpinnerClock>({ frame: 0, hold: () => () => {} });
 
 /**
- * The clock's state: ticks every `intervalMs` while anything holds it. Kept apart from App's state
+ * The clock's state: ticks every `intervalMs` (never when null) while anything holds it. Kept apart from App's state
  * so that a tick re-renders the spinners only, not the 10,000-row screen around them.
  */
-export function useSpinnerClock(intervalMs = 80): SpinnerClock {
+export function useSpinnerClock(intervalMs: number | null = 80): SpinnerClock {
   const [frame, setFrame] = useState(0);
   const [holders, setHolders] = useState(0);
   useEffect(() => {
-    if (holders === 0) return;
+    if (holders === 0 || intervalMs === null) return;
     const timer = setInterval(() => setFrame((f) => (f + 1) % 1_000_000), intervalMs);
     return () => clearInterval(timer);
   }, [holders, intervalMs]);

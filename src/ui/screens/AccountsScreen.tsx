@@ -1,13 +1,19 @@
 import { Box, Text } from 'ink';
 import { useEffect, useMemo, useState } from 'react';
+import type { AccountView } from '../../core/accounts.js';
+import { healthWord } from '../../core/display.js';
+import type { ProviderInfo } from '../../core/service.js';
+import { HEALTHS } from '../../providers/types.js';
+import { accountOrdinal } from '../account-lines.js';
+import { canMakeTokens } from '../capabilities.js';
 import { AccountRow, ColumnTitles, GroupTitle } from '../components/AccountRow.js';
 import { EnvBanner } from '../components/EnvBanner.js';
 import { KeyHints } from '../components/KeyHints.js';
 import { StatusLine } from '../components/StatusLine.js';
 import { Title } from '../components/Title.js';
-import { useTheme } from '../context.js';
+import { useService, useTheme } from '../context.js';
 import { accountListReducer, highlightedAccount, initAccountList, shownCount } from '../hooks/use-account-list.js';
-import { useDeckContext } from '../hooks/use-deck.js';
+import { type CheckProgress, useDeckContext } from '../hooks/use-deck.js';
 import { useEagerReducer } from '../hooks/use-eager-reducer.js';
 import { useKeyOwner } from '../hooks/use-key-router.js';
 import { useNavigation } from '../hooks/use-router.js';
@@ -34,6 +40,7 @@ export function AccountsScreen({ demo = false }: AccountsScreenProps) {
   const theme = useTheme();
   const deck = useDeckContext();
   const nav = useNavigation();
+  const service = useService();
   const size = useTerminalSize();
   const { snapshot } = deck.state;
   const [list, dispatch, latest] = useEagerReducer(accountListReducer, () => initAccountList(snapshot.accounts));
@@ -79,7 +86,13 @@ export function AccountsScreen({ demo = false }: AccountsScreenProps) {
       if (action === null) return false;
       const row = highlightedAccount(state);
       const needRow = () => {
-        if (!row) deck.commands.notify({ tone: 'info', text: 'No account is highlighted: press a to add one.' });
+        if (!row) {
+          deck.commands.notify(
+            state.filter && state.index.accounts.length > 0
+              ? { tone: 'info', text: `Nothing matches “${state.filter}”: Esc clears the filter.` }
+              : { tone: 'info', text: 'No account is highlighted: press a to add one.' },
+          );
+        }
         return row;
       };
       switch (action) {
@@ -135,11 +148,21 @@ export function AccountsScreen({ demo = false }: AccountsScreenProps) {
     },
   });
 
+  const highlighted = highlightedAccount(list);
   const total = snapshot.accounts.length;
   const shown = list.filter ? shownCount(list) : total;
   const visible = list.lines.slice(list.offset, list.offset + list.height);
+  const count = (n: number) => n.toLocaleString('en-US');
+  // Where you are, once the list is longer than the window: `1,234 of 10,000`, and how many rows are below.
+  const scrolls = list.lines.length > list.height;
+  const position = list.cursor >= 0 ? accountOrdinal(list.lines, list.cursor) + 1 : 0;
+  const below = scrolls ? shown - accountOrdinal(list.lines, list.offset + list.height) : 0;
   const aside = [
-    list.filter ? `${shown} of ${total}` : `${total} ${total === 1 ? 'account' : 'accounts'}`,
+    scrolls && position > 0
+      ? `${count(position)} of ${count(shown)}${list.filter ? ` (${count(total)} in all)` : ''}`
+      : list.filter
+        ? `${count(shown)} of ${count(total)}`
+        : `${count(total)} ${total === 1 ? 'account' : 'accounts'}`,
     demo ? 'demo: a throw-away config against the built-in emulator' : null,
   ]
     .filter(Boolean)
@@ -172,7 +195,9 @@ export function AccountsScreen({ demo = false }: AccountsScreenProps) {
               />
             );
           })}
-          {list.filter && shown === 0 ? <Text color={theme.muted}>{`  nothing matches “${list.filter}”`}</Text> : null}
+          {list.filter && shown === 0 ? (
+            <Text color={theme.muted}>{`  nothing matches “${list.filter}” (Esc clears the filter)`}</Text>
+          ) : null}
         </Box>
       )}
       {list.filtering || list.filter ? (
@@ -184,13 +209,39 @@ export function AccountsScreen({ demo = false }: AccountsScreenProps) {
             {list.filtering ? '   Enter keep the highlighted row · Esc clear' : '   Esc clear the filter'}
           </Text>
         </Text>
+      ) : below > 0 ? (
+        <Text color={theme.muted}>{`  ↓ ${count(below)} more`}</Text>
       ) : (
         <Text> </Text>
       )}
-      <StatusLine status={deck.state.status && { tone: deck.state.status.tone, text: statusText(deck.state.status) }} />
-      <KeyHints bindings={list.filtering ? [FILTER_KEYS] : [LIST_KEYS, GLOBAL_KEYS]} />
+      <StatusLine
+        status={
+          deck.state.progress
+            ? { tone: 'info', text: progressText(deck.state.progress) }
+            : deck.state.status && { tone: deck.state.status.tone, text: statusText(deck.state.status) }
+        }
+      />
+      <KeyHints
+        bindings={list.filtering ? [FILTER_KEYS] : [listBindings(highlighted, service.providers), GLOBAL_KEYS]}
+      />
     </Box>
   );
+}
+
+/** The list's footer keys: `c create` only where the highlighted account's provider makes tokens. */
+function listBindings(row: AccountView | null, providers: readonly ProviderInfo[]) {
+  return LIST_KEYS.filter((b) => b.action !== 'create' || (row !== null && canMakeTokens(row, providers)));
+}
+
+/** The status line of a check in flight: `Checking… 3,120 of 10,000 · 2,900 valid · 41 rejected`. */
+export function progressText(progress: CheckProgress): string {
+  const parts = HEALTHS.filter((h) => (progress.counts.get(h) ?? 0) > 0).map(
+    (h) => `${progress.counts.get(h)!.toLocaleString('en-US')} ${healthWord(h)}`,
+  );
+  return [
+    `Checking… ${progress.done.toLocaleString('en-US')} of ${progress.total.toLocaleString('en-US')}`,
+    ...parts,
+  ].join(' · ');
 }
 
 /** The status on one line: its hint follows the text. */

@@ -54,7 +54,11 @@ export function AddTokenScreen({ preset, entry }: AddTokenScreenProps) {
   const picking = state.step === 'provider' || state.step === 'kind';
   return (
     <Box flexDirection="column">
-      <Title>Add a token</Title>
+      <Title>
+        {preset.replace && preset.provider && preset.label
+          ? `Replace the secret · ${preset.provider}/${preset.kind && preset.kind !== 'user' ? `${preset.kind}/` : ''}${preset.label}`
+          : 'Add a token'}
+      </Title>
       <AddFlowSteps state={state} width={size.columns} />
       {/* `authdeck add` ends on the stored message: no keys to offer in the frame left behind. */}
       {stored && entry === 'cli' ? null : (

@@ -1,8 +1,9 @@
 import { Box, Text } from 'ink';
-import type { ReactNode } from 'react';
+import { type ReactNode, useCallback, useEffect } from 'react';
 import { ChoiceList } from '../components/ChoiceList.js';
 import { KeyHints } from '../components/KeyHints.js';
 import { Message } from '../components/Message.js';
+import { ScrollArea } from '../components/ScrollArea.js';
 import { Spinner } from '../components/Spinner.js';
 import { TextField } from '../components/TextField.js';
 import { Title } from '../components/Title.js';
@@ -12,11 +13,16 @@ import {
   createTokenFinished,
   DEFAULT_DAYS,
   DEFAULT_DESCRIPTION,
+  enterCreates,
+  LEAVE_CHOICES,
   STORE_CHOICES,
   useCreateToken,
 } from '../hooks/use-create-token.js';
+import { useEagerReducer } from '../hooks/use-eager-reducer.js';
 import { useKeyOwner } from '../hooks/use-key-router.js';
 import { useNavigation } from '../hooks/use-router.js';
+import { initScroll, rowsBelow, scrollActionOf, scrollReducer } from '../hooks/use-scroll.js';
+import { useTerminalSize } from '../hooks/use-terminal-size.js';
 import type { KeyPress } from '../key-press.js';
 
 /** Props of {@link CreateTokenScreen}. */
@@ -31,18 +37,44 @@ export function CreateTokenScreen({ accountId }: CreateTokenScreenProps) {
   const nav = useNavigation();
   const { state, latest, account, provider, owner } = useCreateToken(accountId);
   const finished = createTokenFinished(state);
+  const size = useTerminalSize();
+  // Title and footer stay; the rest scrolls between them (one row spare, so Ink never clears the screen).
+  const height = Math.max(1, size.rows - 1 - 1 - 1);
+  const [scroll, dispatchScroll, latestScroll] = useEagerReducer(scrollReducer, () => initScroll(height));
+  useEffect(() => dispatchScroll({ type: 'window', height }), [height, dispatchScroll]);
+  const onMeasure = useCallback((content: number) => dispatchScroll({ type: 'measure', content }), [dispatchScroll]);
+  const step = state.step;
+  useEffect(() => {
+    // A question comes after the token: bring it into view; a new token is shown from its top.
+    if (step === 'leaving' || step === 'failed' || step === 'done')
+      dispatchScroll({ type: 'to', row: Number.MAX_SAFE_INTEGER });
+    else if (step === 'created') dispatchScroll({ type: 'to', row: 0 });
+  }, [step, dispatchScroll]);
   useKeyOwner({
     mode: owner.mode,
     handle(press: KeyPress) {
+      // PgUp/PgDn always scroll here: arrows and g/G belong to the choices and fields.
+      if (press.kind === 'key' && (press.name === 'pageup' || press.name === 'pagedown')) {
+        const action = scrollActionOf(press, latestScroll.current);
+        if (action) dispatchScroll(action);
+        return true;
+      }
       // Enter leaves a screen that has nothing more to do, like Esc.
       if (createTokenFinished(latest.current) && press.kind === 'key' && press.name === 'return') {
         nav.pop();
         return true;
       }
-      return owner.handle(press);
+      if (owner.handle(press)) return true;
+      const action = scrollActionOf(press, latestScroll.current);
+      if (!action) return false;
+      dispatchScroll(action);
+      return true;
     },
   });
+  const above = scroll.offset;
+  const below = rowsBelow(scroll);
   const title = account ? `Create a personal token · ${account.ref}` : 'Create a personal token';
+  const serviceTitle = provider?.title ?? 'the service';
 
   let body: ReactNode;
   let hints: Array<{ keys: string; hint: string }> = [{ keys: 'Esc', hint: 'back' }];
@@ -67,8 +99,14 @@ export function CreateTokenScreen({ accountId }: CreateTokenScreenProps) {
               : `${provider?.title ?? 'This service'} has no API for personal tokens: they are made on the web.`}
           </Text>
           <Text>
-            Make one at <Text color={theme.accent}>{provider?.tokenPageUrl ?? ''}</Text>, then press a on the list to
-            paste it.
+            {provider?.tokenPageUrl ? (
+              <>
+                Make one at <Text color={theme.accent}>{provider.tokenPageUrl}</Text>, then press a on the list to paste
+                it.
+              </>
+            ) : (
+              'Make one where the service issues its tokens, then press a on the list to paste it.'
+            )}
           </Text>
         </Box>
       );
@@ -95,6 +133,13 @@ export function CreateTokenScreen({ accountId }: CreateTokenScreenProps) {
           ) : (
             <Text color={theme.muted}>{`${provider?.title ?? 'These'} API tokens do not expire.`}</Text>
           )}
+          <TextField
+            label="Label"
+            value={state.label}
+            placeholder="empty: username, else email"
+            focused={state.step === 'form' && state.focus === 'label'}
+            error={state.focus === 'label' ? state.error : null}
+          />
           {state.step === 'failed' && state.failure ? (
             <Box marginTop={1} flexDirection="column">
               <Message tone="error" hint={state.failure.hint}>
@@ -105,14 +150,20 @@ export function CreateTokenScreen({ accountId }: CreateTokenScreenProps) {
           ) : null}
         </Box>
       );
-      hints = [{ keys: 'Tab', hint: 'next field' }, { keys: 'Enter', hint: 'create' }, ...hints];
+      hints = [
+        { keys: 'Tab', hint: 'next field' },
+        { keys: 'Enter', hint: enterCreates(state) ? 'create' : 'next' },
+        ...hints,
+      ];
       break;
     case 'creating':
       body = <Spinner label={`Creating a token on ${provider?.title ?? 'the service'}…`} />;
       hints = [];
       break;
     case 'created':
+    case 'leaving':
     case 'storing':
+    case 'revoking':
       body = (
         <Box flexDirection="column">
           <TokenBox token={state.created!.token} expiresAt={state.created!.expiresAt} />
@@ -130,9 +181,25 @@ export function CreateTokenScreen({ accountId }: CreateTokenScreenProps) {
           <Box marginTop={1} flexDirection="column">
             {state.step === 'storing' ? (
               <Spinner label="Storing it…" />
+            ) : state.step === 'revoking' ? (
+              <Spinner label={`Revoking it on ${serviceTitle}…`} />
+            ) : state.step === 'leaving' ? (
+              <Box flexDirection="column">
+                <Text bold color={theme.warning}>
+                  {`Not stored yet: discard it (it keeps working on ${serviceTitle} until revoked), store it, or revoke it now?`}
+                </Text>
+                <ChoiceList
+                  choices={LEAVE_CHOICES.map((c) => ({ key: c.key, label: c.label }))}
+                  picker={state.leave}
+                  height={4}
+                />
+              </Box>
             ) : (
               <ChoiceList
-                choices={STORE_CHOICES.map((c) => ({ key: c.key, label: c.label }))}
+                choices={STORE_CHOICES.map((c) => ({
+                  key: c.key,
+                  label: c.key === 'skip' ? `${c.label} (it keeps working on ${serviceTitle} until revoked)` : c.label,
+                }))}
                 picker={state.choice}
                 height={3}
               />
@@ -141,31 +208,43 @@ export function CreateTokenScreen({ accountId }: CreateTokenScreenProps) {
         </Box>
       );
       hints =
-        state.step === 'storing'
+        state.step === 'storing' || state.step === 'revoking'
           ? []
           : [
               { keys: '↑/↓', hint: 'move' },
               { keys: 'Enter', hint: 'choose' },
               { keys: 'y', hint: 'copy' },
+              { keys: 'Esc', hint: state.step === 'leaving' ? 'back to the token' : 'leave' },
             ];
       break;
     case 'done':
       body = state.stored ? (
         <Message tone="success">{`Stored it as ${state.stored.ref} (id ${state.stored.id})${state.stored.active ? ', active' : ''}.`}</Message>
+      ) : state.revoked ? (
+        <Message tone="success">{`Revoked the new token on ${serviceTitle}: it no longer works, and nothing was stored.`}</Message>
       ) : (
-        <Message tone="info">Not stored. The token was shown once; authdeck does not keep it.</Message>
+        <Message tone="info">
+          {`Not stored. The token was shown once; authdeck does not keep it. It keeps working on ${serviceTitle} until it expires or is revoked.`}
+        </Message>
       );
       break;
   }
   return (
     <Box flexDirection="column">
-      <Title>{title}</Title>
-      <Box marginTop={1} flexDirection="column">
-        {body}
-      </Box>
-      <Box marginTop={1}>
-        <KeyHints bindings={[]} extra={finished ? [{ keys: 'Enter/Esc', hint: 'back' }] : hints} />
-      </Box>
+      <Title aside={above > 0 || below > 0 ? 'PgUp/PgDn scroll' : undefined}>{title}</Title>
+      <ScrollArea height={height} offset={scroll.offset} onMeasure={onMeasure}>
+        <Box marginTop={1} flexDirection="column">
+          {body}
+        </Box>
+      </ScrollArea>
+      <KeyHints
+        bindings={[]}
+        extra={[
+          ...(above > 0 ? [{ keys: 'PgUp', hint: `${above} above` }] : []),
+          ...(below > 0 ? [{ keys: 'PgDn', hint: `${below} more` }] : []),
+          ...(finished ? [{ keys: 'Enter/Esc', hint: 'back' }] : hints),
+        ]}
+      />
     </Box>
   );
 }

@@ -1,21 +1,29 @@
 import { Box, Text } from 'ink';
-import type { ReactNode } from 'react';
+import { type ReactNode, useCallback, useEffect } from 'react';
 import type { AccountView } from '../../core/accounts.js';
 import { describeExpiry } from '../../core/expiry.js';
+import type { ProviderInfo } from '../../core/service.js';
+import { canMakeTokens, providerTitle } from '../capabilities.js';
 import { rowFacts } from '../components/AccountRow.js';
 import { HealthBadge } from '../components/HealthBadge.js';
 import { KeyHints } from '../components/KeyHints.js';
 import { Message } from '../components/Message.js';
+import { ScrollArea } from '../components/ScrollArea.js';
 import { Spinner } from '../components/Spinner.js';
 import { StatusLine } from '../components/StatusLine.js';
 import { Title } from '../components/Title.js';
 import { useService, useTheme } from '../context.js';
 import { useDeckContext } from '../hooks/use-deck.js';
 import { type Rotation, useDetails } from '../hooks/use-details.js';
+import { useEagerReducer } from '../hooks/use-eager-reducer.js';
 import { useKeyOwner } from '../hooks/use-key-router.js';
+import { initScroll, rowsBelow, scrollActionOf, scrollReducer } from '../hooks/use-scroll.js';
+import { useTerminalSize } from '../hooks/use-terminal-size.js';
+import type { KeyPress } from '../key-press.js';
 import { DETAILS_KEYS } from '../keymap.js';
 import { KIND_NAMES } from '../kinds.js';
 import { SYMBOLS } from '../theme.js';
+import { humanTime } from '../time.js';
 
 /** Props of {@link DetailsScreen}. */
 export interface DetailsScreenProps {
@@ -26,8 +34,32 @@ export interface DetailsScreenProps {
 export function DetailsScreen({ accountId }: DetailsScreenProps) {
   const theme = useTheme();
   const deck = useDeckContext();
+  const service = useService();
   const details = useDetails(accountId);
-  useKeyOwner(details.owner);
+  const size = useTerminalSize();
+  const [scroll, dispatchScroll, latestScroll] = useEagerReducer(scrollReducer, () =>
+    initScroll(Math.max(1, size.rows - 4)),
+  );
+  const onMeasure = useCallback((content: number) => dispatchScroll({ type: 'measure', content }), [dispatchScroll]);
+  useKeyOwner({
+    mode: details.owner.mode,
+    handle(press: KeyPress) {
+      if (details.owner.handle(press)) return true;
+      const action = scrollActionOf(press, latestScroll.current);
+      if (!action) return false;
+      dispatchScroll(action);
+      return true;
+    },
+  });
+  const statusRows = deck.state.status ? (deck.state.status.hint ? 2 : 1) : 1;
+  // Title, status and footer stay; the facts scroll between them (one row spare, so Ink never clears the screen).
+  const height = Math.max(1, size.rows - 1 - statusRows - 1 - 1);
+  useEffect(() => dispatchScroll({ type: 'window', height }), [height, dispatchScroll]);
+  const rotationState = details.rotation.state;
+  useEffect(() => {
+    // A rotation's question or outcome is at the end of the facts: bring it into view.
+    if (rotationState !== 'idle') dispatchScroll({ type: 'to', row: Number.MAX_SAFE_INTEGER });
+  }, [rotationState, dispatchScroll]);
   const account = deck.account(accountId);
   if (!account) {
     return (
@@ -40,10 +72,16 @@ export function DetailsScreen({ accountId }: DetailsScreenProps) {
   }
   const check = deck.state.checks.get(accountId);
   const facts = rowFacts(account, check);
+  const title = providerTitle(account, service.providers);
+  const below = rowsBelow(scroll);
   return (
     <Box flexDirection="column">
-      <Title aside={account.active ? `${SYMBOLS.active} active` : undefined}>{`Details · ${account.ref}`}</Title>
-      <Box flexDirection="column" marginTop={1}>
+      <Title
+        aside={[account.active ? `${SYMBOLS.active} active` : null, scroll.content > scroll.height ? '↑↓ scroll' : null]
+          .filter(Boolean)
+          .join('  ')}
+      >{`Details · ${account.ref}`}</Title>
+      <ScrollArea height={height} offset={scroll.offset} onMeasure={onMeasure}>
         <Fact name="Provider">
           <ProviderTitle account={account} />
         </Fact>
@@ -59,14 +97,27 @@ export function DetailsScreen({ accountId }: DetailsScreenProps) {
             {facts.reason && facts.health !== 'valid' ? <Text color={theme.muted}>{`  ${facts.reason}`}</Text> : null}
           </Text>
         </Fact>
-        <Fact name="Identity">{identityLines(account) || '— (check it to learn who it belongs to)'}</Fact>
+        <Fact name="Identity">
+          <Text>
+            {identityLines(account) || '— (check it to learn who it belongs to)'}
+            {account.identity ? (
+              <Text color={theme.muted}>
+                {account.checkedAt
+                  ? `  (as ${title} answered the check of ${humanTime(account.checkedAt)})`
+                  : `  (as ${title} answered when it was added)`}
+              </Text>
+            ) : null}
+          </Text>
+        </Fact>
         {account.resource ? <Fact name="Resource">{resourceLines(account)}</Fact> : null}
         <Fact name="Scopes">{account.scopes?.length ? account.scopes.join(' ') : '—'}</Fact>
         <Fact name="Expires">
-          {account.expiresAt ? `${account.expiresAt}  (${describeExpiry(account.expiresAt)})` : 'no expiry known'}
+          {account.expiresAt
+            ? `${humanTime(account.expiresAt)}  ${describeExpiry(account.expiresAt) ?? ''}`.trimEnd()
+            : 'no expiry known'}
         </Fact>
-        <Fact name="Last check">{account.checkedAt ?? 'never'}</Fact>
-        <Fact name="Created">{account.createdAt}</Fact>
+        <Fact name="Last check">{account.checkedAt ? humanTime(account.checkedAt) : 'never'}</Fact>
+        <Fact name="Created">{humanTime(account.createdAt)}</Fact>
         <Fact name="Remote token id">{account.remoteTokenId ?? '— (pasted: authdeck did not create it)'}</Fact>
         {account.description ? <Fact name="Description">{account.description}</Fact> : null}
         {Object.keys(account.endpoints).length > 0 ? (
@@ -76,14 +127,23 @@ export function DetailsScreen({ accountId }: DetailsScreenProps) {
               .join('  ')}
           </Fact>
         ) : null}
-      </Box>
-      <Box marginTop={1} flexDirection="column">
-        <RotationView rotation={details.rotation} account={account} />
-        <StatusLine status={deck.state.status} />
-      </Box>
-      <KeyHints bindings={[DETAILS_KEYS]} extra={[{ keys: 'Esc', hint: 'back' }]} />
+        <Box marginTop={1} flexDirection="column">
+          <RotationView rotation={details.rotation} account={account} />
+        </Box>
+      </ScrollArea>
+      <StatusLine status={deck.state.status} />
+      <KeyHints
+        bindings={[detailsBindings(account, service.providers)]}
+        extra={[...(below > 0 ? [{ keys: '↓', hint: `${below} more` }] : []), { keys: 'Esc', hint: 'back' }]}
+      />
     </Box>
   );
+}
+
+/** The actions this account's provider can do: no `create` or `rotate` where there is no token API. */
+export function detailsBindings(account: AccountView, providers: readonly ProviderInfo[]) {
+  const tokens = canMakeTokens(account, providers);
+  return DETAILS_KEYS.filter((b) => tokens || (b.action !== 'rotate' && b.action !== 'create'));
 }
 
 function Fact({ name, children }: { name: string; children: ReactNode }) {

@@ -4,10 +4,10 @@ import { KeyHints } from '../components/KeyHints.js';
 import { Message } from '../components/Message.js';
 import { Spinner } from '../components/Spinner.js';
 import { Title } from '../components/Title.js';
-import { useTheme } from '../context.js';
+import { useService, useTheme } from '../context.js';
 import { useDeckContext } from '../hooks/use-deck.js';
 import { useKeyOwner } from '../hooks/use-key-router.js';
-import { REMOVE_CHOICE_LABELS, useRemove } from '../hooks/use-remove.js';
+import { removeChoiceLabel, useRemove } from '../hooks/use-remove.js';
 
 /** Props of {@link RemoveScreen}. */
 export interface RemoveScreenProps {
@@ -18,11 +18,15 @@ export interface RemoveScreenProps {
 export function RemoveScreen({ accountId }: RemoveScreenProps) {
   const theme = useTheme();
   const deck = useDeckContext();
+  const service = useService();
   const { state, owner } = useRemove(accountId);
   useKeyOwner(owner);
   const account = deck.account(accountId);
   const name = account ? `${account.ref} (id ${account.id})` : `account ${accountId}`;
   const who = account?.identity?.username ?? account?.identity?.email ?? account?.resource?.title;
+  const serviceTitle =
+    service.providers.find((p) => p.id === account?.provider)?.title ?? account?.provider ?? 'the service';
+  const ref = account?.ref ?? `account ${accountId}`;
 
   return (
     <Box flexDirection="column">
@@ -58,7 +62,7 @@ export function RemoveScreen({ accountId }: RemoveScreenProps) {
                 <Spinner label={state.request?.revoke ? 'Revoking, then forgetting…' : 'Forgetting…'} />
               ) : (
                 <ChoiceList
-                  choices={state.choices.map((c) => ({ key: c, label: REMOVE_CHOICE_LABELS[c] }))}
+                  choices={state.choices.map((c) => ({ key: c, label: removeChoiceLabel(c, ref, serviceTitle) }))}
                   picker={state.picker}
                   height={5}
                 />

@@ -1,0 +1,17 @@
+/**
+ * What an account's provider can do through its API, so that screens offer only those actions
+ * (a rotate that can only fail is never offered, nor confirmed).
+ */
+import type { AccountView } from '../core/accounts.js';
+import type { ProviderInfo } from '../core/service.js';
+
+/** Whether personal tokens can be created (and so rotated) with this account. */
+export function canMakeTokens(account: AccountView, providers: readonly ProviderInfo[]): boolean {
+  const provider = providers.find((p) => p.id === account.provider);
+  return Boolean(provider?.tokens) && account.kind === 'user';
+}
+
+/** The provider's title, or its id when unknown. */
+export function providerTitle(account: { provider: string }, providers: readonly ProviderInfo[]): string {
+  return providers.find((p) => p.id === account.provider)?.title ?? account.provider;
+}
