@@ -1,6 +1,12 @@
 /** The largest secret accepted, in bytes. */
 export const MAX_SECRET_BYTES = 16 * 1024;
 
+/** The fewest characters an API token may have: the redactor's floor (DESIGN.md *Security rules*). */
+export const MIN_SECRET_CHARS = 8;
+
+/** Why a secret under {@link MIN_SECRET_CHARS} is refused. */
+export const TOO_SHORT_REASON = `the token is too short to be an API token (fewer than ${MIN_SECRET_CHARS} characters)`;
+
 /** The result of cleaning what a person pasted or piped: the secret, or why it was refused. */
 export type SanitizeResult = { ok: true; secret: string } | { ok: false; reason: string };
 
@@ -9,8 +15,8 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /**
  * Cleans secret input per DESIGN.md *Conventions*: bracketed-paste markers stripped, surrounding
- * whitespace trimmed; then empty, inner whitespace, control characters, over 16 KiB or invalid
- * UTF-8 are refused with a reason that says which.
+ * whitespace trimmed; then empty, inner whitespace, control characters, over 16 KiB, invalid
+ * UTF-8 or fewer than 8 characters are refused with a reason that says which.
  */
 export function sanitizeSecret(input: string | Uint8Array): SanitizeResult {
   let text: string;
@@ -37,5 +43,6 @@ export function sanitizeSecret(input: string | Uint8Array): SanitizeResult {
   if (/[\u0000-\u001f\u007f-\u009f]/u.test(secret)) {
     return { ok: false, reason: 'the token contains a control character' };
   }
+  if ([...secret].length < MIN_SECRET_CHARS) return { ok: false, reason: TOO_SHORT_REASON };
   return { ok: true, secret };
 }

@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, readFileSync, statSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { authdeck, authdeckAsync, BIN, cleanEnv } from '../support/cli.js';
@@ -124,5 +124,19 @@ describe('output to a reader that goes away', () => {
     });
     expect(slow.stderr).toBe('');
     expect(JSON.parse(slow.stdout).accounts).toHaveLength(1500);
+  });
+});
+
+describe('short secrets', () => {
+  it('add and import --file refuse a secret under 8 characters with exit 2, nothing stored', () => {
+    const add = authdeck(['add', 'bearer', '--label', 'short', '--no-check'], { input: 'abc1234\n', env: env() });
+    expect(add.status).toBe(2);
+    expect(add.stderr).toContain('too short to be an API token');
+    const file = join(tempDir(), 'short.json');
+    writeFileSync(file, JSON.stringify([{ provider: 'bearer', kind: 'user', label: 'short2', secret: 'abc1234' }]));
+    const imp = authdeck(['import', '--file', file], { env: env() });
+    expect(imp.status).toBe(2);
+    expect(imp.stderr).toContain('too short to be an API token');
+    expect(existsSync(join(dir, 'config.json')) ? accounts() : []).toEqual([]);
   });
 });

@@ -1,11 +1,17 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { MAX_SECRET_BYTES, sanitizeSecret } from '../../src/core/secret-input.js';
+import { MAX_SECRET_BYTES, sanitizeSecret, TOO_SHORT_REASON } from '../../src/core/secret-input.js';
 
 describe('sanitizeSecret', () => {
   it('trims surrounding whitespace and the trailing newline', () => {
     expect(sanitizeSecret('  tok_123456789\n')).toEqual({ ok: true, secret: 'tok_123456789' });
-    expect(sanitizeSecret(Buffer.from('tok_abc\r\n'))).toEqual({ ok: true, secret: 'tok_abc' });
+    expect(sanitizeSecret(Buffer.from('tok_abcd\r\n'))).toEqual({ ok: true, secret: 'tok_abcd' });
+  });
+  it('refuses fewer than 8 characters, counted after trimming, so the redactor floor is real', () => {
+    expect(sanitizeSecret('  tok_abc\n')).toEqual({ ok: false, reason: TOO_SHORT_REASON });
+    expect(sanitizeSecret('ééééééé')).toEqual({ ok: false, reason: TOO_SHORT_REASON });
+    expect(sanitizeSecret('éééééééé')).toEqual({ ok: true, secret: 'éééééééé' });
+    expect(TOO_SHORT_REASON).toMatch(/too short to be an API token/);
   });
   it('strips bracketed-paste markers', () => {
     expect(sanitizeSecret('\x1b[200~tok_pasted\x1b[201~')).toEqual({ ok: true, secret: 'tok_pasted' });
@@ -45,7 +51,7 @@ describe('sanitizeSecret', () => {
   it('property: wrapping a good token in paste markers and whitespace gives it back', () => {
     fc.assert(
       fc.property(
-        fc.stringMatching(/^[A-Za-z0-9._~+/=-]{1,200}$/),
+        fc.stringMatching(/^[A-Za-z0-9._~+/=-]{8,200}$/),
         fc.constantFrom('', ' ', '\n', '\r\n', '\t'),
         (tok, ws) => {
           expect(sanitizeSecret(`${ws}\x1b[200~${tok}\x1b[201~${ws}`)).toEqual({ ok: true, secret: tok });

@@ -7,7 +7,7 @@
  */
 import { useEffect, useRef } from 'react';
 import { LABEL_PATTERN } from '../../core/labels.js';
-import { sanitizeSecret } from '../../core/secret-input.js';
+import { sanitizeSecret, TOO_SHORT_REASON } from '../../core/secret-input.js';
 import type { AddRequest, AddResult, ProviderInfo } from '../../core/service.js';
 import { parseKbUrl } from '../../core/validate.js';
 import type { CredentialKind } from '../../providers/types.js';
@@ -266,11 +266,11 @@ function onToken(state: AddFlowState, press: KeyPress): AddFlowState {
   return { ...state, step: 'checking', error: null, request: { seq: (state.request?.seq ?? 0) + 1, body } };
 }
 
-/** The inline reason while typing: everything `sanitizeSecret` would refuse, except "empty". */
+/** The inline reason while typing: everything `sanitizeSecret` would refuse, except "empty" and "too short" (still typing). */
 export function liveReason(value: string): string | null {
   if (value.trim() === '') return null;
   const cleaned = sanitizeSecret(value);
-  return cleaned.ok ? null : cleaned.reason;
+  return cleaned.ok || cleaned.reason === TOO_SHORT_REASON ? null : cleaned.reason;
 }
 
 function oneLine(text: string): string {
