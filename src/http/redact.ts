@@ -160,7 +160,7 @@ class WindowIndex {
       if (i >= width) h = (h - Math.imul(form.charCodeAt(i - width), outWeight)) | 0;
       if (i < width - 1) continue;
       this.counters.indexed++;
-      if (this.insert(mix(h), start + i - width + 1)) added++;
+      if (this.insert(mix(h), form, i - width + 1, start + i - width + 1)) added++;
     }
     // Every window was known already (a shared prefix, a duplicate form): keep the corpus as it was.
     if (added === 0) this.corpusLength = start;
@@ -197,25 +197,13 @@ class WindowIndex {
     this.corpusLength = needed;
   }
 
-  /** Inserts the window at corpus position `at` unless an equal one is there; true if inserted. */
-  private insert(hash: number, at: number): boolean {
-    const mask = this.slotAt.length - 1;
-    const tag = hash >>> 24;
-    const { corpus, width } = this;
-    let slot = hash & mask;
-    for (;;) {
-      this.counters.probes++;
-      const held = this.slotAt[slot]!;
-      if (held === 0) break;
-      if (this.slotTag[slot] === tag) {
-        let k = 0;
-        while (k < width && corpus[held - 1 + k] === corpus[at + k]) k++;
-        if (k === width) return false;
-      }
-      slot = (slot + 1) & mask;
-    }
+  /** Inserts the window of `form` at `from` (already copied to corpus position `at`) unless an equal one is held; true if inserted. */
+  private insert(hash: number, form: string, from: number, at: number): boolean {
+    const found = this.probe(hash, form, from);
+    if (found >= 0) return false;
+    const slot = -found - 1;
     this.slotAt[slot] = at + 1;
-    this.slotTag[slot] = tag;
+    this.slotTag[slot] = hash >>> 24;
     this.size++;
     if (this.size > this.slotAt.length * MAX_LOAD) this.grow();
     return true;
@@ -223,6 +211,11 @@ class WindowIndex {
 
   /** Whether the window of `text` at `from` (whose hash is `hash`) is in the table. */
   private has(hash: number, text: string, from: number): boolean {
+    return this.probe(hash, text, from) >= 0;
+  }
+
+  /** Linear probing for the window of `text` at `from`: its slot if held, else -(the empty slot where it belongs) - 1. */
+  private probe(hash: number, text: string, from: number): number {
     const mask = this.slotAt.length - 1;
     const tag = hash >>> 24;
     const { corpus, width } = this;
@@ -230,11 +223,11 @@ class WindowIndex {
     for (;;) {
       this.counters.probes++;
       const held = this.slotAt[slot]!;
-      if (held === 0) return false;
+      if (held === 0) return -slot - 1;
       if (this.slotTag[slot] === tag) {
         let k = 0;
         while (k < width && corpus[held - 1 + k] === text.charCodeAt(from + k)) k++;
-        if (k === width) return true;
+        if (k === width) return slot;
       }
       slot = (slot + 1) & mask;
     }

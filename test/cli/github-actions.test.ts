@@ -5,11 +5,10 @@
  * and `$(…)` need.
  */
 import { spawnSync } from 'node:child_process';
-import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { addMaskLines } from '../../src/cli/github-actions.js';
-import { authdeck, BIN, type CliOptions, cleanEnv } from '../support/cli.js';
+import { authdeck, authdeckOnPath, type CliOptions, cleanEnv } from '../support/cli.js';
 import { type EmulatorProcess, seedOf, startEmulatorProcess } from '../support/emulator-process.js';
 import { tempDir } from '../support/fixtures.js';
 
@@ -19,9 +18,7 @@ let binDir: string;
 
 beforeAll(async () => {
   emulator = await startEmulatorProcess();
-  binDir = tempDir('authdeck-bin-');
-  writeFileSync(join(binDir, 'authdeck'), `#!/bin/sh\nexec "${process.execPath}" "${BIN}" "$@"\n`);
-  chmodSync(join(binDir, 'authdeck'), 0o755);
+  binDir = authdeckOnPath();
 });
 afterAll(async () => {
   await emulator?.stop();

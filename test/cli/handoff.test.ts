@@ -3,10 +3,10 @@
  * `use --dir`, `unbind`, AUTHDECK_ACCOUNT and the AUTHDECK_EXPORTED re-eval loop.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, readFileSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { authdeck, BIN, type CliOptions, cleanEnv } from '../support/cli.js';
+import { authdeck, authdeckOnPath, BIN, type CliOptions, cleanEnv } from '../support/cli.js';
 import { type EmulatorProcess, seedOf, startEmulatorProcess } from '../support/emulator-process.js';
 import { tempDir } from '../support/fixtures.js';
 
@@ -17,9 +17,7 @@ let binDir: string;
 
 beforeAll(async () => {
   emulator = await startEmulatorProcess();
-  binDir = tempDir('authdeck-bin-');
-  writeFileSync(join(binDir, 'authdeck'), `#!/bin/sh\nexec "${process.execPath}" "${BIN}" "$@"\n`);
-  chmodSync(join(binDir, 'authdeck'), 0o755);
+  binDir = authdeckOnPath();
 });
 afterAll(async () => {
   await emulator?.stop();

@@ -1,5 +1,8 @@
 import { spawn, spawnSync } from 'node:child_process';
+import { chmodSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { tempDir } from './fixtures.js';
 
 /** The built launcher, exactly what users run. */
 export const BIN = fileURLToPath(new URL('../../bin/authdeck.js', import.meta.url));
@@ -77,4 +80,12 @@ export function authdeckAsync(args: string[], options: CliOptions = {}): Promise
     child.on('close', (status) => resolve({ status, stdout, stderr }));
     child.stdin.end(options.input ?? '');
   });
+}
+
+/** A fresh directory holding an `authdeck` that runs the built binary, to put on PATH for shell scripts. */
+export function authdeckOnPath(): string {
+  const binDir = tempDir('authdeck-bin-');
+  writeFileSync(join(binDir, 'authdeck'), `#!/bin/sh\nexec "${process.execPath}" "${BIN}" "$@"\n`);
+  chmodSync(join(binDir, 'authdeck'), 0o755);
+  return binDir;
 }
