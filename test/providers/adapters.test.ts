@@ -273,6 +273,51 @@ describe('Curvenote session', () => {
     ]);
   });
 
+  it('never sends the session to an apiUrl the destination rule forbids, and says whose URL it was', async () => {
+    const server = await scripted((req, base) => {
+      if (req.url === '/v1/config') return { status: 200, body: { apiUrl: 'http://api.curvenote.test/v1' } };
+      return { status: 200, body: { id: 'u1', base } };
+    });
+    const session = fakeJwt({
+      iss: `${server.url}/v1/tokens/session`,
+      aud: `${server.url}/v1`,
+      cfg: `${server.url}/v1/config`,
+      exp: epochIn(1 / 96),
+    });
+    const result = await curvenote.check(
+      { provider: 'curvenote', kind: 'user', secret: session, endpoints: {} },
+      realCtx([session]),
+    );
+    expect(result).toMatchObject({ health: 'unreachable' });
+    expect(result.reason).toContain("the Curvenote config's apiUrl http://api.curvenote.test");
+    expect(server.seen.map((r) => r.url)).toEqual(['/v1/config']);
+  });
+
+  it('without cfg, maps a legacy editor audience as the CLI does, and keeps any other audience', async () => {
+    // No network: the lookup only records which host the API call would have gone to.
+    const asked: string[] = [];
+    const lookup: LookupFunction = (hostname, _options, callback) => {
+      asked.push(hostname);
+      callback(Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND' }), '', 4);
+    };
+    const http = createHttp({ retryBaseMs: 5, lookup });
+    clients.push(http);
+    const sessionFor = (aud: string) => fakeJwt({ iss: `${aud}/tokens/session`, aud, exp: epochIn(1 / 96) });
+    for (const [aud, host] of [
+      ['https://api.curvenote.com', 'scms.curvenote.com'],
+      ['https://api.curvenote.one', 'scms.curvenote.dev'],
+      ['https://curvenote.example.org/v1', 'curvenote.example.org'],
+    ] as const) {
+      const secret = sessionFor(aud);
+      const result = await curvenote.check(
+        { provider: 'curvenote', kind: 'user', secret, endpoints: {} },
+        ctxWith(http.forDeadline(3_000, [secret])),
+      );
+      expect(result, aud).toMatchObject({ health: 'unreachable', reason: `DNS lookup failed for ${host}` });
+    }
+    expect(asked).toEqual(['scms.curvenote.com', 'scms.curvenote.dev', 'curvenote.example.org']);
+  });
+
   it('rejects a token that is not a JWT without asking', async () => {
     const result = await curvenote.check(
       { provider: 'curvenote', kind: 'user', secret: 'not-a-jwt-at-all', endpoints: { api: 'http://127.0.0.1:9/v1' } },
