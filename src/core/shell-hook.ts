@@ -6,7 +6,10 @@
  * variables `env` reads (AUTHDECK_ACCOUNT, AUTHDECK_EXPORTED, where the config lives, every vendor variable), and the
  * config file, compared with `-nt` against this shell's stamp file, whose mtime `env` sets to the config's as it
  * read it. Only then does it run `env`. A vendor variable that authdeck exported and whose value changed since was
- * set by the user: it is taken out of AUTHDECK_EXPORTED first, so `env` leaves it alone from then on.
+ * set by the user: it is taken out of AUTHDECK_EXPORTED first, so `env` leaves it alone from then on. And when a
+ * value `env` exported expires (an exchanged session token is a JWT of an hour), `env` says when to run again: a
+ * minute before (bash's EPOCHSECONDS, zsh's zsh/datetime; fish has no clock builtin, so it asks `date` at each
+ * prompt, and only while such a deadline is set).
  */
 import { quoteFish, quoteSh } from './env-export.js';
 
@@ -36,7 +39,26 @@ export const HOOK_STATE = {
   key: '__authdeck_key',
   /** Prefix of the value each vendor variable had right after the last run. */
   valuePrefix: '__authdeck_v_',
+  /** When to run `env` again whatever else happens (epoch seconds; empty: never). */
+  until: '__authdeck_until',
 } as const;
+
+/** How long before a value expires the hook fetches a fresh one. */
+export const REFRESH_MARGIN_S = 60;
+
+/**
+ * When the hook must run `env` again: a minute before the earliest expiry (epoch seconds) among the values
+ * exported, ignoring those already within that minute or past (running again would not renew them); null: never.
+ */
+export function refreshDeadline(expiries: ReadonlyArray<number | undefined>, nowS: number): number | null {
+  let until: number | null = null;
+  for (const exp of expiries) {
+    if (exp === undefined || !Number.isFinite(exp)) continue;
+    const at = Math.floor(exp - REFRESH_MARGIN_S);
+    if (at > nowS && (until === null || at < until)) until = at;
+  }
+  return until;
+}
 
 /** A shell id `env --hook` accepts (anything else gets a fresh one). */
 export const HOOK_ID = /^[a-z0-9]{8,32}$/;
@@ -67,7 +89,7 @@ export function hookScript(input: HookScriptInput): string {
 
 /** bash and zsh share one script: `[[ ]]`, `${x-}`, `${x//a/b}` and `$'…'` mean the same in both. */
 function posixHook(input: HookScriptInput): string {
-  const { id, config, stamp, key, valuePrefix } = HOOK_STATE;
+  const { id, config, stamp, key, valuePrefix, until } = HOOK_STATE;
   const watched = [...HOOK_CONTEXT_VARS, ...input.vendorVars];
   const current = `"$PWD"${watched.map((n) => `$'\\037'"\${${n}-}"`).join('')}`;
   const args = [
@@ -92,14 +114,16 @@ function posixHook(input: HookScriptInput): string {
     PROMPT_COMMAND="_authdeck_hook\${PROMPT_COMMAND:+;$PROMPT_COMMAND}"
   fi
 fi`
-      : `typeset -ag precmd_functions
+      : `zmodload zsh/datetime 2>/dev/null
+typeset -ag precmd_functions
 if (( ! \${precmd_functions[(I)_authdeck_hook]} )); then
   precmd_functions=(_authdeck_hook $precmd_functions)
 fi`;
   return `# authdeck shell hook (${input.shell}): runs \`authdeck env\` only when something it depends on changed.
 _authdeck_hook() {
   local s=$?
-  if [[ \${${key}-} == ${current} && -e \${${stamp}-} && ! \${${config}-} -nt \${${stamp}-} ]]; then
+  if [[ \${${key}-} == ${current} && -e \${${stamp}-} && ! \${${config}-} -nt \${${stamp}-} ]] &&
+    [[ -z \${${until}-} || \${EPOCHSECONDS:-0} -lt \${${until}} ]]; then
     return $s
   fi
   _authdeck_export
@@ -129,7 +153,7 @@ ${register}
 }
 
 function fishHook(input: HookScriptInput): string {
-  const { id, config, stamp, key, valuePrefix } = HOOK_STATE;
+  const { id, config, stamp, key, valuePrefix, until } = HOOK_STATE;
   const watched = [...HOOK_CONTEXT_VARS, ...input.vendorVars];
   const current = `"$PWD"${watched.map((n) => `\\x1f"$${n}"`).join('')}`;
   const args = [
@@ -150,7 +174,9 @@ function fishHook(input: HookScriptInput): string {
   return `# authdeck shell hook (fish): runs \`authdeck env\` only when something it depends on changed.
 function __authdeck_hook --on-event fish_prompt
     if set -q ${key}; and test "$${key}" = ${current}; and test -e "$${stamp}"; and not test "$${config}" -nt "$${stamp}"
-        return
+        if test -z "$${until}"; or test (date +%s) -lt "$${until}"
+            return
+        end
     end
     __authdeck_export
 end
@@ -179,6 +205,8 @@ export interface HookState {
   config: string;
   /** The stamp file; empty when it could not be written (the hook then runs `env` at every prompt). */
   stamp: string;
+  /** See {@link refreshDeadline}. */
+  until: number | null;
 }
 
 /** The shell-local assignments `env --hook` appends to its output (never exported). */
@@ -187,6 +215,7 @@ export function renderHookState(state: HookState, format: 'sh' | 'fish'): string
     [HOOK_STATE.id, state.id],
     [HOOK_STATE.config, state.config],
     [HOOK_STATE.stamp, state.stamp],
+    [HOOK_STATE.until, state.until === null ? '' : String(state.until)],
   ];
   return pairs
     .map(([name, value]) => (format === 'fish' ? `set -g ${name} ${quoteFish(value)}` : `${name}=${quoteSh(value)}`))

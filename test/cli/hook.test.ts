@@ -8,6 +8,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, cpSync, mkdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { fakeJwt } from '../providers/fake-jwt.js';
 import { authdeck, authdeckOnPath } from '../support/cli.js';
 import { tempDir } from '../support/fixtures.js';
 
@@ -99,7 +100,11 @@ function steps(log: string): Step[] {
  * The steps, in a tiny language each shell's prelude defines: `p` runs the prompt's hooks, `st NAME` records.
  * `false; p` checks the hook hands the previous exit status on (bash: PROMPT_COMMAND's later entries see it).
  */
-const STEPS = (w: ReturnType<typeof world>, set: (name: string, value: string) => string) => `
+const STEPS = (
+  w: ReturnType<typeof world>,
+  set: (name: string, value: string) => string,
+  setLocal: (name: string, value: string) => string,
+) => `
 cd "${w.work}"
 p; st first
 p; p; p; st steady
@@ -113,6 +118,8 @@ ${set('AUTHDECK_ACCOUNT', 'curvenote/a')}; p; st account
 ${set('CURVENOTE_TOKEN', MINE)}; p; st user-var
 authdeck -q use curvenote/b; p; st user-var-after-use
 p; p; st steady-user-var
+${setLocal('__authdeck_until', '1000')}; p; st deadline-passed
+p; st steady-after-deadline
 false; p; st status
 `;
 
@@ -144,7 +151,13 @@ const ARGS: Record<Shell, string[]> = { bash: ['--norc', '--noprofile'], zsh: ['
 async function runIn(shell: Shell): Promise<{ steps: Step[]; stderr: string; status: number | null }> {
   const w = world();
   const fish = shell === 'fish';
-  const script = PRELUDE[shell](w) + STEPS(w, (n, v) => (fish ? `set -gx ${n} '${v}'` : `export ${n}='${v}'`));
+  const script =
+    PRELUDE[shell](w) +
+    STEPS(
+      w,
+      (n, v) => (fish ? `set -gx ${n} '${v}'` : `export ${n}='${v}'`),
+      (n, v) => (fish ? `set -g ${n} '${v}'` : `${n}='${v}'`),
+    );
   writeFileSync(join(w.home, `script.${shell}`), script);
   const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', PATH: `${w.bin}:${process.env.PATH}` };
   for (const name of Object.keys(env)) {
@@ -208,6 +221,9 @@ describe.each(SHELLS)('authdeck hook %s', (shell) => {
       expect(at('user-var').exported).toBe('ETM_API_TOKEN');
       expectStep('user-var-after-use', 1, MINE, 'curvenote:$CURVENOTE_TOKEN etm:e');
       expectStep('steady-user-var', 0, MINE, 'curvenote:$CURVENOTE_TOKEN etm:e');
+      // A session token's deadline passed: the next prompt runs env, and (nothing expiring now) the next does not.
+      expectStep('deadline-passed', 1, MINE, 'curvenote:$CURVENOTE_TOKEN etm:e');
+      expectStep('steady-after-deadline', 0, MINE, 'curvenote:$CURVENOTE_TOKEN etm:e');
       // The user's own prompt hook still runs at every prompt, after ours.
       expect(at('steady').userHook).toHaveLength(3);
       if (shell === 'bash') expect(at('status').userHook).toEqual(['1']);
@@ -242,6 +258,24 @@ describe('authdeck hook: input', () => {
       env: { ...w.env, AUTHDECK_PROMPT: 'stale' },
     });
     expect(none.stdout).toContain('unset AUTHDECK_PROMPT');
+  });
+
+  it('env --hook says when to run again: a minute before a JWT it exported expires; nothing when none does', () => {
+    const w = world();
+    const exp = Math.floor(Date.now() / 1000) + 3600;
+    const jwt = fakeJwt({ sub: 'bot', exp });
+    const added = authdeck(
+      ['add', 'bearer', '--label', 'jwt', '--no-check', '--endpoint', 'whoami=https://api.example.com/me'],
+      {
+        input: jwt,
+        env: w.env,
+      },
+    );
+    expect(added.status, added.stderr).toBe(0);
+    const withJwt = authdeck(['env', '--hook', 'new'], { env: w.env });
+    expect(withJwt.stdout).toContain(`__authdeck_until='${exp - 60}'`);
+    const without = authdeck(['env', 'curvenote', '--hook', 'new', '--format', 'fish'], { env: w.env });
+    expect(without.stdout).toContain(`set -g __authdeck_until ''`);
   });
 
   it('the stamp carries the config mtime as read (a later write is newer); a write within a tick of the read is looked at again', () => {

@@ -9,7 +9,8 @@ import {
   promptItems,
 } from '../../core/prompt-segment.js';
 import { accountRef } from '../../core/references.js';
-import { renderHookState } from '../../core/shell-hook.js';
+import { refreshDeadline, renderHookState } from '../../core/shell-hook.js';
+import { decodeClaims } from '../../providers/jwt.js';
 import { providers } from '../../providers/registry.js';
 import { type HookStamp, observeConfig, writeHookStamp } from '../../store/hook-stamp.js';
 import { auditAccounts, auditProviders } from '../audit-context.js';
@@ -59,7 +60,13 @@ export default async function env(only: string[], options: EnvOptions): Promise<
   if (options.promptFormat !== undefined || hook) withPrompt(plan, inEffect, options.promptFormat);
   let text = renderEnv(plan, options.format);
   if (hook && hookFormat) {
-    text += renderHookState({ id: hook.id, config: store.paths.config, stamp: hook.stamp }, hookFormat);
+    // An exchanged session token (a JWT) expires: the hook runs env again a minute before.
+    const expiries = Object.values(vars).map((value) => {
+      const exp = decodeClaims(value)?.exp;
+      return typeof exp === 'number' ? exp : undefined;
+    });
+    const until = refreshDeadline(expiries, Date.now() / 1000);
+    text += renderHookState({ id: hook.id, config: store.paths.config, stamp: hook.stamp, until }, hookFormat);
   }
   writeOut(text);
   return 0;
