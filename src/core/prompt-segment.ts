@@ -3,7 +3,6 @@
  * effect (`curvenote:work etm:main`), for PS1, starship's `env_var` module or oh-my-posh. `env` computes it when
  * the shell hook runs it, never per prompt. Pure: no I/O.
  */
-import type { CredentialKind, ProviderId } from '../providers/types.js';
 import { inputError } from './errors.js';
 import type { Resolution } from './sources.js';
 
@@ -22,8 +21,8 @@ const MAX_FORMAT = 200;
 
 /** One winner of the precedence chain, as the prompt shows it. */
 export interface PromptItem {
-  provider: ProviderId;
-  kind: CredentialKind;
+  provider: Resolution['provider'];
+  kind: Resolution['kind'];
   /** The account's label; for a variable the user set, `$NAME`. */
   label: string;
   /** Where it comes from: `flag`, `env`, `shell` (AUTHDECK_ACCOUNT), `dir` or `store`. */
