@@ -3,6 +3,7 @@
 // Usage: node scripts/bench.mjs [--runs N] [--json]
 import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -104,13 +105,39 @@ async function startEmulator(latencyMs = 0) {
   return { ...info, stop: () => child.kill('SIGTERM') };
 }
 
-async function mint(emulator, provider, kind, count) {
-  const res = await fetch(`${emulator.url}/_emulator/mint`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ provider, kind, count }),
+/**
+ * Fresh credentials from the emulator, over a fresh connection (agent: false): a pooled keep-alive socket that the
+ * server has already closed fails with "other side closed" on a busy machine.
+ */
+function mint(emulator, provider, kind, count) {
+  return new Promise((resolve, reject) => {
+    const payload = JSON.stringify({ provider, kind, count });
+    const req = request(
+      `${emulator.url}/_emulator/mint`,
+      {
+        method: 'POST',
+        agent: false,
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) },
+      },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (d) => {
+          text += d;
+        });
+        res.on('end', () => {
+          try {
+            resolve(JSON.parse(text).seed);
+          } catch (error) {
+            reject(new Error(`emulator mint: ${res.statusCode} ${text.slice(0, 200)}`, { cause: error }));
+          }
+        });
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    req.end(payload);
   });
-  return (await res.json()).seed;
 }
 
 /** Provisions `n` accounts spread over the providers whose export needs no exchange. */
