@@ -5,11 +5,12 @@
  * nothing.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, cpSync, mkdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { chmodSync, cpSync, mkdirSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { join, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fakeJwt } from '../providers/fake-jwt.js';
-import { authdeck, authdeckOnPath } from '../support/cli.js';
+import { authdeck, authdeckOnPath, BIN, cleanEnv } from '../support/cli.js';
 import { tempDir } from '../support/fixtures.js';
 
 const CN_A = 'cn-token-a-0123456789abcdef';
@@ -230,6 +231,41 @@ describe.each(SHELLS)('authdeck hook %s', (shell) => {
       expect(stderr).not.toContain(CN_A);
     },
   );
+});
+
+describe('authdeck hook: start-up', () => {
+  it('neither `hook` nor `env --hook` loads Ink or React', () => {
+    // A module-load hook records every file the process loads; Ink's and React's code is in the chunk that has
+    // React's element symbol and Ink's useInput.
+    const dir = tempDir('authdeck-hook-loads-');
+    const probe = join(dir, 'probe.mjs');
+    const hook = `import { appendFileSync } from 'node:fs';
+export async function load(url, context, next) { appendFileSync(process.env.LOAD_LOG, url + '\\n'); return next(url, context); }`;
+    writeFileSync(
+      probe,
+      `import { register } from 'node:module';\nregister('data:text/javascript,' + ${JSON.stringify(encodeURIComponent(hook))});\n`,
+    );
+    const dist = fileURLToPath(new URL('../../dist/chunks/', import.meta.url));
+    const isUi = (file: string) => /react\.transitional\.element/.test(readFileSync(file, 'utf8'));
+    expect(readdirSync(dist).some((f) => isUi(join(dist, f)))).toBe(true);
+    for (const args of [
+      ['hook', 'bash'],
+      ['env', '--hook', 'new'],
+    ]) {
+      const log = join(dir, `${args[0]}.log`);
+      const r = spawnSync(process.execPath, ['--import', probe, BIN, ...args], {
+        env: { ...cleanEnv({ AUTHDECK_CONFIG_DIR: join(dir, 'config') }), LOAD_LOG: log },
+        encoding: 'utf8',
+      });
+      expect(r.status, r.stderr).toBe(0);
+      const loaded = readFileSync(log, 'utf8')
+        .split('\n')
+        .filter((u) => u.startsWith('file:'))
+        .map((u) => fileURLToPath(u));
+      expect(loaded.some((f) => f.includes(`${sep}chunks${sep}`))).toBe(true);
+      expect(loaded.filter(isUi), args.join(' ')).toEqual([]);
+    }
+  });
 });
 
 describe('authdeck hook: input', () => {
