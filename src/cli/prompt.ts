@@ -1,6 +1,9 @@
+import { MAX_SECRET_BYTES, tooLarge } from './read-input.js';
+
 /**
  * A masked prompt on the terminal for when the TUI cannot be used (stdout redirected):
- * echoes one `•` per character, keeps pasted chunks, Enter ends, Ctrl+C cancels.
+ * echoes one `•` per character, keeps pasted chunks, Enter ends, Ctrl+C cancels. Like every input, it is
+ * bounded: more than 16 KiB before Enter ends it with an input error.
  */
 export async function promptSecret(question: string): Promise<Buffer | null> {
   const stdin = process.stdin;
@@ -10,7 +13,7 @@ export async function promptSecret(question: string): Promise<Buffer | null> {
   stdin.resume();
   const bytes: number[] = [];
   try {
-    return await new Promise<Buffer | null>((resolvePrompt) => {
+    return await new Promise<Buffer | null>((resolvePrompt, rejectPrompt) => {
       const onData = (chunk: Buffer) => {
         for (const byte of chunk) {
           if (byte === 3) return finish(null); // Ctrl+C
@@ -23,13 +26,15 @@ export async function promptSecret(question: string): Promise<Buffer | null> {
             continue;
           }
           bytes.push(byte);
+          if (bytes.length > MAX_SECRET_BYTES) return finish(tooLarge('the token', MAX_SECRET_BYTES));
           if (byte >= 0x20 && (byte < 0x80 || byte >= 0xc0)) out.write('•');
         }
       };
-      const finish = (value: Buffer | null) => {
+      const finish = (value: Buffer | null | Error) => {
         stdin.off('data', onData);
         out.write('\n');
-        resolvePrompt(value);
+        if (value instanceof Error) rejectPrompt(value);
+        else resolvePrompt(value);
       };
       stdin.on('data', onData);
     });
