@@ -8,9 +8,10 @@ import { MAX_SECRET_BYTES, tooLarge } from './read-input.js';
 export async function promptSecret(question: string): Promise<Buffer | null> {
   const stdin = process.stdin;
   const out = process.stderr;
-  out.write(question);
+  // Raw mode first: keys typed as soon as the question shows are then never held by the line discipline.
   stdin.setRawMode?.(true);
   stdin.resume();
+  out.write(question);
   const bytes: number[] = [];
   try {
     return await new Promise<Buffer | null>((resolvePrompt, rejectPrompt) => {
