@@ -20,13 +20,6 @@ export async function cliService(): Promise<AccountService> {
   return service;
 }
 
-/** Reads everything a secret-bearing prompt or pipe gives, as bytes (sanitised by the caller). */
-export async function readStdin(): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
-}
-
 /** Whether this run can talk to a person: both stdin and stdout are terminals. */
 export function interactive(): boolean {
   return Boolean(process.stdin.isTTY && process.stdout.isTTY);

@@ -2,9 +2,12 @@
  * The command surface. Each action lazily imports its command module, so a plain command loads only
  * what it needs: never Ink or React, and undici only when it talks to a service.
  */
-import { Argument, Command, Help, Option } from 'commander';
+import { Argument, Command, CommanderError, Help, Option } from 'commander';
 import { AUTHDECK_VERSION } from '../core/build-info.js';
+import { inputError, type UserError } from '../core/errors.js';
+import { RANGES } from '../core/numbers.js';
 import { beginAudit } from './audit-context.js';
+import { numberOption } from './number-option.js';
 import type { OutputOptions } from './output.js';
 
 /** A command module: runs and returns its exit code. */
@@ -42,11 +45,13 @@ const program: Command = new Command('authdeck')
   .option('-q, --quiet', 'print no notices or hints on stderr')
   .option('--verbose', 'trace each HTTP request and show the trace of an error (secrets redacted)')
   .enablePositionalOptions()
-  .showHelpAfterError('(run with --help for usage)')
-  .configureOutput({ outputError: (text, write) => write(text) })
+  // Commander's own usage errors are reported like every other error (below), `--json` included.
+  .configureOutput({ outputError: () => {} })
   .exitOverride((err) => {
-    // Usage errors exit 2 (DESIGN.md *Conventions*); --help and --version exit 0.
-    process.exit(err.exitCode === 0 ? 0 : 2);
+    // Help and version have been printed: --help and --version exit 0, help shown for a bare group 2.
+    if (err.exitCode === 0 || err.code.startsWith('commander.help') || err.code === 'commander.version')
+      process.exit(err.exitCode === 0 ? 0 : 2);
+    throw err;
   })
   // A word that names no command is a typo: say so, with the nearest command, rather than "too many arguments".
   .argument('[command]')
@@ -134,9 +139,22 @@ const definitions: Array<[words: readonly string[], define: () => unknown]> = [
         .description('check the health of every account (or those named) and of env vars in effect, in parallel')
         .argument('[accounts...]', 'accounts to check (default: all)')
         .option('--json', 'machine-readable output')
-        .option('--timeout <seconds>', "bound on each account's whole check, retries included", '10')
-        .option('--expiring-within <days>', 'exit 1 when a credential expires within DAYS')
-        .option('--concurrency <n>', 'how many checks run at once', '64')
+        .addOption(
+          numberOption(
+            '--timeout <seconds>',
+            "bound on each account's whole check, retries included",
+            RANGES.timeoutSeconds,
+            10,
+          ),
+        )
+        .addOption(
+          numberOption(
+            '--expiring-within <days>',
+            'exit 1 when a credential expires within DAYS',
+            RANGES.expiringWithinDays,
+          ),
+        )
+        .addOption(numberOption('--concurrency <n>', 'how many checks run at once', RANGES.concurrency, 64))
         .action(lazy(() => import('./commands/check.js'))),
   ],
   [
@@ -148,7 +166,13 @@ const definitions: Array<[words: readonly string[], define: () => unknown]> = [
         .description('create a personal token through the service API; it is shown once')
         .argument('<account>', 'the account whose service makes the token')
         .option('--description <text>', 'what the token is for', 'authdeck')
-        .option('--days <n>', 'lifetime in days (default 90; ignored where tokens do not expire)')
+        .addOption(
+          numberOption(
+            '--days <n>',
+            'lifetime in days (default 90; ignored where tokens do not expire)',
+            RANGES.tokenDays,
+          ),
+        )
         .option('--store <label>', 'also store it as an account with this label')
         .option('--json', 'machine-readable output')
         .action(lazy(() => import('./commands/token-create.js')));
@@ -169,7 +193,7 @@ const definitions: Array<[words: readonly string[], define: () => unknown]> = [
         .command('rotate')
         .description('create a replacement, check it, store it in place, then revoke the old one')
         .argument('<account>')
-        .option('--days <n>', 'lifetime of the new token in days')
+        .addOption(numberOption('--days <n>', 'lifetime of the new token in days', RANGES.tokenDays))
         .option('--json', 'machine-readable output')
         .action(lazy(() => import('./commands/token-rotate.js')));
       addCommand(token, 'set');
@@ -296,7 +320,7 @@ const definitions: Array<[words: readonly string[], define: () => unknown]> = [
         .command('log')
         .description('the audit log: what was done with which account, when, by whom (terminal, CI, script)')
         .option('--json', 'machine-readable output')
-        .option('--limit <n>', 'how many of the most recent entries', '20')
+        .addOption(numberOption('--limit <n>', 'how many of the most recent entries', RANGES.logEntries, 20))
         .action(lazy(() => import('./commands/log.js'))),
   ],
   [
@@ -305,9 +329,9 @@ const definitions: Array<[words: readonly string[], define: () => unknown]> = [
       program
         .command('emulator')
         .description('serve the local emulator of every provider; prints its endpoints and seed as one JSON line')
-        .option('--port <n>', 'port to listen on (0: any free port)', '0')
+        .addOption(numberOption('--port <n>', 'port to listen on (0: any free port)', RANGES.port, 0))
         .option('--host <host>', 'loopback address to bind', '127.0.0.1')
-        .option('--latency <ms>', 'latency added to every vendor request', '0')
+        .addOption(numberOption('--latency <ms>', 'latency added to every vendor request', RANGES.latencyMs, 0))
         .action(lazy(() => import('./commands/emulator.js'))),
   ],
   [
@@ -354,7 +378,20 @@ process.on('unhandledRejection', crash);
 // The process title is what `ps` shows: never the arguments (which never hold a secret anyway).
 process.title = 'authdeck';
 
+/** A usage error of commander's (unknown option, missing argument, bad number) as authdeck's input error. */
+function usageError(error: CommanderError): UserError {
+  return inputError(error.message.replace(/^error: /, ''), 'run with --help for usage');
+}
+
+/** Whether the words ask for JSON: commander's own errors come before any command sees its options. */
+const wantsJson = () => {
+  const words = process.argv.slice(2);
+  const end = words.indexOf('--');
+  return (end === -1 ? words : words.slice(0, end)).includes('--json');
+};
+
 program.parseAsync(process.argv).catch(async (error) => {
   const { reportError } = await import('./output.js');
-  process.exitCode = await reportError(error);
+  const usage = error instanceof CommanderError;
+  process.exitCode = await reportError(usage ? usageError(error) : error, usage ? { json: wantsJson() } : {});
 });

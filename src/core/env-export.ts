@@ -97,23 +97,59 @@ export function quotePowerShell(value: string): string {
 const DOTENV_BARE = /^[A-Za-z0-9_./:@%+,=~-]+$/;
 
 /**
- * A dotenv value. dotenv readers disagree on escapes, so no escape is ever used: bare when plain, else
- * single quotes (literal everywhere), else double quotes when the value has nothing a reader could expand or
- * unescape, else backticks (dotenv); a value that fits none cannot be written safely and is an input error.
+ * Control characters (C0, DEL, C1) and the Unicode line and paragraph separators: a shell's `eval` or a
+ * reader's line splitting would not keep them (fish rejects the whole output over one NUL), so no text
+ * format carries them. JSON escapes them exactly.
+ */
+const UNWRITABLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/u;
+
+/**
+ * A dotenv value that python-dotenv (0.21+) and the Node `dotenv` package (both of its parsers) read back
+ * exactly — the two disagree on every escape: python-dotenv decodes `\\` and `\'` inside single quotes and
+ * `\\ \" \n \t…` inside double quotes, dotenv only `\n` and `\r` inside double quotes; python-dotenv keeps
+ * backticks as part of the value, and expands `${NAME}` whatever the quotes. So no escape is ever written:
+ * - bare, when the value is plain;
+ * - single quotes, when it has no `'` and no backslash that either reader could take as an escape;
+ * - double quotes, when it has no `"` and no backslash;
+ * - unquoted, when it has no `#`, does not start with a quote and has no surrounding space (both readers
+ *   take the rest of the line literally);
+ * and a value that fits none of these, or holds `${…}`, a line break or a control character, is an input
+ * error (exit 2). test/core/env-export.test.ts checks this against both real readers.
  */
 export function quoteDotenv(value: string): string {
   if (DOTENV_BARE.test(value)) return value;
-  if (/[\r\n]/.test(value))
-    throw inputError('a value with a line break cannot be written as dotenv', 'use --format json');
-  if (!value.includes("'") && !value.includes('\\')) return `'${value}'`;
-  if (!/["\\$`]/.test(value)) return `"${value}"`;
-  if (!value.includes('`')) return `\`${value}\``;
-  throw inputError('a value mixes quote characters that dotenv cannot carry safely', 'use --format json or sh');
+  if (UNWRITABLE.test(value))
+    throw inputError('a value with a line break or control character cannot be written as dotenv', 'use --format json');
+  if (/\$\{[^}]*\}/.test(value))
+    throw inputError(
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: the very text python-dotenv expands
+      'a value holding ${…} cannot be written as dotenv: python-dotenv would expand it',
+      'use --format json or sh',
+    );
+  if (!value.includes("'") && !/\\(?:[\\']|$)/.test(value)) return `'${value}'`;
+  if (!value.includes('"') && !value.includes('\\')) return `"${value}"`;
+  if (!value.includes('#') && !/^['"`\s]|\s$/u.test(value)) return value;
+  throw inputError(
+    'a value mixes quote characters, backslashes and # that dotenv readers cannot agree on',
+    'use --format json or sh',
+  );
+}
+
+/** Refuses a value no shell syntax may carry (see {@link UNWRITABLE}); JSON escapes everything. */
+function assertWritable(name: string, value: string, format: EnvFormat): void {
+  if (format !== 'json' && UNWRITABLE.test(value))
+    throw inputError(
+      `the value of ${name} holds a line break or control character, which ${format} output cannot carry`,
+      'use --format json',
+    );
 }
 
 /** Renders a plan in one format; every format ends with a newline (json: one object). */
 export function renderEnv(plan: EnvPlan, format: EnvFormat): string {
-  for (const [name] of plan.set) assertName(name);
+  for (const [name, value] of plan.set) {
+    assertName(name);
+    assertWritable(name, value, format);
+  }
   for (const name of plan.unset) assertName(name);
   const lines: string[] = [];
   switch (format) {

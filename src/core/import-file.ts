@@ -7,9 +7,25 @@ import { jsonErrorMessage } from '../http/redact.js';
 import type { CredentialKind, Provider } from '../providers/types.js';
 import type { AddInput } from './batch.js';
 import { inputError } from './errors.js';
+import { assertJsonWithinLimits } from './json-limits.js';
 import { LABEL_PATTERN } from './labels.js';
 import { sanitizeSecret } from './secret-input.js';
 import { assertSafeUrl, parseKbUrl } from './validate.js';
+
+/** The most entries one file provisions: what one locked write handles within a second or two. */
+export const MAX_IMPORT_ENTRIES = 10_000;
+
+/** How many characters of a file's own value a message quotes. */
+const QUOTED = 40;
+
+/** A value from the file as a message quotes it: JSON, cut short (a file may hold an 8 MiB "provider"). */
+function quoted(value: unknown): string {
+  if (typeof value === 'string') {
+    return JSON.stringify(value.length > QUOTED ? `${value.slice(0, QUOTED)}…` : value);
+  }
+  if (value === null || typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return Array.isArray(value) ? 'a list' : typeof value === 'object' ? 'an object' : 'nothing';
+}
 
 const FIELDS = new Set(['provider', 'kind', 'label', 'secret', 'url', 'endpoints']);
 /** How many problems one error message lists before "and N more". */
@@ -20,6 +36,7 @@ const MAX_LISTED = 10;
  * what it makes); secrets are cleaned like pasted ones (DESIGN.md *Conventions: Secret input*).
  */
 export function parseImportFile(text: string, providers: readonly Provider[], source = 'the file'): AddInput[] {
+  assertJsonWithinLimits(text, source);
   let raw: unknown;
   try {
     raw = JSON.parse(text);
@@ -29,6 +46,11 @@ export function parseImportFile(text: string, providers: readonly Provider[], so
   if (!Array.isArray(raw)) {
     throw inputError(
       `${source} must be a JSON list of {provider, kind, label, secret, url?, endpoints?}; nothing was stored`,
+    );
+  }
+  if (raw.length > MAX_IMPORT_ENTRIES) {
+    throw inputError(
+      `${source} has ${raw.length} entries, more than the ${MAX_IMPORT_ENTRIES.toLocaleString('en')} one import takes; split it; nothing was stored`,
     );
   }
   const problems: string[] = [];
@@ -65,17 +87,15 @@ function parseEntry(entry: unknown, providers: readonly Provider[]): AddInput | 
   const e = entry as Record<string, unknown>;
   const unknown = Object.keys(e).filter((k) => !FIELDS.has(k));
   if (unknown.length > 0)
-    return `unknown field${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => JSON.stringify(k)).join(', ')}`;
+    return `unknown field${unknown.length > 1 ? 's' : ''} ${unknown.slice(0, MAX_LISTED).map(quoted).join(', ')}`;
   const provider = providers.find((p) => p.id === e.provider);
-  if (!provider)
-    return `provider ${JSON.stringify(e.provider ?? null)} is not one of ${providers.map((p) => p.id).join(', ')}`;
+  if (!provider) return `provider ${quoted(e.provider ?? null)} is not one of ${providers.map((p) => p.id).join(', ')}`;
   const kind = (e.kind ?? 'user') as CredentialKind;
   if (typeof kind !== 'string' || !(provider.kinds as string[]).includes(kind)) {
-    return `${provider.id} has no kind ${JSON.stringify(e.kind)} (kinds: ${provider.kinds.join(', ')})`;
+    return `${provider.id} has no kind ${quoted(e.kind)} (kinds: ${provider.kinds.join(', ')})`;
   }
   if (typeof e.label !== 'string') return 'label is missing';
-  if (!LABEL_PATTERN.test(e.label))
-    return `label ${JSON.stringify(e.label)} is not 1–64 characters of A–Z a–z 0–9 . _ @ -`;
+  if (!LABEL_PATTERN.test(e.label)) return `label ${quoted(e.label)} is not 1–64 characters of A–Z a–z 0–9 . _ @ -`;
   if (typeof e.secret !== 'string') return 'secret is missing or not a string';
   const cleaned = sanitizeSecret(e.secret);
   if (!cleaned.ok) return cleaned.reason;
@@ -95,7 +115,7 @@ function parseEntry(entry: unknown, providers: readonly Provider[]): AddInput | 
       const endpoints: Record<string, string> = {};
       for (const [name, url] of Object.entries(e.endpoints)) {
         if (!names.includes(name))
-          return `${provider.id} has no endpoint ${JSON.stringify(name)} (endpoints: ${names.join(', ')})`;
+          return `${provider.id} has no endpoint ${quoted(name)} (endpoints: ${names.join(', ')})`;
         if (typeof url !== 'string') return `endpoint ${name} is not a string`;
         endpoints[name] = assertSafeUrl(url, `endpoint ${name}`);
       }

@@ -1,15 +1,17 @@
 /**
  * Reading the credentials a vendor's own CLI keeps (providers.md, "Its own config"), for `authdeck import`.
  * Paths follow each vendor's own rules and honour HOME, XDG_CONFIG_HOME and APPDATA as that vendor does; the
- * environment and platform are inputs so tests can point HOME at a temporary directory.
+ * environment and platform are inputs so tests can point HOME at a temporary directory. The files are reached
+ * through {@link VendorFiles}, which the caller gives (the CLI's bounded reader): this module only parses.
  */
-import { readdirSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { jsonErrorMessage } from '../http/redact.js';
 import { DEFAULT_ENDPOINTS } from '../providers/endpoints.js';
 import type { CredentialKind, ProviderId, Resource } from '../providers/types.js';
-import { inputError, UserError } from './errors.js';
+import { inputError } from './errors.js';
+import { assertJsonWithinLimits, MAX_IMPORT_BYTES } from './json-limits.js';
+import { MAX_SECRET_BYTES } from './secret-input.js';
 import { assertSafeUrl, parseKbUrl } from './validate.js';
 
 /** The vendors whose CLI config holds durable credentials. */
@@ -20,6 +22,17 @@ export type ImportVendor = (typeof IMPORT_VENDORS)[number];
 export interface VendorLocation {
   env: NodeJS.ProcessEnv;
   platform: NodeJS.Platform;
+}
+
+/** How the readers reach the vendor's files; every read is bounded by the implementation. */
+export interface VendorFiles {
+  /**
+   * A file's text, refused past `maxBytes`; null when it does not exist. Throws a UserError when it cannot be
+   * read, is too large, or is not a regular file (a FIFO, a device, a link to `/dev/zero`).
+   */
+  readText(file: string, maxBytes: number): string | null;
+  /** The names in a directory; null when it does not exist. */
+  list(dir: string): string[] | null;
 }
 
 /** One credential found in a vendor config, before it is cleaned and stored. */
@@ -83,15 +96,10 @@ export function appcircleConfigPath(loc: VendorLocation): string {
 }
 
 /** Reads a JSON file: null when absent; a file that is there but not JSON is an input error naming it. */
-function readJson(file: string): unknown {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT' || (error as NodeJS.ErrnoException).code === 'ENOTDIR')
-      return null;
-    throw new UserError(`cannot read ${file}: ${(error as Error).message}`);
-  }
+function readJson(files: VendorFiles, file: string): unknown {
+  const text = files.readText(file, MAX_IMPORT_BYTES);
+  if (text === null) return null;
+  assertJsonWithinLimits(text, file);
   try {
     return JSON.parse(text);
   } catch (error) {
@@ -106,9 +114,9 @@ const str = (o: Json, k: string): string | undefined =>
 const list = (o: Json, k: string): unknown[] => (Array.isArray(o[k]) ? (o[k] as unknown[]) : []);
 
 /** Curvenote: `{"tokens":[{"api","email","username","note","token"}],"token":"<current>"}`. */
-export function readCurvenote(loc: VendorLocation): VendorFindings {
+export function readCurvenote(loc: VendorLocation, files: VendorFiles): VendorFindings {
   const file = curvenoteSettingsPath(loc);
-  const raw = readJson(file);
+  const raw = readJson(files, file);
   const out: VendorFindings = { files: [file], exists: raw !== null, found: [], problems: [] };
   if (raw === null) return out;
   if (!isObject(raw)) throw inputError(`${file} is not a Curvenote settings file (not a JSON object)`);
@@ -148,9 +156,9 @@ export function readCurvenote(loc: VendorLocation): VendorFindings {
 }
 
 /** Nuclia: `token`; `kbs_token[] {id,url,title,token,region}`; `nuas_token[] {client_id,account_type,region,account,token}`. */
-export function readNuclia(loc: VendorLocation): VendorFindings {
+export function readNuclia(loc: VendorLocation, files: VendorFiles): VendorFindings {
   const file = nucliaConfigPath(loc);
-  const raw = readJson(file);
+  const raw = readJson(files, file);
   const out: VendorFindings = { files: [file], exists: raw !== null, found: [], problems: [] };
   if (raw === null) return out;
   if (!isObject(raw)) throw inputError(`${file} is not a Nuclia config (not a JSON object)`);
@@ -219,7 +227,7 @@ export function readNuclia(loc: VendorLocation): VendorFindings {
  * `<config dir>/.session/sess-cli-<session id>/api-token`; every session found is imported, labelled by its
  * session id, the current one (`<PREFIX>_SESSION_ID`, else the `session-id` file, else `default`) first.
  */
-export function readPlatform(vendor: 'platformsh' | 'upsun', loc: VendorLocation): VendorFindings {
+export function readPlatform(vendor: 'platformsh' | 'upsun', loc: VendorLocation, files: VendorFiles): VendorFindings {
   const dir = platformConfigDir(vendor, loc);
   const sessions = join(dir, '.session');
   const out: VendorFindings = {
@@ -228,14 +236,10 @@ export function readPlatform(vendor: 'platformsh' | 'upsun', loc: VendorLocation
     found: [],
     problems: [],
   };
-  let entries: string[];
-  try {
-    entries = readdirSync(sessions)
-      .filter((name) => name.startsWith('sess-cli-'))
-      .sort();
-  } catch {
-    return out;
-  }
+  const listed = files.list(sessions);
+  if (listed === null) return out;
+  const entries = listed.filter((name) => name.startsWith('sess-cli-')).sort();
+  const readText = (file: string) => files.readText(file, MAX_SECRET_BYTES)?.trim() ?? null;
   const envPrefix = vendor === 'platformsh' ? 'PLATFORMSH_CLI' : 'UPSUN_CLI';
   const currentId =
     loc.env[`${envPrefix}_SESSION_ID`] ||
@@ -265,14 +269,6 @@ export function readPlatform(vendor: 'platformsh' | 'upsun', loc: VendorLocation
   return sortCurrentFirst(out);
 }
 
-function readText(file: string): string | null {
-  try {
-    return readFileSync(file, 'utf8').trim();
-  } catch {
-    return null;
-  }
-}
-
 /** The vendor CLI's current credential first: the first stored of a provider and kind becomes active. */
 function sortCurrentFirst(out: VendorFindings): VendorFindings {
   out.found.sort((a, b) => Number(b.current) - Number(a.current));
@@ -280,24 +276,24 @@ function sortCurrentFirst(out: VendorFindings): VendorFindings {
 }
 
 /** Reads one vendor's config. */
-export function readVendor(vendor: ImportVendor, loc: VendorLocation): VendorFindings {
+export function readVendor(vendor: ImportVendor, loc: VendorLocation, files: VendorFiles): VendorFindings {
   switch (vendor) {
     case 'curvenote':
-      return readCurvenote(loc);
+      return readCurvenote(loc, files);
     case 'nuclia':
-      return readNuclia(loc);
+      return readNuclia(loc, files);
     case 'platformsh':
     case 'upsun':
-      return readPlatform(vendor, loc);
+      return readPlatform(vendor, loc, files);
   }
 }
 
 /** Whether the Appcircle CLI has a (short-lived) session stored: said in the message, never imported. */
-export function appcircleHasSession(loc: VendorLocation): { file: string; found: boolean } {
+export function appcircleHasSession(loc: VendorLocation, files: VendorFiles): { file: string; found: boolean } {
   const file = appcircleConfigPath(loc);
   let found = false;
   try {
-    const raw = readJson(file);
+    const raw = readJson(files, file);
     if (isObject(raw) && isObject(raw.envs)) {
       found = Object.values(raw.envs).some(
         (e) => isObject(e) && typeof e.AC_ACCESS_TOKEN === 'string' && e.AC_ACCESS_TOKEN !== '',

@@ -63,15 +63,28 @@ describe('quoting for each shell', () => {
     expect(quotePowerShell('$env:X `n')).toBe(`'$env:X \`n'`);
   });
 
-  it('dotenv: bare when plain, else a quoting every reader takes literally', () => {
+  it('dotenv: bare when plain, else a quoting every reader takes literally (test/security/dotenv-readers)', () => {
     expect(quoteDotenv('eyJhbGciOi.J9.x-y_z')).toBe('eyJhbGciOi.J9.x-y_z');
     expect(quoteDotenv('https://x.example/api/v1/kb/abc')).toBe('https://x.example/api/v1/kb/abc');
     expect(quoteDotenv('a$b')).toBe(`'a$b'`);
     expect(quoteDotenv('#x')).toBe(`'#x'`);
+    expect(quoteDotenv('a\\b #c')).toBe(`'a\\b #c'`);
     expect(quoteDotenv(`it's`)).toBe(`"it's"`);
-    expect(quoteDotenv(`it's $x`)).toBe("`it's $x`");
-    expect(() => quoteDotenv('a\'`$"')).toThrow(/dotenv/);
+    // python-dotenv keeps backticks as part of the value: never used as quotes.
+    expect(quoteDotenv(`it's $x`)).toBe(`"it's $x"`);
+    expect(quoteDotenv('a\'`$"\\')).toBe('a\'`$"\\');
+    expect(() => quoteDotenv(`'"# x`)).toThrow(/cannot agree/);
+    expect(() => quoteDotenv('a\u0024{HOME}b')).toThrow(/python-dotenv would expand it/);
     expect(() => quoteDotenv('a\nb')).toThrow(/line break/);
+    expect(() => quoteDotenv('a\u0000b')).toThrow(/control character/);
+  });
+
+  it('no text format carries a control character or line break; json does', () => {
+    const plan = { set: [['AC_ACCESS_TOKEN', 'tok\u0000en'] as [string, string]], unset: [] };
+    for (const format of ['sh', 'fish', 'powershell', 'dotenv'] as const) {
+      expect(() => renderEnv(plan, format), format).toThrow(/AC_ACCESS_TOKEN holds a line break or control character/);
+    }
+    expect(JSON.parse(renderEnv(plan, 'json'))).toEqual({ AC_ACCESS_TOKEN: 'tok\u0000en' });
   });
 
   it('json: one object of name → value', () => {

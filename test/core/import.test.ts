@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { vendorFiles } from '../../src/cli/read-input.js';
 import { parseImportFile } from '../../src/core/import-file.js';
 import {
   appcircleConfigPath,
@@ -58,7 +59,7 @@ describe('reading vendor configs', () => {
         token: 'tok-bob-bbbbbbbbbbbbbb',
       }),
     );
-    const out = readVendor('curvenote', linux(home));
+    const out = readVendor('curvenote', linux(home), vendorFiles);
     expect(out.exists).toBe(true);
     expect(out.found.map((f) => [f.labelBase, f.current, f.endpoints])).toEqual([
       ['bob', true, { api: 'https://scms.curvenote.dev/v1' }],
@@ -69,9 +70,9 @@ describe('reading vendor configs', () => {
 
   it('Curvenote: an absent file is not found; a broken one is an input error naming it', () => {
     const home = tempDir();
-    expect(readVendor('curvenote', linux(home)).exists).toBe(false);
+    expect(readVendor('curvenote', linux(home), vendorFiles).exists).toBe(false);
     write(join(home, '.curvenote/settings.json'), '{oops');
-    expect(() => readVendor('curvenote', linux(home))).toThrow(/settings\.json is not valid JSON/);
+    expect(() => readVendor('curvenote', linux(home), vendorFiles)).toThrow(/settings\.json is not valid JSON/);
   });
 
   it('Nuclia: the user token, KB keys with their URL and title, NUA keys; defaults first', () => {
@@ -109,7 +110,7 @@ describe('reading vendor configs', () => {
         default: { kbid: 'kb2', nua: 'c1' },
       }),
     );
-    const out = readVendor('nuclia', linux(home));
+    const out = readVendor('nuclia', linux(home), vendorFiles);
     expect(out.found.map((f) => [f.kind, f.labelBase, f.current, f.url])).toEqual([
       ['user', undefined, true, undefined],
       ['kb', 'Support', true, 'https://europe-1.dp.progress.cloud/api/v1/kb/kb2'],
@@ -127,22 +128,22 @@ describe('reading vendor configs', () => {
     write(join(dir, 'sess-cli-work', 'api-token'), 'token-work-xxxxxxxxxxx');
     mkdirSync(join(dir, 'sess-cli-empty'));
     const prefix = vendor === 'platformsh' ? 'PLATFORMSH_CLI' : 'UPSUN_CLI';
-    const out = readVendor(vendor, linux(home, { [`${prefix}_SESSION_ID`]: 'work' }));
+    const out = readVendor(vendor, linux(home, { [`${prefix}_SESSION_ID`]: 'work' }), vendorFiles);
     expect(out.found.map((f) => [f.provider, f.labelBase, f.secret, f.current])).toEqual([
       [vendor, 'work', 'token-work-xxxxxxxxxxx', true],
       [vendor, 'default', 'token-default-xxxxxxxx', false],
     ]);
-    expect(readVendor(vendor, linux(tempDir())).exists).toBe(false);
+    expect(readVendor(vendor, linux(tempDir()), vendorFiles).exists).toBe(false);
   });
 
   it('Appcircle: only a session token, which is noticed but never imported', () => {
     const home = tempDir();
-    expect(appcircleHasSession(linux(home)).found).toBe(false);
+    expect(appcircleHasSession(linux(home), vendorFiles).found).toBe(false);
     write(
       join(home, '.config/@appcircle/cli-nodejs/config.json'),
       JSON.stringify({ current: 'default', envs: { default: { AC_ACCESS_TOKEN: 'short-lived' } } }),
     );
-    expect(appcircleHasSession(linux(home)).found).toBe(true);
+    expect(appcircleHasSession(linux(home), vendorFiles).found).toBe(true);
   });
 });
 

@@ -99,6 +99,14 @@ describe('add flow reducer', () => {
     expect(liveReason('a b')).toContain('whitespace');
     expect(liveReason('a\u0007b')).toContain('control character');
   });
+
+  it('a paste is bounded: past 16 KiB + 1 the rest is dropped, and the reason says so', () => {
+    let s = initAddFlow('add', FAKE_PROVIDERS, { provider: 'curvenote' });
+    const chunk = 'x'.repeat(64 * 1024);
+    for (let i = 0; i < 64; i++) s = addFlowReducer(s, { type: 'key', press: text(chunk, true) });
+    expect(s.token.length).toBe(16 * 1024 + 1);
+    expect(s.error).toBe('the token is longer than 16 KiB');
+  });
 });
 
 describe('router reducer', () => {

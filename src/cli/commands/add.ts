@@ -7,8 +7,9 @@ import { sanitizeSecret } from '../../core/secret-input.js';
 import { parseEndpointFlags, parseKbUrl } from '../../core/validate.js';
 import type { CheckResult } from '../../providers/types.js';
 import { auditAccounts } from '../audit-context.js';
-import { cliStore, interactive, readStdin } from '../context.js';
+import { cliStore, interactive } from '../context.js';
 import { notice, type OutputOptions, printJson, warn } from '../output.js';
+import { MAX_SECRET_BYTES, readStdinBounded } from '../read-input.js';
 
 interface AddOptions extends OutputOptions {
   kind: string;
@@ -31,7 +32,7 @@ export default async function add(providerName: string, options: AddOptions): Pr
   const endpoints = parseEndpointFlags(provider, options.endpoint);
 
   if (!process.stdin.isTTY) {
-    const cleaned = sanitizeSecret(await readStdin());
+    const cleaned = sanitizeSecret(await readStdinBounded(MAX_SECRET_BYTES, 'the token'));
     if (!cleaned.ok) throw inputError(`${cleaned.reason}; nothing was stored`);
     return store(cleaned.secret);
   }

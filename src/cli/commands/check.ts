@@ -1,7 +1,7 @@
 import { describeAccounts } from '../../core/accounts.js';
 import type { CheckItem, TimedCheckResult } from '../../core/check.js';
 import { healthWord, identitySummary } from '../../core/display.js';
-import { ExitCode, inputError } from '../../core/errors.js';
+import { ExitCode } from '../../core/errors.js';
 import { describeExpiry, expiresWithin } from '../../core/expiry.js';
 import { inert } from '../../core/inert.js';
 import { resolveReference } from '../../core/references.js';
@@ -12,10 +12,11 @@ import { cliStore } from '../context.js';
 import { colorEnabled, notice, type OutputOptions, painter, printJson, writeOut } from '../output.js';
 import { HEALTH_STYLE } from './list.js';
 
+/** Parsed and range-checked by commander (core/numbers.ts RANGES). */
 interface CheckOptions extends OutputOptions {
-  timeout: string;
-  expiringWithin?: string;
-  concurrency: string;
+  timeout: number;
+  expiringWithin?: number;
+  concurrency: number;
 }
 
 interface Row {
@@ -32,12 +33,8 @@ const INVALID: ReadonlySet<Health> = new Set(['expired', 'rejected', 'insufficie
 
 /** `authdeck check [account...]`: online health in parallel; the exit code says the worst. */
 export default async function check(refs: string[], options: CheckOptions): Promise<number> {
-  const timeoutS = Number(options.timeout);
-  if (!(timeoutS > 0)) throw inputError(`--timeout must be a positive number of seconds, got ${options.timeout}`);
-  const concurrency = Number(options.concurrency);
-  if (!Number.isInteger(concurrency) || concurrency < 1) throw inputError('--concurrency must be a whole number ≥ 1');
-  const within = options.expiringWithin === undefined ? null : Number(options.expiringWithin);
-  if (within !== null && !(within >= 0)) throw inputError('--expiring-within must be a number of days ≥ 0');
+  const { timeout: timeoutS, concurrency } = options;
+  const within = options.expiringWithin ?? null;
 
   const store = cliStore();
   const data = store.read();

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { admit } from '../../core/admission.js';
 import { type AddInput, addAccounts, type BatchOutcome, findDuplicate, indexAccounts } from '../../core/batch.js';
 import { ExitCode, type ExitCodeValue, inputError, UserError } from '../../core/errors.js';
@@ -8,8 +7,9 @@ import { accountRef } from '../../core/references.js';
 import { sanitizeSecret } from '../../core/secret-input.js';
 import { getProvider, providers } from '../../providers/registry.js';
 import { auditAccounts, auditProviders } from '../audit-context.js';
-import { cliStore, readStdin } from '../context.js';
+import { cliStore } from '../context.js';
 import { notice, type OutputOptions, printJson, warn } from '../output.js';
+import { MAX_IMPORT_BYTES, readFileBounded, readStdinBounded, vendorFiles } from '../read-input.js';
 
 interface ImportOptions extends OutputOptions {
   file?: string;
@@ -60,25 +60,19 @@ interface Plan {
 }
 
 async function fromFile(file: string): Promise<Plan> {
-  let text: string;
-  if (file === '-') text = (await readStdin()).toString('utf8');
-  else {
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      throw new UserError(`cannot read ${file}: ${code === 'ENOENT' ? 'no such file' : (error as Error).message}`, {
-        code: code === 'ENOENT' ? ExitCode.notFound : ExitCode.failed,
-      });
-    }
-  }
+  const bytes =
+    file === '-'
+      ? await readStdinBounded(MAX_IMPORT_BYTES, 'stdin')
+      : readFileBounded(file, { limit: MAX_IMPORT_BYTES, what: file });
+  if (bytes === null) throw new UserError(`cannot read ${file}: no such file`, { code: ExitCode.notFound });
+  const text = bytes.toString('utf8');
   const inputs = parseImportFile(text, providers, file === '-' ? 'stdin' : file);
   return { inputs, where: inputs.map(() => null), skipped: [], verbose: false };
 }
 
 function fromVendor(vendor: string, options: OutputOptions): Plan {
   if (vendor === 'appcircle') {
-    const { file, found } = appcircleHasSession({ env: process.env, platform: process.platform });
+    const { file, found } = appcircleHasSession({ env: process.env, platform: process.platform }, vendorFiles);
     throw new UserError(
       `nothing durable to import from Appcircle: its CLI keeps only a one-hour access token${found ? ` (in ${file})` : ''}, never the personal API token`,
       {
@@ -93,7 +87,7 @@ function fromVendor(vendor: string, options: OutputOptions): Plan {
       `authdeck imports from the CLIs of: ${IMPORT_VENDORS.join(', ')}${vendor === 'etm' || vendor === 'bearer' ? `; add a ${vendor} token with authdeck add ${vendor}` : ''}`,
     );
   }
-  const findings = readVendor(vendor as ImportVendor, { env: process.env, platform: process.platform });
+  const findings = readVendor(vendor as ImportVendor, { env: process.env, platform: process.platform }, vendorFiles);
   auditProviders([vendor]);
   if (!findings.exists) {
     throw new UserError(

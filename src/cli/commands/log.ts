@@ -1,10 +1,10 @@
-import { inputError } from '../../core/errors.js';
 import { type AuditEntry, readAudit } from '../../store/audit.js';
 import { configDir, storePaths } from '../../store/paths.js';
 import { colorEnabled, notice, type OutputOptions, painter, printJson, type Style, warn, writeOut } from '../output.js';
 
 interface LogOptions extends OutputOptions {
-  limit: string;
+  /** Range-checked by commander (RANGES.logEntries). */
+  limit: number;
 }
 
 const OUTCOME_STYLE: Record<string, Style> = {
@@ -17,9 +17,7 @@ const OUTCOME_STYLE: Record<string, Style> = {
 
 /** `authdeck log [--json] [--limit N]`: the most recent audit entries, oldest first. */
 export default async function log(options: LogOptions): Promise<number> {
-  const limit = Number(options.limit);
-  if (!Number.isInteger(limit) || limit < 1)
-    throw inputError(`--limit must be a whole number ≥ 1, got ${options.limit}`);
+  const { limit } = options;
   const file = storePaths(configDir()).log;
   const { entries, skipped } = readAudit(file, limit);
   if (skipped > 0)

@@ -1,4 +1,3 @@
-import { inputError } from '../../core/errors.js';
 import { assertValidLabel } from '../../core/labels.js';
 import { resolveReference } from '../../core/references.js';
 import { createToken, tokenApi } from '../../core/tokens.js';
@@ -9,7 +8,8 @@ import { notice, type OutputOptions, printJson, warn, writeOut } from '../output
 
 interface CreateOptions extends OutputOptions {
   description: string;
-  days?: string;
+  /** Range-checked by commander (RANGES.tokenDays). */
+  days?: number;
   store?: string;
 }
 
@@ -19,9 +19,7 @@ export default async function tokenCreate(ref: string, options: CreateOptions): 
   const account = resolveReference(ref, store.read().accounts);
   auditAccounts([account]);
   const { tokens } = tokenApi(account);
-  const days = Number(options.days ?? 90);
-  if (!Number.isInteger(days) || days < 1 || days > 3650)
-    throw inputError('--days must be a whole number from 1 to 3650');
+  const days = options.days ?? 90;
   if (options.store !== undefined) assertValidLabel(options.store);
   if (!tokens.expires && options.days !== undefined) {
     warn(`${account.provider} API tokens do not expire; --days is ignored`);

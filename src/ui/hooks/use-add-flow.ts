@@ -7,7 +7,7 @@
  */
 import { useEffect, useRef } from 'react';
 import { LABEL_PATTERN } from '../../core/labels.js';
-import { sanitizeSecret, TOO_SHORT_REASON } from '../../core/secret-input.js';
+import { MAX_SECRET_BYTES, sanitizeSecret, TOO_SHORT_REASON } from '../../core/secret-input.js';
 import type { AddRequest, AddResult, ProviderInfo } from '../../core/service.js';
 import { parseKbUrl } from '../../core/validate.js';
 import type { CredentialKind } from '../../providers/types.js';
@@ -244,7 +244,9 @@ function onField(
 
 /** The token field: every chunk appended to the latest value; Enter cleans it and starts the check. */
 function onToken(state: AddFlowState, press: KeyPress): AddFlowState {
-  const edited = editText(state.token, press);
+  let edited = editText(state.token, press);
+  // Bounded like every input: past 16 KiB + 1 the rest of a paste is dropped (the live reason says why).
+  if (edited !== null && edited.length > MAX_SECRET_BYTES + 1) edited = edited.slice(0, MAX_SECRET_BYTES + 1);
   if (edited !== null) return { ...state, token: edited, error: liveReason(edited) };
   if (press.kind === 'key' && press.name === 'escape') return back(state);
   if (resolveKey(FIELD_KEYS, press) !== 'submit') return state;

@@ -7,6 +7,7 @@ import { useStdout } from 'ink';
 import { useEffect, useRef } from 'react';
 import type { AccountView } from '../../core/accounts.js';
 import { LABEL_PATTERN } from '../../core/labels.js';
+import { parseInRange, RANGES } from '../../core/numbers.js';
 import type { ProviderInfo } from '../../core/service.js';
 import type { CreatedToken } from '../../providers/types.js';
 import { useService } from '../context.js';
@@ -250,11 +251,15 @@ function onForm(state: CreateTokenState, press: KeyPress): CreateTokenState {
     return { ...state, focus: fields[to]!, error: null };
   }
   if (action !== 'submit') return state;
-  const days = Number(state.days.trim() || DEFAULT_DAYS);
-  const daysWrong = hasDays && (!Number.isInteger(days) || days < 1 || days > 3650);
+  const days = parseInRange(state.days.trim() || DEFAULT_DAYS, RANGES.tokenDays) ?? Number.NaN;
+  const daysWrong = hasDays && Number.isNaN(days);
   // A wrong number of days is said as Enter leaves its field, not only at the end.
   if (daysWrong && (field === 'days' || enterCreates(state))) {
-    return { ...state, focus: 'days', error: 'days must be a whole number from 1 to 3650' };
+    return {
+      ...state,
+      focus: 'days',
+      error: `days must be a whole number from ${RANGES.tokenDays.min} to ${RANGES.tokenDays.max}`,
+    };
   }
   if (!enterCreates(state)) return { ...state, focus: fields[at + 1]!, error: null };
   const description = state.description.trim() || DEFAULT_DESCRIPTION;
