@@ -183,29 +183,31 @@ async function lock(paths: ReturnType<typeof storePaths>, lockWaitMs: number): P
   if (broken) throw withDoctorHint(broken);
   // proper-lockfile is CommonJS: its functions hang off the default export once bundled.
   const { default: lockfile } = await import('proper-lockfile');
-  return lockfile
-    .lock(paths.config, {
-      realpath: false,
-      lockfilePath: paths.lock,
-      // A writer killed mid-write leaves its lock behind; after this long it is taken over.
-      stale: 5_000,
-      update: 1_000,
-      retries: {
-        retries: Math.ceil(lockWaitMs / 50),
-        factor: 1.1,
-        minTimeout: 5,
-        maxTimeout: 100,
-        randomize: true,
-      },
-    })
-    .catch((error: NodeJS.ErrnoException) => {
+  // Only "another process holds it" is worth waiting for: proper-lockfile's own retries would wait out any
+  // error (EACCES, EROFS, a file in the lock's place) for the whole wait before failing.
+  const deadline = Date.now() + lockWaitMs;
+  let pause = 5;
+  for (;;) {
+    try {
+      return await lockfile.lock(paths.config, {
+        realpath: false,
+        lockfilePath: paths.lock,
+        // A writer killed mid-write leaves its lock behind; after this long it is taken over.
+        stale: 5_000,
+        update: 1_000,
+        retries: 0,
+      });
+    } catch (error) {
       const replaced = brokenLock();
       if (replaced) throw withDoctorHint(replaced);
-      if (error.code === 'ELOCKED') {
+      if ((error as NodeJS.ErrnoException).code !== 'ELOCKED') throw fsError('lock', paths.config, error);
+      if (Date.now() >= deadline) {
         throw new UnsafeStoreError(`${paths.config} is locked by another authdeck process; try again`);
       }
-      throw fsError('lock', paths.config, error);
-    });
+      await new Promise((resolve) => setTimeout(resolve, pause * (0.5 + Math.random())));
+      pause = Math.min(100, pause * 1.2);
+    }
+  }
 }
 
 function withSuffix(error: unknown, suffix: string): unknown {
