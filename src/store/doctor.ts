@@ -112,8 +112,9 @@ export function diagnose(dir: string, now = Date.now()): Finding[] {
       check: 'config',
       status: 'problem',
       message: `${paths.config} ${config.why}`,
+      // A symlink in its place is not damage to repair by moving files about: it is refused until resolved by hand.
       repair:
-        backup.state === 'ok'
+        backup.state === 'ok' && !lstatOrNull(paths.config)?.isSymbolicLink()
           ? `keep it as config.json.corrupt-<time> and restore the last good copy (${backup.accounts} accounts)`
           : undefined,
     });

@@ -107,6 +107,19 @@ describe('symlinks in the config directory', () => {
   });
 });
 
+describe('something other than a file in place of config.json', () => {
+  it('a FIFO is refused at once instead of hanging the read', () => {
+    const dir = tempDir();
+    chmodSync(dir, 0o700);
+    const fifo = join(dir, 'config.json');
+    if (spawnSync('mkfifo', [fifo]).status !== 0) return void console.warn('skipped: mkfifo failed');
+    const started = performance.now();
+    const r = authdeck(['list'], { env: { AUTHDECK_CONFIG_DIR: dir } });
+    expect(performance.now() - started).toBeLessThan(10_000);
+    expectCleanRefusal(r, `${fifo} is not a regular file; refusing to use it`);
+  });
+});
+
 function entry() {
   return {
     time: new Date().toISOString(),
