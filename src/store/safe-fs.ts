@@ -7,7 +7,6 @@
  * `fs.writeSync` once and renames the temp file whatever it returned, so on a full disk a truncated file replaced
  * the config and the caller was told it was stored (STACK.md *conf 15*).
  */
-import { randomBytes } from 'node:crypto';
 import {
   closeSync,
   constants,
@@ -106,7 +105,9 @@ export function isTempName(name: string): boolean {
  */
 export function writeFileAtomic(file: string, content: string | Buffer, options: AtomicWriteOptions = {}): void {
   const dir = dirname(file);
-  const temp = join(dir, `.${basename(file)}.tmp-${process.pid}-${randomBytes(6).toString('hex')}`);
+  // node:crypto is loaded on first write only, so that a read-only command never pays for it.
+  const nonce = process.getBuiltinModule('node:crypto').randomBytes(6).toString('hex');
+  const temp = join(dir, `.${basename(file)}.tmp-${process.pid}-${nonce}`);
   const buffer = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
   let fd: number | undefined;
   try {
