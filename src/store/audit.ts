@@ -86,6 +86,8 @@ export function outcomeOf(code: number): Outcome {
  * byte is written (a full disk is an error, not a silently cut line). The directory passes the store's checks,
  * the file is never opened through a symlink (a dangling `audit.log` link does not get its target created), it
  * is created 0600 and tightened to 0600 through its descriptor if someone loosened it; another user's is refused.
+ * An append is not an atomic replace (the log only grows) and is not fsynced: a line lost to a power cut is a
+ * lost record of a run, never a lost account.
  */
 export function appendAudit(file: string, entry: AuditEntry): void {
   guardDir(dirname(file), { create: true });

@@ -236,7 +236,7 @@ export function guardDir(dir: string, options: { create: boolean; warn?: (m: str
       fd = openSync(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW);
       fchmodSync(fd, 0o700);
     } catch (error) {
-      throw fsError('make private the directory', dir, error);
+      throw fsError('chmod 700', dir, error);
     } finally {
       if (fd !== undefined) closeSync(fd);
     }
