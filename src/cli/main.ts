@@ -3,10 +3,9 @@
  * what it needs: never Ink or React, and undici only when it talks to a service.
  */
 import { Argument, Command, Help, Option } from 'commander';
+import { AUTHDECK_VERSION } from '../core/build-info.js';
 import { beginAudit } from './audit-context.js';
 import type { OutputOptions } from './output.js';
-
-declare const __AUTHDECK_VERSION__: string;
 
 /** A command module: runs and returns its exit code. */
 type CommandModule = { default: (...args: never[]) => Promise<number | undefined> | number | undefined };
@@ -39,7 +38,7 @@ function lazy(load: () => Promise<CommandModule>) {
 
 const program: Command = new Command('authdeck')
   .description('A terminal account manager for API tokens: every account and key in one place and one screen.')
-  .version(__AUTHDECK_VERSION__, '-V, --version')
+  .version(AUTHDECK_VERSION, '-V, --version')
   .option('-q, --quiet', 'print no notices or hints on stderr')
   .option('--verbose', 'trace each HTTP request and show the trace of an error (secrets redacted)')
   .enablePositionalOptions()

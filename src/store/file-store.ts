@@ -1,21 +1,25 @@
 import { closeSync, lstatSync, readdirSync, readFileSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
+import { UserError } from '../core/errors.js';
 import { jsonErrorMessage } from '../http/redact.js';
 import { configDir, storePaths } from './paths.js';
 import { fsError, guardDir, isTempName, openGuarded, UnsafeStoreError, writeFileAtomic } from './safe-fs.js';
 import { emptyStore, migrateAndValidate, SchemaError, type StoreData } from './schema.js';
 
+/** What to do about a config file that cannot be used, said the same by every command and screen. */
+export const DOCTOR_HINT = 'nothing was changed; run `authdeck doctor` to diagnose and restore the last good copy';
+
 /** The config file cannot be used as it is. Nothing is written over it; `authdeck doctor` can help. */
-export class CorruptStoreError extends Error {
+export class CorruptStoreError extends UserError {
   readonly file: string;
   constructor(file: string, what: string) {
-    super(`${file} ${what}`);
+    super(`${file} ${what}`, { hint: DOCTOR_HINT });
     this.name = 'CorruptStoreError';
     this.file = file;
   }
 }
 
-/** The config directory or file belongs to someone else, is a symlink, or cannot be read or written: refused. */
+/** The config directory or file belongs to someone else, is a symlink, or cannot be read or written: refused (exit 1). */
 export { UnsafeStoreError };
 
 /** Options for {@link openStore}. */

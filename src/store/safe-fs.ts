@@ -22,12 +22,14 @@ import {
   writeSync,
 } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { UserError } from '../core/errors.js';
 
-/** The config directory or one of its files cannot be used safely, or a read or write of it failed. */
-export class UnsafeStoreError extends Error {
+/** The config directory or one of its files cannot be used safely, or a read or write of it failed (exit 1). */
+export class UnsafeStoreError extends UserError {
   constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
+    super(message);
     this.name = 'UnsafeStoreError';
+    if (options && 'cause' in options) this.cause = options.cause;
   }
 }
 

@@ -5,7 +5,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { UserError } from '../../src/core/errors.js';
 import { type AccountService, createAccountService } from '../../src/core/service.js';
 import { type RunningEmulator, startEmulator } from '../../src/emulator/index.js';
@@ -141,9 +141,8 @@ describe('account service', () => {
     await other.update((data) => {
       data.accounts[0]!.label = 'renamed';
     });
-    await new Promise((r) => setTimeout(r, 300));
+    await vi.waitFor(() => expect(changes).toBeGreaterThan(0), { timeout: 10_000, interval: 10 });
     stop();
-    expect(changes).toBeGreaterThan(0);
     expect(service.snapshot().accounts.some((a) => a.label === 'renamed')).toBe(true);
   });
 
