@@ -208,7 +208,23 @@ const definitions: Array<[words: readonly string[], define: () => unknown]> = [
             .choices(['sh', 'fish', 'powershell', 'dotenv', 'json'])
             .default('sh'),
         )
+        .option('--prompt-format <format>', 'also export AUTHDECK_PROMPT, one segment per credential in effect')
+        .addOption(new Option('--hook <id>', "run by `authdeck hook`: write the shell's stamp and state").hideHelp())
         .action(lazy(() => import('./commands/env.js'))),
+  ],
+  [
+    ['hook'],
+    () =>
+      program
+        .command('hook')
+        .description('print a prompt hook for the rc file that re-exports only when something changed')
+        .addArgument(new Argument('<shell>', 'the shell').choices(['bash', 'zsh', 'fish']))
+        .argument('[providers...]', 'only these providers (default: all)')
+        .option(
+          '--prompt-format <format>',
+          'AUTHDECK_PROMPT, per credential in effect: {provider} {kind} {slot} {label} {source} (default: {slot}:{label})',
+        )
+        .action(lazy(() => import('./commands/hook.js'))),
   ],
   [
     ['exec'],
