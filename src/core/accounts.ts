@@ -226,17 +226,37 @@ export async function removeAccount(store: Store, id: string): Promise<Account> 
   );
 }
 
-/** Saves check results (health, identity, checkedAt…) for the accounts that still exist. */
+/**
+ * Saves check results (health, identity, checkedAt…) for the accounts that still exist and still hold the secret
+ * that was checked (`checkedWith`, by account id): a check that started before a `--replace` (or a rotation)
+ * must not put the old secret's verdict on the new one. The comparison runs inside the lock, on the fresh read;
+ * a keyring-backed account's current secret is read from the keyring there (one batch), and when it cannot be
+ * read its result is not saved.
+ */
 export async function saveChecks(
   store: Store,
   results: ReadonlyMap<string, CheckResult>,
   now = new Date(),
+  checkedWith?: ReadonlyMap<string, string>,
 ): Promise<void> {
   if (results.size === 0) return;
-  await store.update((data) => {
-    for (const account of data.accounts) {
-      const result = results.get(account.id);
-      if (result) applyCheck(account, result, now);
+  await store.update(async (data) => {
+    const withResult = data.accounts.filter((a) => results.has(a.id));
+    const current = new Map(withResult.map((a) => [a.id, a.secret]));
+    const inKeyring = withResult.filter((a) => !a.secret && a.storage === 'keyring' && checkedWith?.has(a.id));
+    if (inKeyring.length > 0) {
+      try {
+        const { keyringGetAll } = await import('../store/keyring.js');
+        const secrets = await keyringGetAll(inKeyring.map((a) => a.id));
+        for (const [i, account] of inKeyring.entries()) current.set(account.id, secrets[i] ?? '');
+      } catch {
+        for (const account of inKeyring) current.set(account.id, '');
+      }
+    }
+    for (const account of withResult) {
+      const checked = checkedWith?.get(account.id);
+      if (checked !== undefined && current.get(account.id) !== checked) continue;
+      applyCheck(account, results.get(account.id)!, now);
     }
   });
 }

@@ -95,6 +95,35 @@ export function findDuplicate(
   return index.slots.get(slotKey(input.provider, input.kind))?.bySecret.get(input.secret);
 }
 
+/**
+ * The account a `replace` input would swap the secret of, when its label is known before the check (an explicit
+ * `--label`, or the label the token's offline facts give): callers check the new secret against its endpoints.
+ */
+export function replaceTarget(
+  accounts: readonly Account[],
+  input: Pick<AddInput, 'provider' | 'kind' | 'label' | 'replace'>,
+  facts: LocalFacts = {},
+): Account | undefined {
+  if (!input.replace) return undefined;
+  const label = input.label ?? (facts.identity ? defaultLabelBase(facts.identity) : undefined);
+  if (label === undefined) return undefined;
+  return accounts.find((a) => a.provider === input.provider && a.kind === input.kind && a.label === label);
+}
+
+/**
+ * What a replaced account keeps unless the input says otherwise: its endpoint overrides (a self-hosted instance's
+ * new token must not go to the vendor's public host) and its KB URL. Endpoints given replace those of the same name.
+ */
+export function carriedOver(
+  existing: Account | undefined,
+  input: Pick<AddInput, 'endpoints' | 'url'>,
+): { endpoints: Record<string, string>; url: string | undefined } {
+  return {
+    endpoints: { ...existing?.endpoints, ...input.endpoints },
+    url: input.url ?? existing?.resource?.url ?? undefined,
+  };
+}
+
 /** What an account learns from a check (or, unchecked, from the token itself). */
 export function applyCheck(account: Account, result: CheckResult, now: Date = new Date()): void {
   account.health = result.health;
@@ -162,10 +191,15 @@ export function insertAccount(
   account.secret = input.secret;
   // Replacing a secret keeps it where the account keeps its secrets unless told otherwise (rotate, --replace).
   account.storage = input.storage ?? existing?.storage ?? 'file';
-  account.endpoints = { ...input.endpoints };
+  // A replaced account keeps its endpoints and KB URL (and what was learnt about that KB) unless new ones are given.
+  const kept = carriedOver(existing, input);
+  account.endpoints = kept.endpoints;
+  const keptResource = existing && !input.url ? existing.resource : null;
   // What an import file or a vendor's config says is outside text too: inert and capped like a service's answer.
   account.resource = inertFields(
-    input.url || input.resource ? { ...input.resource, ...(input.url ? { url: input.url } : {}) } : null,
+    input.url || input.resource
+      ? { ...keptResource, ...input.resource, ...(input.url ? { url: input.url } : {}) }
+      : keptResource,
   );
   account.identity = facts.identity ?? null;
   account.scopes = facts.scopes ?? null;

@@ -106,7 +106,8 @@ export async function checkAccounts(
       onResult?.(key, result);
     },
   });
-  await saveChecks(store, toSave);
+  // Each result is saved only onto the secret it was made with (a `--replace` may have landed meanwhile).
+  await saveChecks(store, toSave, new Date(), new Map(ready.map((a) => [a.id, a.secret])));
   // Not saved: the account itself is unchanged, only this run could not read its secret.
   for (const [id, reason] of unreadable) {
     const result = { ...unreadableResult(reason), latencyMs: 0 };

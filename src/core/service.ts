@@ -28,6 +28,7 @@ import {
   useAccount,
 } from './accounts.js';
 import { admit } from './admission.js';
+import { carriedOver, replaceTarget } from './batch.js';
 import type { CheckItem } from './check.js';
 import { describeError, ExitCode, type ExitCodeValue, UserError } from './errors.js';
 import { inertLines } from './inert.js';
@@ -284,7 +285,10 @@ export function createAccountService(options: AccountServiceOptions): AccountSer
         let check: CheckResult | null = null;
         let warning: string | null = null;
         if (request.check !== false) {
-          check = await checkOne(request, url);
+          // A replaced account's new secret is checked where the account lives (its endpoints and KB URL).
+          const target = replaceTarget(store.read().accounts, request, provider.inspect(request.secret, request.kind));
+          const where = carriedOver(target, { endpoints: request.endpoints, url });
+          check = await checkOne({ ...request, endpoints: where.endpoints }, where.url);
           const verdict = admit(check, provider);
           if (!verdict.store)
             return { stored: false, code: verdict.code, message: verdict.message, hint: verdict.hint, check };

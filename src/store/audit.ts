@@ -3,9 +3,10 @@
  * directory 0700). It records what was done with which accounts — never a secret, never a command's
  * arguments (an `exec` child's arguments could carry anything), only ids, provider names and outcomes.
  */
-import { chmodSync, closeSync, fstatSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { isatty } from 'node:tty';
+import { fsError, guardDir, openGuarded, writeAll } from './safe-fs.js';
 
 /** Who ran the command: a person at a terminal, a CI job, or another program. */
 export type Invoker = 'terminal' | 'CI' | 'script';
@@ -81,23 +82,20 @@ export function outcomeOf(code: number): Outcome {
 }
 
 /**
- * Appends one entry as one `write` on a file opened for appending, so concurrent runs never interleave
- * within a line. The file is created 0600 and tightened to 0600 if someone loosened it; one that belongs to
- * another user is refused.
+ * Appends one entry on a file opened for appending, so concurrent runs never interleave within a line; every
+ * byte is written (a full disk is an error, not a silently cut line). The directory passes the store's checks,
+ * the file is never opened through a symlink (a dangling `audit.log` link does not get its target created), it
+ * is created 0600 and tightened to 0600 through its descriptor if someone loosened it; another user's is refused.
+ * An append is not an atomic replace (the log only grows) and is not fsynced: a line lost to a power cut is a
+ * lost record of a run, never a lost account.
  */
 export function appendAudit(file: string, entry: AuditEntry): void {
-  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
-  const fd = openSync(file, 'a', 0o600);
+  guardDir(dirname(file), { create: true });
+  const fd = openGuarded(file, 'append')!;
   try {
-    if (process.platform !== 'win32') {
-      const st = fstatSync(fd);
-      // Like the config: a log that belongs to someone else is not ours to write.
-      if (typeof process.getuid === 'function' && st.uid !== process.getuid()) {
-        throw new Error(`${file} belongs to another user (uid ${st.uid})`);
-      }
-      if ((st.mode & 0o077) !== 0) chmodSync(file, 0o600);
-    }
-    writeSync(fd, `${JSON.stringify(entry)}\n`);
+    writeAll(fd, Buffer.from(`${JSON.stringify(entry)}\n`, 'utf8'));
+  } catch (error) {
+    throw fsError('write', file, error);
   } finally {
     closeSync(fd);
   }

@@ -1,16 +1,43 @@
-import { chmodSync, copyFileSync, existsSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  fchmodSync,
+  lstatSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  type Stats,
+  unlinkSync,
+} from 'node:fs';
+import { join } from 'node:path';
 import { jsonErrorMessage } from '../http/redact.js';
 import { storePaths } from './paths.js';
+import { fsCause, fsError, isTempName, writeFileAtomic } from './safe-fs.js';
 import { migrateAndValidate } from './schema.js';
 
 /** One finding of `authdeck doctor`. */
 export interface Finding {
   /** What was looked at. */
-  check: 'directory' | 'permissions' | 'config' | 'backup' | 'lock';
+  check: 'directory' | 'permissions' | 'config' | 'backup' | 'lock' | 'leftovers';
   status: 'ok' | 'warning' | 'problem';
   message: string;
   /** What `--repair` would do about it, when it can. */
   repair?: string;
+  /** The file the finding is about, when it is one file. */
+  path?: string;
+}
+
+const O_NOFOLLOW = constants.O_NOFOLLOW ?? 0;
+
+/** The entry itself (a symlink is not followed); null when absent. */
+function lstatOrNull(path: string): Stats | null {
+  try {
+    return lstatSync(path);
+  } catch {
+    return null;
+  }
 }
 
 /** A lock older than this, with no live writer refreshing it, is stale. */
@@ -20,10 +47,24 @@ const STALE_LOCK_MS = 5_000;
 export function diagnose(dir: string, now = Date.now()): Finding[] {
   const paths = storePaths(dir);
   const findings: Finding[] = [];
-  if (!existsSync(dir)) {
+  const dirStat = lstatOrNull(dir);
+  if (!dirStat) {
     return [{ check: 'directory', status: 'ok', message: `${dir} does not exist yet (nothing stored)` }];
   }
-  const dirMode = statSync(dir).mode & 0o777;
+  if (dirStat.isSymbolicLink() || !dirStat.isDirectory()) {
+    const what = dirStat.isSymbolicLink() ? 'a symbolic link' : 'not a directory';
+    return [{ check: 'directory', status: 'problem', message: `${dir} is ${what}; authdeck refuses to use it` }];
+  }
+  if (typeof process.getuid === 'function' && dirStat.uid !== process.getuid()) {
+    return [
+      {
+        check: 'directory',
+        status: 'problem',
+        message: `${dir} belongs to another user (uid ${dirStat.uid}); authdeck refuses to use it`,
+      },
+    ];
+  }
+  const dirMode = dirStat.mode & 0o777;
   findings.push(
     (dirMode & 0o077) === 0
       ? { check: 'directory', status: 'ok', message: `${dir} is private (${dirMode.toString(8)})` }
@@ -35,9 +76,16 @@ export function diagnose(dir: string, now = Date.now()): Finding[] {
         },
   );
   for (const file of [paths.config, paths.backup, paths.log]) {
-    if (!existsSync(file)) continue;
-    const st = statSync(file);
-    if (typeof process.getuid === 'function' && st.uid !== process.getuid()) {
+    const st = lstatOrNull(file);
+    if (!st) continue;
+    if (st.isSymbolicLink()) {
+      findings.push({
+        check: 'permissions',
+        status: 'problem',
+        message: `${file} is a symbolic link; authdeck never follows it`,
+        path: file,
+      });
+    } else if (typeof process.getuid === 'function' && st.uid !== process.getuid()) {
       findings.push({
         check: 'permissions',
         status: 'problem',
@@ -49,6 +97,7 @@ export function diagnose(dir: string, now = Date.now()): Finding[] {
         status: 'problem',
         message: `${file} is readable by other users (${(st.mode & 0o777).toString(8)})`,
         repair: 'chmod 600',
+        path: file,
       });
     }
   }
@@ -63,8 +112,9 @@ export function diagnose(dir: string, now = Date.now()): Finding[] {
       check: 'config',
       status: 'problem',
       message: `${paths.config} ${config.why}`,
+      // A symlink in its place is not damage to repair by moving files about: it is refused until resolved by hand.
       repair:
-        backup.state === 'ok'
+        backup.state === 'ok' && !lstatOrNull(paths.config)?.isSymbolicLink()
           ? `keep it as config.json.corrupt-<time> and restore the last good copy (${backup.accounts} accounts)`
           : undefined,
     });
@@ -80,8 +130,16 @@ export function diagnose(dir: string, now = Date.now()): Finding[] {
   } else {
     findings.push({ check: 'backup', status: 'warning', message: 'no backup yet (one is kept on each write)' });
   }
-  if (existsSync(paths.lock)) {
-    const age = now - statSync(paths.lock).mtimeMs;
+  const lock = lstatOrNull(paths.lock);
+  if (lock && !lock.isDirectory()) {
+    findings.push({
+      check: 'lock',
+      status: 'problem',
+      message: `${paths.lock} is not a lock directory (${lock.isSymbolicLink() ? 'a symbolic link' : 'a file'} is in its place); every write is refused`,
+      repair: 'remove it',
+    });
+  } else if (lock) {
+    const age = now - lock.mtimeMs;
     findings.push(
       age > STALE_LOCK_MS
         ? {
@@ -93,7 +151,40 @@ export function diagnose(dir: string, now = Date.now()): Finding[] {
         : { check: 'lock', status: 'warning', message: 'another authdeck process is writing right now' },
     );
   }
+  const leftovers = tempLeftovers(dir);
+  if (leftovers.length > 0) {
+    findings.push({
+      check: 'leftovers',
+      status: 'warning',
+      message: `${leftovers.length} temp file(s) of an interrupted write (they may hold secrets)`,
+      repair: 'remove them',
+    });
+  }
   return findings;
+}
+
+/** The temp files of writes that were killed before their rename. */
+function tempLeftovers(dir: string): string[] {
+  try {
+    return readdirSync(dir)
+      .filter(isTempName)
+      .map((name) => join(dir, name));
+  } catch {
+    return [];
+  }
+}
+
+/** chmod through a descriptor opened without following a link (a planted link's target keeps its mode). */
+function fchmodPath(path: string, mode: number, directory = false): void {
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, constants.O_RDONLY | O_NOFOLLOW | (directory ? (constants.O_DIRECTORY ?? 0) : 0));
+    fchmodSync(fd, mode);
+  } catch (error) {
+    throw fsError(`chmod ${mode.toString(8)}`, path, error);
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
 }
 
 /** Applies every repair `diagnose` proposed; returns what was done. */
@@ -103,36 +194,73 @@ export function repair(dir: string, now = new Date()): string[] {
   for (const finding of diagnose(dir, now.getTime())) {
     if (!finding.repair) continue;
     if (finding.check === 'directory') {
-      chmodSync(dir, 0o700);
+      fchmodPath(dir, 0o700, true);
       done.push(`made ${dir} private (700)`);
-    } else if (finding.check === 'permissions') {
-      const file = finding.message.split(' is readable')[0]!;
-      chmodSync(file, 0o600);
-      done.push(`made ${file} private (600)`);
+    } else if (finding.check === 'permissions' && finding.path) {
+      fchmodPath(finding.path, 0o600);
+      done.push(`made ${finding.path} private (600)`);
     } else if (finding.check === 'lock') {
-      rmSync(paths.lock, { recursive: true, force: true });
-      done.push('removed the stale lock');
+      const broken = !lstatSync(paths.lock).isDirectory();
+      try {
+        if (broken) unlinkSync(paths.lock);
+        else rmSync(paths.lock, { recursive: true, force: true });
+      } catch (error) {
+        throw fsError('remove', paths.lock, error);
+      }
+      done.push(broken ? `removed ${paths.lock}, which was not a lock` : 'removed the stale lock');
+    } else if (finding.check === 'leftovers') {
+      const files = tempLeftovers(dir);
+      for (const file of files) {
+        try {
+          unlinkSync(file);
+        } catch (error) {
+          throw fsError('remove', file, error);
+        }
+      }
+      done.push(`removed ${files.length} temp file(s) of an interrupted write`);
     } else if (finding.check === 'config') {
       // The damaged file is kept aside, never deleted: it may hold something worth recovering by hand.
       const aside = `${paths.config}.corrupt-${now.toISOString().replace(/[:.]/g, '-')}`;
-      renameSync(paths.config, aside);
-      chmodSync(aside, 0o600);
-      copyFileSync(paths.backup, paths.config);
-      chmodSync(paths.config, 0o600);
+      const good = readNoFollow(paths.backup);
+      try {
+        renameSync(paths.config, aside);
+      } catch (error) {
+        throw fsError('move aside', paths.config, error);
+      }
+      fchmodPath(aside, 0o600);
+      writeFileAtomic(paths.config, good);
       done.push(`kept the damaged file as ${aside} and restored the last good copy`);
     }
   }
   return done;
 }
 
+/** A file's text, refusing a symlink. */
+function readNoFollow(file: string): string {
+  let fd: number;
+  try {
+    fd = openSync(file, constants.O_RDONLY | O_NOFOLLOW | (constants.O_NONBLOCK ?? 0));
+  } catch (error) {
+    throw fsError('read', file, error);
+  }
+  try {
+    return readFileSync(fd, 'utf8');
+  } finally {
+    closeSync(fd);
+  }
+}
+
 type FileState = { state: 'missing' } | { state: 'ok'; accounts: number } | { state: 'bad'; why: string };
 
 function readState(file: string): FileState {
+  const st = lstatOrNull(file);
+  if (!st) return { state: 'missing' };
+  if (!st.isFile()) return { state: 'bad', why: st.isSymbolicLink() ? 'is a symbolic link' : 'is not a regular file' };
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
-  } catch {
-    return { state: 'missing' };
+    text = readNoFollow(file);
+  } catch (error) {
+    return { state: 'bad', why: `cannot be read: ${fsCause((error as Error).cause ?? error)}` };
   }
   let parsed: unknown;
   try {

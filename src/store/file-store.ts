@@ -1,7 +1,9 @@
-import { chmodSync, closeSync, fstatSync, mkdirSync, openSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, lstatSync, readdirSync, readFileSync, unlinkSync } from 'node:fs';
+import { join } from 'node:path';
 import { UserError } from '../core/errors.js';
 import { jsonErrorMessage } from '../http/redact.js';
 import { configDir, storePaths } from './paths.js';
+import { fsError, guardDir, isTempName, openGuarded, UnsafeStoreError, writeFileAtomic } from './safe-fs.js';
 import { emptyStore, migrateAndValidate, SchemaError, type StoreData } from './schema.js';
 
 /** What to do about a config file that cannot be used, said the same by every command and screen. */
@@ -17,13 +19,8 @@ export class CorruptStoreError extends UserError {
   }
 }
 
-/** The config file belongs to someone else, or cannot be read: refused rather than trusted (exit 1). */
-export class UnsafeStoreError extends UserError {
-  constructor(message: string) {
-    super(message);
-    this.name = 'UnsafeStoreError';
-  }
-}
+/** The config directory or file belongs to someone else, is a symlink, or cannot be read or written: refused (exit 1). */
+export { UnsafeStoreError };
 
 /** Options for {@link openStore}. */
 export interface StoreOptions {
@@ -53,7 +50,8 @@ export interface Store {
 export interface UpdateOptions {
   /**
    * Secrets being forgotten: the last-good backup must not keep them, so it is rewritten from the
-   * new content instead of the old (forgotten means gone from disk).
+   * new content instead of the old (forgotten means gone from disk). A secret that leaves the file in the
+   * change (a removed account, a `--replace`d secret, one moved to the keyring) is forgotten without being named.
    */
   forget?: readonly string[];
 }
@@ -66,17 +64,14 @@ export function openStore(options: StoreOptions = {}): Store {
 
   function readRaw(): { data: StoreData; text: string | null; migrated: boolean } {
     let text: string;
-    let fd: number;
+    if (!guardDir(paths.dir, { create: false, warn })) return { data: emptyStore(), text: null, migrated: false };
+    // Never through a symlink, never another user's file, never a FIFO that would hang the read.
+    const fd = openGuarded(paths.config, 'read', warn);
+    if (fd === null) return { data: emptyStore(), text: null, migrated: false };
     try {
-      fd = openSync(paths.config, 'r');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT')
-        return { data: emptyStore(), text: null, migrated: false };
-      throw new UnsafeStoreError(`cannot read ${paths.config}: ${(error as Error).message}`);
-    }
-    try {
-      guardPermissions(fd, paths.config, warn);
       text = readFileSync(fd, 'utf8');
+    } catch (error) {
+      throw fsError('read', paths.config, error);
     } finally {
       closeSync(fd);
     }
@@ -124,39 +119,36 @@ export function openStore(options: StoreOptions = {}): Store {
       return data;
     },
     async update(change, updateOptions = {}) {
-      ensurePrivateDir(paths.dir, warn);
-      // proper-lockfile is CommonJS: its functions hang off the default export once bundled.
-      const { default: lockfile } = await import('proper-lockfile');
-      const release = await lockfile
-        .lock(paths.config, {
-          realpath: false,
-          lockfilePath: paths.lock,
-          // A writer killed mid-write leaves its lock behind; after this long it is taken over.
-          stale: 5_000,
-          update: 1_000,
-          retries: {
-            retries: Math.ceil(lockWaitMs / 50),
-            factor: 1.1,
-            minTimeout: 5,
-            maxTimeout: 100,
-            randomize: true,
-          },
-        })
-        .catch((error: NodeJS.ErrnoException) => {
-          if (error.code === 'ELOCKED') {
-            throw new UnsafeStoreError(`${paths.config} is locked by another authdeck process; try again`);
-          }
-          throw error;
-        });
+      guardDir(paths.dir, { create: true, warn });
+      const release = await lock(paths, lockWaitMs);
       try {
+        clearLeftovers(paths.dir);
         const { data, text } = readRaw();
         const keyringBefore = new Set(data.accounts.filter((a) => a.storage === 'keyring').map((a) => a.id));
+        const secretsBefore = fileSecrets(data);
         const result = await change(data);
         await moveSecretsToKeyring(data, warn);
-        const forget = updateOptions.forget?.filter(Boolean) ?? [];
-        if (text !== null && !forget.some((secret) => text.includes(secret))) writePrivate(paths.backup, text);
-        await writeConfig(paths.dir, data);
-        if (forget.length > 0) writePrivate(paths.backup, readFileSync(paths.config, 'utf8'));
+        const secretsAfter = fileSecrets(data);
+        // A secret that left the file is forgotten: the backup must not keep it either.
+        const forget = [
+          ...(updateOptions.forget?.filter(Boolean) ?? []),
+          ...[...secretsBefore].filter((secret) => !secretsAfter.has(secret)),
+        ];
+        const next = `${JSON.stringify(data, null, '\t')}\n`;
+        // The backup first, from the old content: a failure of either write leaves config.json as it was.
+        try {
+          if (text !== null && !forget.some((secret) => text.includes(secret))) writeFileAtomic(paths.backup, text);
+          writeFileAtomic(paths.config, next);
+        } catch (error) {
+          throw withSuffix(error, '; nothing was changed');
+        }
+        if (forget.length > 0) {
+          try {
+            writeFileAtomic(paths.backup, next);
+          } catch (error) {
+            throw withSuffix(error, ' (the change itself was saved; the backup may still hold the forgotten secret)');
+          }
+        }
         await deleteFromKeyring(
           [...keyringBefore].filter((id) => !data.accounts.some((a) => a.id === id && a.storage === 'keyring')),
           warn,
@@ -167,6 +159,88 @@ export function openStore(options: StoreOptions = {}): Store {
       }
     },
   };
+}
+
+/** The secrets an account list keeps in the file itself. */
+function fileSecrets(data: StoreData): Set<string> {
+  return new Set(data.accounts.map((a) => a.secret).filter(Boolean));
+}
+
+/**
+ * Takes the inter-process lock (proper-lockfile's `config.json.lock` directory). Anything else in its place (a
+ * regular file, a symlink) is reported at once rather than waited on; a directory that cannot be made
+ * (read-only or foreign directory) is an environment error naming it.
+ */
+async function lock(paths: ReturnType<typeof storePaths>, lockWaitMs: number): Promise<() => Promise<void>> {
+  const brokenLock = () => {
+    try {
+      const st = lstatSync(paths.lock);
+      if (!st.isDirectory()) {
+        return new UnsafeStoreError(
+          `the lock ${paths.lock} is not a lock directory (${st.isSymbolicLink() ? 'a symbolic link' : 'a file'} is in its place)`,
+        );
+      }
+    } catch {}
+    return null;
+  };
+  const broken = brokenLock();
+  if (broken) throw withDoctorHint(broken);
+  // proper-lockfile is CommonJS: its functions hang off the default export once bundled.
+  const { default: lockfile } = await import('proper-lockfile');
+  // Only "another process holds it" is worth waiting for: proper-lockfile's own retries would wait out any
+  // error (EACCES, EROFS, a file in the lock's place) for the whole wait before failing.
+  const deadline = Date.now() + lockWaitMs;
+  let pause = 5;
+  for (;;) {
+    try {
+      return await lockfile.lock(paths.config, {
+        realpath: false,
+        lockfilePath: paths.lock,
+        // A writer killed mid-write leaves its lock behind; after this long it is taken over.
+        stale: 5_000,
+        update: 1_000,
+        retries: 0,
+      });
+    } catch (error) {
+      const replaced = brokenLock();
+      if (replaced) throw withDoctorHint(replaced);
+      if ((error as NodeJS.ErrnoException).code !== 'ELOCKED') throw fsError('lock', paths.config, error);
+      if (Date.now() >= deadline) {
+        throw new UnsafeStoreError(`${paths.config} is locked by another authdeck process; try again`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, pause * (0.5 + Math.random())));
+      pause = Math.min(100, pause * 1.2);
+    }
+  }
+}
+
+function withSuffix(error: unknown, suffix: string): unknown {
+  if (error instanceof Error) error.message += suffix;
+  return error;
+}
+
+function withDoctorHint(error: UnsafeStoreError): UnsafeStoreError {
+  error.message += '; `authdeck doctor --repair` clears it';
+  return error;
+}
+
+/**
+ * Removes temp files a killed writer left behind (they may hold secrets). Only called under the lock: every
+ * write of the config and backup happens under it, so no live writer owns one.
+ */
+function clearLeftovers(dir: string): void {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    if (!isTempName(name)) continue;
+    try {
+      unlinkSync(join(dir, name));
+    } catch {}
+  }
 }
 
 /**
@@ -198,49 +272,4 @@ async function deleteFromKeyring(ids: string[], warn: (m: string) => void): Prom
   await keyringDelete(...ids).catch((error: Error) =>
     warn(`could not delete the keyring entries of ${ids.join(', ')}: ${error.message}`),
   );
-}
-
-/** Creates the directory 0700; tightens an existing one that others can enter. */
-function ensurePrivateDir(dir: string, warn: (m: string) => void): void {
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const st = statSync(dir);
-  if ((st.mode & 0o077) !== 0 && (typeof process.getuid !== 'function' || st.uid === process.getuid())) {
-    chmodSync(dir, 0o700);
-    warn(`${dir} was accessible to other users; its mode is now 0700`);
-  }
-}
-
-/** A secrets file others can read is repaired to 0600 with a warning; one owned by another user is refused. */
-function guardPermissions(fd: number, file: string, warn: (m: string) => void): void {
-  if (process.platform === 'win32') return;
-  const st = fstatSync(fd);
-  // Even root refuses another user's secrets file: `sudo` with a preserved HOME must not adopt it.
-  if (typeof process.getuid === 'function' && st.uid !== process.getuid()) {
-    throw new UnsafeStoreError(`${file} belongs to another user (uid ${st.uid}); refusing to use it`);
-  }
-  if ((st.mode & 0o077) !== 0) {
-    chmodSync(file, 0o600);
-    warn(`${file} was readable by other users (mode ${(st.mode & 0o777).toString(8)}); repaired to 0600`);
-  }
-}
-
-/** Writes a file that only its owner can read (used for the last-good backup). */
-function writePrivate(file: string, text: string): void {
-  writeFileSync(file, text, { mode: 0o600 });
-  chmodSync(file, 0o600);
-}
-
-/** conf writes atomically (temp file + rename) with the mode we give it. */
-async function writeConfig(dir: string, data: StoreData): Promise<void> {
-  const { default: Conf } = await import('conf');
-  const conf = new Conf<Record<string, unknown>>({
-    cwd: dir,
-    configName: 'config',
-    projectSuffix: '',
-    configFileMode: 0o600,
-    clearInvalidConfig: false,
-    accessPropertiesByDotNotation: false,
-    watch: false,
-  });
-  conf.store = data as unknown as Record<string, unknown>;
 }

@@ -64,6 +64,36 @@ describe('addAccounts: many accounts, one locked write', () => {
     expect(account).toMatchObject({ id, label: 'bot-1', secret: entry(9).secret });
   });
 
+  it('replace keeps endpoint overrides and the KB URL unless new ones are given', async () => {
+    const store = openStore({ dir: tempDir() });
+    const selfHosted = { whoami: 'https://tokens.internal.example/me', extra: 'https://x.internal.example' };
+    await addAccounts(store, [entry(1, { endpoints: selfHosted })], { inspect });
+    await addAccounts(store, [entry(2, { label: 'bot-1', endpoints: undefined, replace: true })], { inspect });
+    expect(store.read().accounts[0]!.endpoints).toEqual(selfHosted);
+    // A new one replaces that name only.
+    await addAccounts(
+      store,
+      [entry(3, { label: 'bot-1', endpoints: { whoami: 'https://new.example/me' }, replace: true })],
+      { inspect },
+    );
+    expect(store.read().accounts[0]!.endpoints).toEqual({ ...selfHosted, whoami: 'https://new.example/me' });
+
+    const kb = 'https://europe-1.rag.progress.cloud/api/v1/kb/0123';
+    const key = (i: number, over: Partial<AddInput> = {}): AddInput => ({
+      provider: 'nuclia',
+      kind: 'kb',
+      label: 'papers',
+      secret: `kb-key-${i}-abcdefghijklmnopqrstuvwxyz`,
+      ...over,
+    });
+    await addAccounts(store, [key(1, { url: kb, resource: { title: 'Papers' } })], { inspect });
+    await addAccounts(store, [key(2, { replace: true })], { inspect });
+    expect(store.read().accounts[1]!.resource).toEqual({ url: kb, title: 'Papers' });
+    // Another KB: what was learnt about the old one goes.
+    await addAccounts(store, [key(3, { replace: true, url: `${kb}-other` })], { inspect });
+    expect(store.read().accounts[1]!.resource).toEqual({ url: `${kb}-other` });
+  });
+
   it('a label base gets -2, -3… instead of failing (vendor imports)', async () => {
     const store = openStore({ dir: tempDir() });
     await addAccounts(store, [entry(1, { label: 'alice' })], { inspect });

@@ -1,10 +1,13 @@
 import {
   chmodSync,
   existsSync,
+  lstatSync,
   mkdirSync,
   readdirSync,
   readFileSync,
+  rmSync,
   statSync,
+  symlinkSync,
   utimesSync,
   writeFileSync,
 } from 'node:fs';
@@ -60,5 +63,33 @@ describe('doctor', () => {
     expect(statSync(store.paths.config).mode & 0o777).toBe(0o600);
     expect(existsSync(store.paths.lock)).toBe(false);
     expect(diagnose(dir).filter((f) => f.status === 'problem')).toEqual([]);
+  });
+});
+
+describe('doctor and what a killed or hostile writer leaves', () => {
+  it('reports the temp files of an interrupted write and removes them on repair', async () => {
+    const dir = tempDir();
+    await storeWithTwoWrites(dir);
+    writeFileSync(`${dir}/.config.json.tmp-4242-0123456789ab`, '{"accounts":[{"secret":"half', { mode: 0o600 });
+    const leftovers = diagnose(dir).find((f) => f.check === 'leftovers')!;
+    expect(leftovers).toMatchObject({ status: 'warning', repair: 'remove them' });
+    expect(repair(dir).join('\n')).toMatch(/removed 1 temp file/);
+    expect(readdirSync(dir).filter((f) => f.includes('.tmp-'))).toEqual([]);
+  });
+
+  it('names a symlinked config.json as a problem and repairs nothing through it', async () => {
+    const dir = tempDir();
+    const store = await storeWithTwoWrites(dir);
+    const target = `${tempDir()}/target.json`;
+    writeFileSync(target, readFileSync(store.paths.config, 'utf8'), { mode: 0o644 });
+    chmodSync(target, 0o644);
+    rmSync(store.paths.config);
+    symlinkSync(target, store.paths.config);
+    const problems = diagnose(dir).filter((f) => f.status === 'problem');
+    expect(problems.map((f) => f.message).join('\n')).toMatch(/config\.json is a symbolic link/);
+    expect(problems.every((f) => f.repair === undefined)).toBe(true);
+    repair(dir);
+    expect(statSync(target).mode & 0o777).toBe(0o644);
+    expect(lstatSync(store.paths.config).isSymbolicLink()).toBe(true);
   });
 });

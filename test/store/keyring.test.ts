@@ -20,7 +20,13 @@ const HEADLESS = { DBUS_SESSION_BUS_ADDRESS: undefined, XDG_RUNTIME_DIR: undefin
 const listed = (dir: string, env: Record<string, string | undefined>) => {
   const r = authdeck(['list', '--json'], { env: { AUTHDECK_CONFIG_DIR: dir, ...env } });
   expect(r.status, r.stderr).toBe(0);
-  return JSON.parse(r.stdout).accounts as Array<{ id: string; label: string; storage: string; secret: string }>;
+  return JSON.parse(r.stdout).accounts as Array<{
+    id: string;
+    label: string;
+    storage: string;
+    secret: string;
+    checkedAt: string | null;
+  }>;
 };
 
 describe('headless detection', () => {
@@ -117,9 +123,12 @@ describe.skipIf(!secretServiceAvailable())('a real Secret Service (gnome-keyring
     expect(keyring.lookup(account!.id)).toBe(valid.secret);
 
     // Everything that needs the secret fetches it from the keyring.
+    const checkedBefore = listed(dir, env)[0]!.checkedAt;
     const checked = authdeck(['check', 'bearer/kr', '--json'], { env });
     expect(checked.status, checked.stderr + checked.stdout).toBe(0);
     expect(JSON.parse(checked.stdout).results[0].health).toBe('valid');
+    // Saved: the secret it checked is still the keyring's (compared inside the lock).
+    expect(listed(dir, env)[0]!.checkedAt).not.toBe(checkedBefore);
     const secret = authdeck(['secret', 'bearer/kr'], { env });
     expect(secret.stdout.trim()).toBe(valid.secret);
     const exported = authdeck(['env', 'bearer', '--format', 'json'], { env });

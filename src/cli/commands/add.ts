@@ -26,7 +26,9 @@ interface AddOptions extends OutputOptions {
 export default async function add(providerName: string, options: AddOptions): Promise<number> {
   const { provider, kind } = parseProviderKind(providerName, options.kind);
   if (options.label !== undefined) assertValidLabel(options.label);
-  if (kind === 'kb' && !options.url) throw inputError('a KB key needs its knowledge box URL: --url <KB URL>');
+  // A replaced KB key keeps its account's URL (checked once the account is known).
+  if (kind === 'kb' && !options.url && !options.replace)
+    throw inputError('a KB key needs its knowledge box URL: --url <KB URL>');
   if (kind !== 'kb' && options.url) throw inputError('--url is only for Nuclia KB keys (--kind kb)');
   const url = options.url ? parseKbUrl(options.url) : undefined;
   const endpoints = parseEndpointFlags(provider, options.endpoint);
@@ -59,12 +61,30 @@ export default async function add(providerName: string, options: AddOptions): Pr
   return store(cleaned.secret);
 
   async function store(secret: string): Promise<number> {
+    // A replaced account's new secret goes where the account lives: its endpoints and KB URL, unless new ones are given.
+    const { carriedOver, replaceTarget } = await import('../../core/batch.js');
+    const target = replaceTarget(
+      cliStore().read().accounts,
+      { provider: provider.id, kind, label: options.label, replace: options.replace },
+      provider.inspect(secret, kind),
+    );
+    const where = carriedOver(target, { endpoints, url });
+    if (kind === 'kb' && !where.url) throw inputError('a KB key needs its knowledge box URL: --url <KB URL>');
     let check: CheckResult | undefined;
     if (options.check) {
       notice(`Checking with ${provider.title}…`, options);
       const { runChecks } = await import('../../core/check.js');
       const results = await runChecks([
-        { key: 'new', credential: { provider: provider.id, kind, secret, endpoints, resource: url ? { url } : null } },
+        {
+          key: 'new',
+          credential: {
+            provider: provider.id,
+            kind,
+            secret,
+            endpoints: where.endpoints,
+            resource: where.url ? { url: where.url } : null,
+          },
+        },
       ]);
       check = results.get('new')!;
       const verdict = admit(check, provider);

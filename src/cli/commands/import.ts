@@ -1,5 +1,13 @@
 import { admit } from '../../core/admission.js';
-import { type AddInput, addAccounts, type BatchOutcome, findDuplicate, indexAccounts } from '../../core/batch.js';
+import {
+  type AddInput,
+  addAccounts,
+  type BatchOutcome,
+  carriedOver,
+  findDuplicate,
+  indexAccounts,
+  replaceTarget,
+} from '../../core/batch.js';
 import { ExitCode, type ExitCodeValue, inputError, UserError } from '../../core/errors.js';
 import { parseImportFile } from '../../core/import-file.js';
 import { appcircleHasSession, IMPORT_VENDORS, type ImportVendor, readVendor } from '../../core/import-vendors.js';
@@ -137,23 +145,33 @@ async function store(plan: Plan, options: ImportOptions): Promise<number> {
   let where = plan.where;
   if (options.check && inputs.length > 0) {
     // Only what would be stored is checked: secrets already stored are skipped by the write anyway.
-    const index = indexAccounts(store.read().accounts);
+    const accounts = store.read().accounts;
+    const index = indexAccounts(accounts);
     const fresh = inputs
       .map((input, i) => ({ input, i }))
       .filter(({ input }) => options.replace || !findDuplicate(index, input));
     notice(`Checking ${fresh.length} credential${fresh.length === 1 ? '' : 's'}…`, options);
     const { runChecks } = await import('../../core/check.js');
     const results = await runChecks(
-      fresh.map(({ input, i }) => ({
-        key: String(i),
-        credential: {
-          provider: input.provider,
-          kind: input.kind,
-          secret: input.secret,
-          endpoints: input.endpoints ?? {},
-          resource: input.url ? { url: input.url } : null,
-        },
-      })),
+      fresh.map(({ input, i }) => {
+        // A replaced account's new secret is checked where the account lives (its endpoints and KB URL).
+        const target = replaceTarget(
+          accounts,
+          { ...input, replace: options.replace },
+          getProvider(input.provider).inspect(input.secret, input.kind),
+        );
+        const place = carriedOver(target, input);
+        return {
+          key: String(i),
+          credential: {
+            provider: input.provider,
+            kind: input.kind,
+            secret: input.secret,
+            endpoints: place.endpoints,
+            resource: place.url ? { url: place.url } : null,
+          },
+        };
+      }),
     );
     const keep = new Set<number>(inputs.map((_, i) => i));
     for (const { input, i } of fresh) {
