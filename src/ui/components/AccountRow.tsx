@@ -110,7 +110,7 @@ export function GroupTitle({ title, count }: { title: string; count: number }) {
   return (
     <Text bold color={theme.accent}>
       {title}
-      <Text color={theme.muted} bold={false}>{` (${count})`}</Text>
+      <Text color={theme.muted} bold={false}>{` (${count.toLocaleString('en-US')})`}</Text>
     </Text>
   );
 }

@@ -69,6 +69,7 @@ export function AddTokenScreen({ preset, entry }: AddTokenScreenProps) {
               {
                 keys: 'Esc',
                 hint: entry === 'cli' && state.history.length === 0 && state.step !== 'refused' ? 'cancel' : 'back',
+                keep: true,
               },
               ...(text || picking ? [] : [{ keys: '?', hint: 'help' }]),
               ...(!text ? [{ keys: 'q', hint: 'quit' }] : []),

@@ -58,7 +58,7 @@ export function OnboardingScreen() {
           bindings={text ? [FIELD_KEYS] : picking ? [PICKER_KEYS] : []}
           extra={[
             ...(text || picking ? [] : [{ keys: 'Enter', hint: stored ? 'done' : 'continue' }]),
-            { keys: 'Esc', hint: state.history.length === 0 ? 'skip' : 'back' },
+            { keys: 'Esc', hint: state.history.length === 0 ? 'skip' : 'back', keep: true },
           ]}
         />
       </Box>

@@ -80,7 +80,7 @@ export function RemoveScreen({ accountId }: RemoveScreenProps) {
               : [
                   { keys: '↑/↓', hint: 'move' },
                   { keys: 'Enter', hint: 'choose' },
-                  { keys: 'Esc', hint: 'cancel' },
+                  { keys: 'Esc', hint: 'cancel', keep: true },
                 ]
           }
         />

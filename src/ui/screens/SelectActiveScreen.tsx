@@ -70,7 +70,7 @@ export function SelectActiveScreen({ provider, kind }: SelectActiveScreenProps) 
           extra={[
             { keys: '↑/↓', hint: 'move' },
             { keys: 'Enter', hint: state.level === 'slots' ? 'open' : 'make active' },
-            { keys: 'Esc', hint: 'back' },
+            { keys: 'Esc', hint: 'back', keep: true },
           ]}
         />
       </Box>
