@@ -6,6 +6,7 @@
  */
 import { existsSync, type FSWatcher, watch } from 'node:fs';
 import { redactor } from '../http/redact.js';
+import { resolveEndpoints } from '../providers/endpoints.js';
 import { getProvider, providers as registeredProviders } from '../providers/registry.js';
 import type {
   CheckResult,
@@ -32,7 +33,7 @@ import { inertLines } from './inert.js';
 import { assertValidLabel } from './labels.js';
 import { accountRef } from './references.js';
 import { createToken, listTokens, type RotationStep, revokeToken, rotateToken, tokenApi } from './tokens.js';
-import { parseKbUrl } from './validate.js';
+import { assertSafeUrl, parseKbUrl } from './validate.js';
 
 /** What the UI needs to know about a provider: never the adapter itself. */
 export interface ProviderInfo {
@@ -45,6 +46,11 @@ export interface ProviderInfo {
   env: EnvVarSpec[];
   /** Personal tokens through an API (user tokens only); null for web-only services. */
   tokens: { expires: boolean } | null;
+  /**
+   * Its named endpoints and the URL each resolves to without an account's override (an empty URL:
+   * none, so each account must set one, like Bearer's who-am-I URL).
+   */
+  endpoints: Record<string, string>;
 }
 
 /** Everything the accounts screen shows, read in one pass. */
@@ -145,6 +151,8 @@ export interface AccountService {
   rotate(id: string, days?: number): Promise<{ ok: boolean; steps: RotationStep[] }>;
   /** The account's personal tokens on the service (never their values). */
   listTokens(id: string): Promise<RemoteToken[]>;
+  /** Sets an account's endpoint overrides (an empty URL: back to the default); its health becomes unchecked. */
+  setEndpoints(id: string, endpoints: Record<string, string>): Promise<AccountView>;
   /** Stops watching the config directory. */
   close(): void;
 }
@@ -178,6 +186,8 @@ export function createAccountService(options: AccountServiceOptions): AccountSer
     tokenPageUrl: p.tokenPageUrl,
     env: p.env,
     tokens: p.tokens ? { expires: p.tokens.expires } : null,
+    // As the checks resolve them (AUTHDECK_ENDPOINTS included), so a URL set there is not asked for again.
+    endpoints: resolveEndpoints(p, {}),
   }));
 
   function snapshot(): DeckSnapshot {
@@ -201,16 +211,15 @@ export function createAccountService(options: AccountServiceOptions): AccountSer
   function revocation(id: string): Revocation {
     const account = accountOf(id);
     const provider = getProvider(account.provider);
+    // Never "revoke it at ." for a service without a page of its own (Bearer).
+    const where = provider.tokenPageUrl ? `revoke it at ${provider.tokenPageUrl}` : 'revoke it where it was issued';
     if (!provider.tokens || account.kind !== 'user') {
-      return {
-        possible: false,
-        reason: `${provider.title} has no API to revoke this token: revoke it at ${provider.tokenPageUrl}`,
-      };
+      return { possible: false, reason: `${provider.title} has no API to revoke this token: ${where}` };
     }
     if (!account.remoteTokenId) {
       return {
         possible: false,
-        reason: `${provider.title} can revoke only tokens authdeck created, and this one was pasted: revoke it at ${provider.tokenPageUrl}`,
+        reason: `${provider.title} can revoke only tokens authdeck created, and this one was pasted: ${where}`,
       };
     }
     return { possible: true, reason: null };
@@ -285,11 +294,28 @@ export function createAccountService(options: AccountServiceOptions): AccountSer
         if (request.check !== false) {
           check = await checkOne(request, url);
           const verdict = admit(check, provider);
-          if (!verdict.store)
-            return { stored: false, code: verdict.code, message: verdict.message, hint: verdict.hint, check };
+          if (!verdict.store) {
+            // The screen offers storing it unchecked itself (no `--no-check` here).
+            const hint =
+              verdict.code === ExitCode.unreachable ? 'check your network, or store it without a check' : verdict.hint;
+            return { stored: false, code: verdict.code, message: verdict.message, hint, check };
+          }
           warning = verdict.warning;
         }
         if (request.signal?.aborted) throw new UserError('cancelled; nothing was stored');
+        if (request.label !== undefined && !request.replace) {
+          // Taken since the screen asked (another process): say what the screen offers, not `--replace`.
+          const taken = store
+            .read()
+            .accounts.find(
+              (a) => a.provider === request.provider && a.kind === request.kind && a.label === request.label,
+            );
+          if (taken)
+            throw new UserError(`${accountRef(taken)} already exists; nothing was stored`, {
+              code: ExitCode.usage,
+              hint: 'choose another label, or replace its secret from its details (e)',
+            });
+        }
         const outcome = await addAccount(store, {
           provider: request.provider,
           kind: request.kind,
@@ -427,6 +453,32 @@ export function createAccountService(options: AccountServiceOptions): AccountSer
         const account = accountOf(id);
         tokenApi(account);
         return listTokens(account);
+      });
+    },
+
+    async setEndpoints(id, endpoints) {
+      return guardAsync(async () => {
+        const provider = getProvider(accountOf(id).provider);
+        const names = Object.keys(provider.endpoints);
+        const overrides: Record<string, string> = {};
+        for (const [name, url] of Object.entries(endpoints)) {
+          if (!names.includes(name))
+            throw new UserError(`${provider.title} has no endpoint ${JSON.stringify(name)}`, {
+              code: ExitCode.usage,
+              hint: `its endpoints: ${names.join(', ')}`,
+            });
+          if (url.trim() !== '') overrides[name] = assertSafeUrl(url.trim(), `the ${name} URL`);
+        }
+        await store.update((data) => {
+          const account = data.accounts.find((a) => a.id === id);
+          if (!account)
+            throw new UserError(`account ${id} is gone (removed by another process?)`, { code: ExitCode.notFound });
+          account.endpoints = overrides;
+          // What was learnt came from the old endpoints.
+          account.health = 'unchecked';
+          account.reason = null;
+        });
+        return viewOf(id);
       });
     },
 

@@ -113,7 +113,8 @@ describe('account service', () => {
       revoke: true,
     });
     expect(forgot.revoked).toBe(false);
-    expect(forgot.note).toContain('revoke it at');
+    // Bearer has no page of its own: never "revoke it at ."
+    expect(forgot.note).toContain('revoke it where it was issued');
   });
 
   it('says where web-only services make tokens', async () => {
@@ -127,6 +128,49 @@ describe('account service', () => {
     await expect(service.createToken(added.account.id, { description: 'x', days: 1 })).rejects.toMatchObject({
       hint: expect.stringContaining('tokens are made on the web'),
     });
+  });
+
+  it('never sends the TUI to a flag: taken label, unreachable service, no page to revoke at', async () => {
+    const taken = await service
+      .add({ provider: 'nuclia', kind: 'user', secret: seed('nuclia', 'valid').secret, label: 'me' })
+      .catch((error: UserError) => error);
+    expect(taken).toBeInstanceOf(UserError);
+    expect(`${(taken as UserError).message} ${(taken as UserError).hint}`).not.toMatch(/--\w/);
+    expect((taken as UserError).hint).toContain('replace its secret');
+
+    const unreachable = await service.add({
+      provider: 'bearer',
+      kind: 'user',
+      secret: seed('bearer', 'valid').secret,
+      label: 'down',
+      endpoints: { whoami: 'http://127.0.0.1:9/whoami' },
+    });
+    expect(unreachable.stored).toBe(false);
+    if (unreachable.stored) return;
+    expect(unreachable.code).toBe(3);
+    expect(unreachable.hint).toBe('check your network, or store it without a check');
+
+    const stored = await service.add({
+      provider: 'bearer',
+      kind: 'user',
+      secret: seed('bearer', 'valid').secret,
+      label: 'bt',
+    });
+    if (!stored.stored) throw new Error('not stored');
+    const { reason } = service.revocation(stored.account.id);
+    expect(reason).not.toMatch(/ at \.?$| at [,.]/);
+    expect(reason).toContain('revoke it where it was issued');
+  });
+
+  it('sets endpoint overrides, refusing a URL a secret may not go to', async () => {
+    const id = service.snapshot().accounts.find((a) => a.ref === 'bearer/bt')!.id;
+    await expect(service.setEndpoints(id, { whoami: 'http://example.com/me' })).rejects.toBeInstanceOf(UserError);
+    const view = await service.setEndpoints(id, { whoami: emulator.endpoints.bearer.whoami });
+    expect(view.endpoints).toEqual({ whoami: emulator.endpoints.bearer.whoami });
+    expect(view.health).toBe('unchecked');
+    const results = await service.check([id]);
+    expect(results.get(id)?.health).toBe('valid');
+    expect((await service.setEndpoints(id, { whoami: '' })).endpoints).toEqual({});
   });
 
   it('makes an account active', async () => {

@@ -118,6 +118,9 @@ export function useDetails(accountId: string) {
           case 'remove':
             nav.push({ name: 'remove', accountId });
             return true;
+          case 'endpoints':
+            nav.push({ name: 'endpoints', accountId });
+            return true;
           case 'replace': {
             const account = deck.account(accountId)!;
             nav.push({
