@@ -28,6 +28,7 @@ import {
 } from './accounts.js';
 import { admit } from './admission.js';
 import { type CheckItem, checkAccounts, runChecks } from './check.js';
+import { serviceName } from './display.js';
 import { ExitCode, type ExitCodeValue, UserError } from './errors.js';
 import { inertLines } from './inert.js';
 import { assertValidLabel } from './labels.js';
@@ -214,7 +215,11 @@ export function createAccountService(options: AccountServiceOptions): AccountSer
     // Never "revoke it at ." for a service without a page of its own (Bearer).
     const where = provider.tokenPageUrl ? `revoke it at ${provider.tokenPageUrl}` : 'revoke it where it was issued';
     if (!provider.tokens || account.kind !== 'user') {
-      return { possible: false, reason: `${provider.title} has no API to revoke this token: ${where}` };
+      const who =
+        provider.id === 'bearer'
+          ? 'A generic Bearer token cannot be revoked by authdeck'
+          : `${provider.title} has no API to revoke this token`;
+      return { possible: false, reason: `${who}: ${where}` };
     }
     if (!account.remoteTokenId) {
       return {
@@ -395,7 +400,26 @@ export function createAccountService(options: AccountServiceOptions): AccountSer
     },
 
     async createToken(id, tokenOptions) {
-      return guardAsync(() => createToken(accountOf(id), tokenOptions));
+      return guardAsync(async () => {
+        const account = accountOf(id);
+        const title = serviceName(getProvider(account.provider), true);
+        try {
+          return await createToken(account, tokenOptions);
+        } catch (error) {
+          // A failure names the service it came from: "Upsun: connection refused", not "connection refused".
+          const message = messageOf(error);
+          if (message.toLowerCase().includes(title.toLowerCase())) throw error;
+          throw new UserError(`${title}: ${message}`, {
+            code:
+              error instanceof UserError
+                ? error.code
+                : (error as { health?: string }).health === 'unreachable'
+                  ? ExitCode.unreachable
+                  : ExitCode.failed,
+            hint: error instanceof UserError ? error.hint : undefined,
+          });
+        }
+      });
     },
 
     async storeCreated(id, created, storeOptions) {

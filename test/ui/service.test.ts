@@ -173,6 +173,22 @@ describe('account service', () => {
     expect((await service.setEndpoints(id, { whoami: '' })).endpoints).toEqual({});
   });
 
+  it('a failed create names the service: "Upsun: …"', async () => {
+    const added = await service.add({
+      provider: 'upsun',
+      kind: 'user',
+      secret: seed('upsun', 'valid').secret,
+      label: 'offline',
+      check: false,
+      endpoints: { auth: 'http://127.0.0.1:9/auth', api: 'http://127.0.0.1:9/api' },
+    });
+    if (!added.stored) throw new Error('not stored');
+    const failure = await service.createToken(added.account.id, { description: 'x', days: 1 }).catch((e) => e);
+    expect(failure).toBeInstanceOf(UserError);
+    expect((failure as UserError).message).toMatch(/^Upsun: /);
+    expect((failure as UserError).code).toBe(3);
+  });
+
   it('makes an account active', async () => {
     const { account } = await service.use(service.snapshot().accounts.find((a) => a.ref === 'nuclia/me')!.id);
     expect(account.active).toBe(true);

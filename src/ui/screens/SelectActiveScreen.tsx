@@ -70,6 +70,7 @@ export function SelectActiveScreen({ provider, kind }: SelectActiveScreenProps) 
           extra={[
             { keys: '↑/↓', hint: 'move' },
             { keys: 'Enter', hint: state.level === 'slots' ? 'open' : 'make active' },
+            ...(state.level === 'accounts' ? [{ keys: '←', hint: 'all providers', keep: true }] : []),
             { keys: 'Esc', hint: 'back', keep: true },
           ]}
         />
