@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UserError } from '../../src/core/errors.js';
+import { maskSecret } from '../../src/core/mask.js';
 import { type AccountService, createAccountService } from '../../src/core/service.js';
 import { type RunningEmulator, startEmulator } from '../../src/emulator/index.js';
 import { openStore } from '../../src/store/file-store.js';
@@ -187,6 +188,17 @@ describe('account service', () => {
     expect(failure).toBeInstanceOf(UserError);
     expect((failure as UserError).message).toMatch(/^Upsun: /);
     expect((failure as UserError).code).toBe(3);
+  });
+
+  it('the env banner masks a variable with the one rule rows use', () => {
+    const values = ['short-val', 'twelve-chars', `eyJh${'x'.repeat(40)}Qz9a`];
+    for (const value of values) {
+      const withEnv = createAccountService({ store: openStore({ dir }), env: { CURVENOTE_TOKEN: value }, cwd: dir });
+      const [banner] = withEnv.snapshot().env;
+      withEnv.close();
+      expect(banner?.secret).toBe(maskSecret(value));
+      expect(banner?.secret).not.toContain(value.slice(0, 8));
+    }
   });
 
   it('makes an account active', async () => {

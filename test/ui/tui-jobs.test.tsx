@@ -67,6 +67,26 @@ describe('a taken label', () => {
   });
 });
 
+describe('authdeck add <provider> --label <taken>', () => {
+  it('asks before the token too, and Esc cancels', async () => {
+    const service = createFakeService([makeView({ provider: 'curvenote', label: 'old', active: true })]);
+    const start = { name: 'add', entry: 'cli', preset: { provider: 'curvenote', label: 'old' } } as const;
+    const app = await renderApp(service, { start });
+    expect(frame(app)).toContain('curvenote/old already exists.');
+    expect(frame(app)).not.toContain('Token:');
+    await press(app, KEYS.enter);
+    await press(app, 'new-curvenote-token-0123');
+    await press(app, KEYS.enter);
+    await waitForText(app, 'Stored');
+    expect(addRequests(service)[0]).toMatchObject({ label: 'old', replace: true });
+
+    const again = await renderApp(createFakeService([makeView({ provider: 'curvenote', label: 'old' })]), { start });
+    await press(again, 'j');
+    await press(again, KEYS.enter);
+    expect(frame(again)).toContain('› Label: old');
+  });
+});
+
 describe('an unreachable service', () => {
   it('offers to store the token unchecked, without a flag', async () => {
     const service = createFakeService([makeView({ provider: 'curvenote', label: 'x', active: true })]);

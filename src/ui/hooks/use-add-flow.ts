@@ -141,6 +141,8 @@ export function initAddFlow(
   if (mode === 'onboarding') return { ...state, step: 'welcome' };
   if (provider && kind) {
     // `authdeck add <provider>`: the cursor starts in the token field (or the URL it still needs).
+    // `authdeck add <provider> --label <taken>`: asked now, before the token, as on the screen.
+    if (preset.label && !state.replace && labelTaken(state, preset.label)) return { ...state, step: 'taken' };
     const step = requiredEndpoint(state) ? 'endpoint' : kind === 'kb' && !preset.url ? 'url' : 'token';
     return { ...state, step };
   }
@@ -298,7 +300,8 @@ function onKey(state: AddFlowState, press: KeyPress): AddFlowState {
       if (action === null) return state;
       if (action !== 'choose')
         return { ...state, choice: movePicker(state.choice, action, TAKEN_CHOICES.length, TAKEN_CHOICES.length) };
-      if (TAKEN_CHOICES[state.choice.index]?.key === 'another') return back(state);
+      if (TAKEN_CHOICES[state.choice.index]?.key === 'another')
+        return state.history.length > 0 ? back(state) : { ...state, step: 'label', error: null };
       return forward({ ...state, replace: true }, 'label');
     }
     case 'endpoint':
