@@ -188,7 +188,7 @@ export function createAccountService(options: AccountServiceOptions): AccountSer
     env: p.env,
     tokens: p.tokens ? { expires: p.tokens.expires } : null,
     // As the checks resolve them (AUTHDECK_ENDPOINTS included), so a URL set there is not asked for again.
-    endpoints: resolveEndpoints(p, {}),
+    endpoints: endpointDefaults(p),
   }));
 
   function snapshot(): DeckSnapshot {
@@ -510,6 +510,12 @@ export function createAccountService(options: AccountServiceOptions): AccountSer
       for (const close of [...closers]) close();
     },
   };
+}
+
+/** Every endpoint name of a provider with the URL it resolves to, empty where it has none (resolving leaves those out). */
+function endpointDefaults(provider: Parameters<typeof resolveEndpoints>[0]): Record<string, string> {
+  const resolved = resolveEndpoints(provider, {});
+  return Object.fromEntries(Object.keys(provider.endpoints).map((name) => [name, resolved[name] ?? '']));
 }
 
 /** The message of anything thrown, without a stack. */

@@ -238,6 +238,30 @@ describe('safe defaults', () => {
   });
 });
 
+describe('a Bearer account', () => {
+  it('authdeck add bearer asks for its who-am-I URL, then checks the token there', async () => {
+    const { bearer: _none, ...others } = emulator.endpoints;
+    const session = spawnAuthdeck(['add', 'bearer', '--label', 'api'], {
+      env: { AUTHDECK_ENDPOINTS: JSON.stringify(others) },
+    });
+    sessions.push(session);
+    await session.waitForText('› Who-am-I URL:');
+    session.write(`${emulator.endpoints.bearer.whoami}\r`);
+    await session.waitForText('› Token:');
+    session.write(`\x1b[200~${seed('bearer', 'valid').secret}\x1b[201~`);
+    await session.waitFor((s) => /\d+ characters/.test(s), 'the pasted token');
+    session.write('\r');
+    await session.waitForText('Stored bearer/api');
+    expect(await session.exited).toBe(0);
+    const [account] = stored(session.configDir);
+    expect(account).toMatchObject({
+      label: 'api',
+      health: 'valid',
+      endpoints: { whoami: emulator.endpoints.bearer.whoami },
+    });
+  });
+});
+
 describe('filter by health', () => {
   it('/rejected keeps only the rows that show rejected', async () => {
     const accounts = [

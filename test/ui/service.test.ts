@@ -163,6 +163,19 @@ describe('account service', () => {
     expect(reason).toContain('revoke it where it was issued');
   });
 
+  it('names every endpoint of a provider, an empty URL where it has none', () => {
+    const saved = process.env.AUTHDECK_ENDPOINTS;
+    delete process.env.AUTHDECK_ENDPOINTS;
+    try {
+      const fresh = createAccountService({ store: openStore({ dir }), env: {}, cwd: dir });
+      expect(fresh.providers.find((p) => p.id === 'bearer')?.endpoints).toEqual({ whoami: '' });
+      expect(fresh.providers.find((p) => p.id === 'upsun')?.endpoints.api).toMatch(/^https:/);
+      fresh.close();
+    } finally {
+      process.env.AUTHDECK_ENDPOINTS = saved;
+    }
+  });
+
   it('sets endpoint overrides, refusing a URL a secret may not go to', async () => {
     const id = service.snapshot().accounts.find((a) => a.ref === 'bearer/bt')!.id;
     await expect(service.setEndpoints(id, { whoami: 'http://example.com/me' })).rejects.toBeInstanceOf(UserError);
