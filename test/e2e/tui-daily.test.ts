@@ -262,6 +262,41 @@ describe('a Bearer account', () => {
   });
 });
 
+describe('jobs the TUI does itself', () => {
+  it('an unreachable service: the token is stored unchecked from the screen, no flag named', async () => {
+    const session = spawnAuthdeck(['add', 'bearer', '--label', 'down'], {
+      env: { AUTHDECK_ENDPOINTS: JSON.stringify({ bearer: { whoami: 'http://127.0.0.1:9/whoami' } }) },
+    });
+    sessions.push(session);
+    await session.waitForText('› Token:');
+    session.write(`\x1b[200~${seed('bearer', 'valid').secret}\x1b[201~`);
+    await session.waitFor((s) => /\d+ characters/.test(s), 'the pasted token');
+    session.write('\r');
+    await session.waitForText('Store it without a check', 15_000);
+    expect(session.screenText()).toContain('could not reach the API');
+    expect(session.screenText()).not.toMatch(/(^|\s)--[a-z]/m);
+    session.write('\r');
+    await session.waitForText('Stored bearer/down');
+    expect(await session.exited).toBe(0);
+    expect(stored(session.configDir)[0]).toMatchObject({ label: 'down', health: 'unchecked' });
+  });
+
+  it('E on the details sets the who-am-I URL, and the account is checked there', async () => {
+    const { bearer: _none, ...others } = emulator.endpoints;
+    const dir = deckOf([makeAccount({ provider: 'bearer', label: 'api', secret: seed('bearer', 'valid').secret })]);
+    const session = open(dir, {}, { AUTHDECK_ENDPOINTS: JSON.stringify(others) });
+    await session.waitForText('bearer');
+    session.write('\r');
+    await session.waitForText('Details · bearer/api');
+    session.write('E');
+    await session.waitForText('› who-am-I URL:');
+    session.write(`${emulator.endpoints.bearer.whoami}\r`);
+    await session.waitForText(`whoami=${emulator.endpoints.bearer.whoami}`);
+    await session.waitFor((s) => /Health\s+valid/.test(s), 'the account checked valid');
+    expect(stored(dir)[0]).toMatchObject({ health: 'valid', endpoints: { whoami: emulator.endpoints.bearer.whoami } });
+  });
+});
+
 describe('filter by health', () => {
   it('/rejected keeps only the rows that show rejected', async () => {
     const accounts = [
