@@ -64,3 +64,16 @@ describe('wording', () => {
     expect(down.store || down.message).toBe('could not reach the API: connection refused; nothing was stored');
   });
 });
+
+describe('a generic Bearer account is never called "Bearer token" as if it were a service', () => {
+  it('on the remove screen and when rotate is pressed', async () => {
+    const app = await renderApp(createFakeService([makeView({ provider: 'bearer', label: 'api', active: true })]));
+    await press(app, 'd');
+    expect(frame(app)).toContain('Forget it here only (the token keeps working on the API)');
+    await press(app, KEYS.escape);
+    await press(app, KEYS.enter);
+    await press(app, 't');
+    expect(frame(app)).toContain('A generic Bearer token cannot be rotated by authdeck');
+    expect(frame(app)).not.toMatch(/Bearer token tokens|on Bearer token/);
+  });
+});

@@ -1,4 +1,5 @@
 import { Box, Text } from 'ink';
+import { serviceName } from '../../core/display.js';
 import { ChoiceList } from '../components/ChoiceList.js';
 import { KeyHints } from '../components/KeyHints.js';
 import { Message } from '../components/Message.js';
@@ -24,8 +25,9 @@ export function RemoveScreen({ accountId }: RemoveScreenProps) {
   const account = deck.account(accountId);
   const name = account ? `${account.ref} (id ${account.id})` : `account ${accountId}`;
   const who = account?.identity?.username ?? account?.identity?.email ?? account?.resource?.title;
-  const serviceTitle =
-    service.providers.find((p) => p.id === account?.provider)?.title ?? account?.provider ?? 'the service';
+  const provider = service.providers.find((p) => p.id === account?.provider);
+  // "keeps working on Upsun", and for a generic Bearer token "on the API", never "on Bearer token".
+  const serviceTitle = provider ? serviceName(provider) : (account?.provider ?? 'the service');
   const ref = account?.ref ?? `account ${accountId}`;
 
   return (
