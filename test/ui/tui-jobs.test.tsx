@@ -199,6 +199,24 @@ describe('a Bearer account', () => {
   });
 });
 
+describe('the endpoints editor', () => {
+  it('refuses a URL a secret may not go to, and Esc leaves it unchanged', async () => {
+    const account = makeView({ provider: 'platformsh', label: 'me', active: true });
+    const service = createFakeService([account]);
+    const app = await renderApp(service);
+    await press(app, KEYS.enter);
+    await press(app, 'E');
+    expect(frame(app)).toMatch(/› auth URL: +default/);
+    expect(frame(app)).toContain('default https://auth.api.platform.sh');
+    await press(app, 'http://auth.example.com');
+    await press(app, KEYS.enter);
+    expect(frame(app)).toContain('the auth URL is not https');
+    await press(app, KEYS.escape);
+    expect(frame(app)).toContain('Details · platformsh/me');
+    expect(service.calls.some((c) => c.method === 'setEndpoints')).toBe(false);
+  });
+});
+
 describe('check reasons', () => {
   it("the real Bearer adapter's reason for a missing who-am-I URL reads without a flag", async () => {
     const { bearer } = await import('../../src/providers/bearer.js');

@@ -44,7 +44,7 @@ const TEXT_STEPS: ReadonlySet<AddStep> = new Set(['label', 'endpoint', 'url', 't
 
 /** What a taken label offers. */
 export const TAKEN_CHOICES = [
-  { key: 'replace', label: 'Replace its secret (it keeps its id, active state and bindings)' },
+  { key: 'replace', label: 'Replace its secret (it keeps its id and active state)' },
   { key: 'another', label: 'Choose another label' },
 ] as const;
 

@@ -148,14 +148,18 @@ export function EndpointsScreen({ accountId }: EndpointsScreenProps) {
           <Text>{`${provider?.title ?? 'This service'} has no endpoints to set.`}</Text>
         ) : (
           state.names.map((name, i) => (
-            <TextField
-              key={name}
-              label={endpointTitle(name)}
-              value={state.values[name] ?? ''}
-              focused={state.step === 'edit' && i === state.focus}
-              placeholder={provider?.endpoints[name] ? `default ${provider.endpoints[name]}` : 'none: required'}
-              error={i === state.focus ? state.error : null}
-            />
+            <Box key={name} flexDirection="column">
+              <TextField
+                label={endpointTitle(name)}
+                value={state.values[name] ?? ''}
+                focused={state.step === 'edit' && i === state.focus}
+                placeholder={state.defaults[name] ? 'default' : 'required'}
+                error={i === state.focus ? state.error : null}
+              />
+              {i === state.focus && state.defaults[name] ? (
+                <Text color={theme.muted} wrap="truncate-middle">{`    default ${state.defaults[name]}`}</Text>
+              ) : null}
+            </Box>
           ))
         )}
         <Text color={theme.muted}>Empty is the default. A secret is sent only over https, or http to loopback.</Text>
