@@ -2,7 +2,8 @@
 // plus peak memory. Figures, not assertions: a target missed is marked, never hidden.
 // Usage: node scripts/bench.mjs [--runs N] [--json]
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,15 +17,18 @@ const asJson = args.includes('--json');
 const KEYS = 200;
 const work = mkdtempSync(join(tmpdir(), 'authdeck-bench-'));
 const probe = join(work, 'rss-probe.mjs');
-// Reports the child's peak RSS on exit into the file named by BENCH_RSS_FILE (loaded with --import only in
-// the memory runs; a file, because the TUI's stderr is the terminal).
+// Reports the child's peak RSS and CPU time on exit into the file named by BENCH_RSS_FILE (loaded with --import
+// only in the memory and CPU runs; a file, because the TUI's stderr is the terminal).
 writeFileSync(
   probe,
   "import { writeFileSync } from 'node:fs';\n" +
-    "process.on('exit', () => writeFileSync(process.env.BENCH_RSS_FILE, String(process.resourceUsage().maxRSS)));\n",
+    "process.on('exit', () => { const u = process.resourceUsage(); writeFileSync(process.env.BENCH_RSS_FILE, JSON.stringify({ rss: u.maxRSS, cpu: u.userCPUTime + u.systemCPUTime })); });\n",
 );
 const rssFile = join(work, 'rss.txt');
-const readRssMiB = () => Number(readFileSync(rssFile, 'utf8')) / 1024;
+/** Peak RSS of the last probed child, in MiB. */
+const readRssMiB = () => JSON.parse(readFileSync(rssFile, 'utf8')).rss / 1024;
+/** CPU time (user + system) of the last probed child, in seconds. */
+const readCpuS = () => JSON.parse(readFileSync(rssFile, 'utf8')).cpu / 1e6;
 
 /** Median wall time in ms of `runs` runs of a command (after one warm-up). */
 function timeCommand(argv, env = {}, runs = RUNS, input) {
@@ -101,13 +105,39 @@ async function startEmulator(latencyMs = 0) {
   return { ...info, stop: () => child.kill('SIGTERM') };
 }
 
-async function mint(emulator, provider, kind, count) {
-  const res = await fetch(`${emulator.url}/_emulator/mint`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ provider, kind, count }),
+/**
+ * Fresh credentials from the emulator, over a fresh connection (agent: false): a pooled keep-alive socket that the
+ * server has already closed fails with "other side closed" on a busy machine.
+ */
+function mint(emulator, provider, kind, count) {
+  return new Promise((resolve, reject) => {
+    const payload = JSON.stringify({ provider, kind, count });
+    const req = request(
+      `${emulator.url}/_emulator/mint`,
+      {
+        method: 'POST',
+        agent: false,
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) },
+      },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (d) => {
+          text += d;
+        });
+        res.on('end', () => {
+          try {
+            resolve(JSON.parse(text).seed);
+          } catch (error) {
+            reject(new Error(`emulator mint: ${res.statusCode} ${text.slice(0, 200)}`, { cause: error }));
+          }
+        });
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    req.end(payload);
   });
-  return (await res.json()).seed;
 }
 
 /** Provisions `n` accounts spread over the providers whose export needs no exchange. */
@@ -182,12 +212,16 @@ async function tuiTimings(env, keyPresses = 0, measureRss = false) {
 }
 
 const rows = [];
-const add = (name, value, unit, target, pass) => rows.push({ name, value, unit, target, pass });
+/** One figure; `ratioToNode` when it is printed beside its ratio to `node -e 0`. */
+const add = (name, value, unit, target, pass, ratioToNode) =>
+  rows.push({ name, value, unit, target, pass, ...(ratioToNode === undefined ? {} : { ratioToNode }) });
 
 const baseline = timeCommand(['-e', '0']);
 add('node -e 0', baseline, 'ms', 'baseline', true);
 const ratio = (ms) => ms / baseline;
 
+/** The 10-account config, for the hook's figures. */
+let smallEnvForHook = {};
 const emulator = await startEmulator(0);
 const endpoints = JSON.stringify(emulator.endpoints);
 try {
@@ -195,6 +229,7 @@ try {
   const smallFile = await provision(emulator, 10, work);
   const smallEnv = { AUTHDECK_CONFIG_DIR: small, AUTHDECK_ENDPOINTS: endpoints };
   run(['import', '--file', smallFile], smallEnv);
+  smallEnvForHook = smallEnv;
   const listSmall = pairedRatio([bin, 'list', '--json'], smallEnv);
   add('list --json, 10 accounts', listSmall, '× node', '≤ 1.6×', listSmall <= 1.6);
   const envSmall = pairedRatio([bin, 'env', 'curvenote', 'platformsh', 'etm'], smallEnv);
@@ -269,8 +304,108 @@ try {
   }
   times.sort((a, b) => a - b);
   add('check of 50 credentials, 200 ms latency (wall)', times[1] / 1000, 's', '≤ 1 s', times[1] <= 1000);
+
+  // check at scale: minted bearer accounts, one run each of 1,000 and 10,000.
+  const scale = {};
+  for (const n of [1_000, 10_000]) {
+    const seeds = await mint(slow, 'bearer', 'user', n);
+    const file = join(work, `check${n}.json`);
+    writeFileSync(
+      file,
+      JSON.stringify(seeds.map((s, i) => ({ provider: s.provider, kind: s.kind, label: `b-${i}`, secret: s.secret }))),
+    );
+    const env = { AUTHDECK_CONFIG_DIR: join(work, `check${n}`), AUTHDECK_ENDPOINTS: JSON.stringify(slow.endpoints) };
+    run(['import', '--file', file], env);
+    const t0 = performance.now();
+    // The child's own CPU and peak RSS, from the probe; asynchronous, so this process does not block the clock.
+    const r = await new Promise((resolve, reject) => {
+      const child = spawn(process.execPath, ['--import', probe, bin, 'check', '--json'], {
+        env: { ...process.env, ...env, BENCH_RSS_FILE: rssFile },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (d) => {
+        stdout += d;
+      });
+      child.stderr.on('data', (d) => {
+        stderr += d;
+      });
+      child.on('error', reject);
+      child.on('close', (status) => resolve({ status, stdout, stderr }));
+    });
+    const wall = (performance.now() - t0) / 1000;
+    if (r.status !== 0) throw new Error(`check of ${n} exited ${r.status}: ${r.stderr.slice(0, 500)}`);
+    const results = JSON.parse(r.stdout).results;
+    const bad = results.filter((x) => x.health !== 'valid');
+    if (results.length !== n || bad.length) {
+      throw new Error(
+        `check of ${n}: ${results.length} results, ${bad.length} not valid, e.g. ${JSON.stringify(bad[0])}`,
+      );
+    }
+    scale[n] = { wall, cpu: readCpuS(), rss: readRssMiB() };
+  }
+  const [k1, k10] = [scale[1_000], scale[10_000]];
+  add('check of 1,000 credentials, 200 ms latency (wall)', k1.wall, 's', '— (the ratio below)', true);
+  add('check of 1,000 credentials, 200 ms latency (CPU)', k1.cpu, 's', '— (the ratio below)', true);
+  add('check of 10,000 credentials, 200 ms latency (wall)', k10.wall, 's', '≤ 40 s', k10.wall <= 40);
+  add('check of 10,000 credentials, 200 ms latency (CPU)', k10.cpu, 's', '≤ 15 s', k10.cpu <= 15);
+  const perAccount = k10.cpu / 10_000 / (k1.cpu / 1_000);
+  add('check: CPU per account at 10,000 ÷ at 1,000', perAccount, '×', '≤ 1.3×', perAccount <= 1.3);
+  add('peak RSS, check of 10,000', k10.rss, 'MiB', '≤ 200 MiB', k10.rss <= 200);
 } finally {
   slow.stop();
+}
+
+/**
+ * The shell hook's steady-state cost per prompt: the median of 200 calls of its function inside one real shell,
+ * timed by the shell's own clock (EPOCHREALTIME), after a first call that runs `env`. A wrapper `authdeck` on
+ * PATH counts the `env` runs: more than that first one means the calls were not steady and the figure is void.
+ */
+function hookCost(shell) {
+  const dir = join(work, `hook-${shell}`);
+  const binDir = join(dir, 'bin');
+  const count = join(dir, 'env-runs');
+  mkdirSync(binDir, { recursive: true });
+  writeFileSync(
+    join(binDir, 'authdeck'),
+    `#!/bin/sh\ncase " $* " in *" env "*) echo x >> "${count}";; esac\nexec "${process.execPath}" "${bin}" "$@"\n`,
+  );
+  chmodSync(join(binDir, 'authdeck'), 0o755);
+  const script =
+    (shell === 'zsh' ? 'zmodload zsh/datetime\n' : '') +
+    `eval "$(authdeck hook ${shell})"\n_authdeck_hook\n` +
+    'for i in {1..200}; do t0=$EPOCHREALTIME; _authdeck_hook; t1=$EPOCHREALTIME; echo "$t0 $t1"; done\n';
+  const r = spawnSync(shell, shell === 'zsh' ? ['-f', '-c', script] : ['--norc', '--noprofile', '-c', script], {
+    env: { ...process.env, ...smallEnvForHook, LC_ALL: 'C', PATH: `${binDir}:${process.env.PATH}` },
+    cwd: dir,
+    encoding: 'utf8',
+  });
+  if (r.error) return null;
+  if (r.status !== 0) throw new Error(`${shell} hook bench exited ${r.status}: ${r.stderr.slice(0, 500)}`);
+  const runs = readFileSync(count, 'utf8').trim().split('\n').length;
+  if (runs !== 1) throw new Error(`${shell} hook bench: authdeck env ran ${runs} times, not once`);
+  // bash gives microseconds, zsh nanoseconds; both as seconds with a decimal point.
+  const micros = (t) => {
+    const [sec, frac = ''] = t.split('.');
+    return Number(sec) * 1e6 + Number(frac.padEnd(6, '0').slice(0, 6));
+  };
+  const calls = r.stdout
+    .trim()
+    .split('\n')
+    .map((line) => line.split(' ').map(micros))
+    .map(([a, b]) => (b - a) / 1000);
+  if (calls.length !== 200) throw new Error(`${shell} hook bench: ${calls.length} timings, not 200`);
+  calls.sort((a, b) => a - b);
+  return calls[100];
+}
+for (const shell of ['bash', 'zsh']) {
+  const ms = hookCost(shell);
+  if (ms === null) {
+    add(`hook, steady prompt in ${shell} (median of 200)`, Number.NaN, 'ms', `≤ 1 ms (${shell} not installed)`, false);
+    continue;
+  }
+  add(`hook, steady prompt in ${shell} (median of 200)`, ms, 'ms', '≤ 1 ms', ms <= 1, ratio(ms));
 }
 rmSync(work, { recursive: true, force: true });
 
@@ -278,7 +413,11 @@ if (asJson) {
   process.stdout.write(`${JSON.stringify({ node: process.version, baselineMs: baseline, rows }, null, 2)}\n`);
 } else {
   const fmt = (r) =>
-    r.unit === 'ms' && r.name === 'node -e 0' ? `${r.value.toFixed(1)} ms` : `${r.value.toFixed(2)} ${r.unit}`;
+    r.unit === 'ms' && r.name === 'node -e 0'
+      ? `${r.value.toFixed(1)} ms`
+      : r.ratioToNode !== undefined
+        ? `${r.value.toFixed(3)} ${r.unit} (${r.ratioToNode.toFixed(4)} × node)`
+        : `${r.value.toFixed(2)} ${r.unit}`;
   console.log(
     `authdeck bench — Node ${process.version}, median of ${RUNS} runs where repeated; plain commands timed alternately with node -e 0\n`,
   );

@@ -3,10 +3,9 @@
  * what it needs: never Ink or React, and undici only when it talks to a service.
  */
 import { Argument, Command, Help, Option } from 'commander';
+import { AUTHDECK_VERSION } from '../core/build-info.js';
 import { beginAudit } from './audit-context.js';
 import type { OutputOptions } from './output.js';
-
-declare const __AUTHDECK_VERSION__: string;
 
 /** A command module: runs and returns its exit code. */
 type CommandModule = { default: (...args: never[]) => Promise<number | undefined> | number | undefined };
@@ -39,7 +38,7 @@ function lazy(load: () => Promise<CommandModule>) {
 
 const program: Command = new Command('authdeck')
   .description('A terminal account manager for API tokens: every account and key in one place and one screen.')
-  .version(__AUTHDECK_VERSION__, '-V, --version')
+  .version(AUTHDECK_VERSION, '-V, --version')
   .option('-q, --quiet', 'print no notices or hints on stderr')
   .option('--verbose', 'trace each HTTP request and show the trace of an error (secrets redacted)')
   .enablePositionalOptions()
@@ -209,7 +208,23 @@ const definitions: Array<[words: readonly string[], define: () => unknown]> = [
             .choices(['sh', 'fish', 'powershell', 'dotenv', 'json'])
             .default('sh'),
         )
+        .option('--prompt-format <format>', 'also export AUTHDECK_PROMPT, one segment per credential in effect')
+        .addOption(new Option('--hook <id>', "run by `authdeck hook`: write the shell's stamp and state").hideHelp())
         .action(lazy(() => import('./commands/env.js'))),
+  ],
+  [
+    ['hook'],
+    () =>
+      program
+        .command('hook')
+        .description('print a prompt hook for the rc file that re-exports only when something changed')
+        .addArgument(new Argument('<shell>', 'the shell').choices(['bash', 'zsh', 'fish']))
+        .argument('[providers...]', 'only these providers (default: all)')
+        .option(
+          '--prompt-format <format>',
+          'AUTHDECK_PROMPT, per credential in effect: {provider} {kind} {slot} {label} {source} (default: {slot}:{label})',
+        )
+        .action(lazy(() => import('./commands/hook.js'))),
   ],
   [
     ['exec'],

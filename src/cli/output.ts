@@ -1,8 +1,7 @@
 import { writeSync } from 'node:fs';
 import { isatty } from 'node:tty';
-import { ExitCode, type ExitCodeValue, UserError } from '../core/errors.js';
+import { describeError, type ExitCodeValue } from '../core/errors.js';
 import { inertLines } from '../core/inert.js';
-import { CorruptStoreError, UnsafeStoreError } from '../store/file-store.js';
 
 /** Global output switches every command honours. */
 export interface OutputOptions {
@@ -126,27 +125,9 @@ export function warn(message: string): void {
 /** Maps anything thrown to an exit code and a message, and prints it per the output conventions. */
 export async function reportError(error: unknown, options: OutputOptions = {}): Promise<ExitCodeValue> {
   const { redactor } = await import('../http/redact.js');
-  const { isHttpError } = await import('../http/errors.js');
-  let code: ExitCodeValue = ExitCode.failed;
-  let message: string;
-  let hint: string | undefined;
-  let bug = false;
-  if (error instanceof UserError) {
-    code = error.code;
-    message = error.message;
-    hint = error.hint;
-  } else if (error instanceof CorruptStoreError) {
-    message = error.message;
-    hint = 'nothing was changed; run `authdeck doctor` to diagnose and restore the last good copy';
-  } else if (error instanceof UnsafeStoreError) {
-    message = error.message;
-  } else if (isHttpError(error)) {
-    code = error.health === 'unreachable' ? ExitCode.unreachable : ExitCode.failed;
-    message = error.message;
-  } else {
-    bug = true;
-    message = error instanceof Error ? error.message : String(error);
-  }
+  const described = describeError(error);
+  const { code, bug } = described;
+  let { message, hint } = described;
   // The one redactor learns every stored secret before anything is shown, whatever path the error took.
   try {
     const { cliStore } = await import('./context.js');

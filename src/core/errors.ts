@@ -31,3 +31,28 @@ export class UserError extends Error {
 export function inputError(message: string, hint?: string): UserError {
   return new UserError(message, { code: ExitCode.usage, hint });
 }
+
+/** What one thrown value means to a person: its exit code, message and hint, and whether it is a bug. */
+export interface ErrorReport {
+  code: ExitCodeValue;
+  message: string;
+  hint: string | undefined;
+  /** Nothing a user did: shown with its (redacted) trace and a request to report it. */
+  bug: boolean;
+}
+
+/**
+ * The one mapping from anything thrown to what is reported, for the plain commands and the TUI alike: a
+ * {@link UserError} (the store's errors are ones) as it says; an HTTP failure (an error with a `health`) exits 3
+ * when the service was unreachable and 1 otherwise; anything else is a bug. Callers redact and sanitise the text.
+ */
+export function describeError(error: unknown): ErrorReport {
+  if (error instanceof UserError) return { code: error.code, message: error.message, hint: error.hint, bug: false };
+  const message = error instanceof Error ? error.message : String(error);
+  const health = (error as { health?: unknown } | null)?.health;
+  if (error instanceof Error && typeof health === 'string') {
+    const code = health === 'unreachable' ? ExitCode.unreachable : ExitCode.failed;
+    return { code, message, hint: undefined, bug: false };
+  }
+  return { code: ExitCode.failed, message, hint: undefined, bug: true };
+}

@@ -6,8 +6,7 @@
  */
 import { existsSync, type FSWatcher, watch } from 'node:fs';
 import { redactor } from '../http/redact.js';
-import { resolveEndpoints } from '../providers/endpoints.js';
-import { getProvider, providers as registeredProviders } from '../providers/registry.js';
+import { endpointDefaults, getProvider, providers as registeredProviders } from '../providers/registry.js';
 import type {
   CheckResult,
   CreatedToken,
@@ -21,19 +20,23 @@ import type { Account } from '../store/schema.js';
 import {
   type AccountView,
   addAccount,
+  bindAccount,
+  bindingPath,
   describeAccounts,
   type EnvInEffect,
   removeAccount,
   useAccount,
 } from './accounts.js';
 import { admit } from './admission.js';
-import { type CheckItem, checkAccounts, runChecks } from './check.js';
+import type { CheckItem } from './check.js';
 import { serviceName } from './display.js';
-import { ExitCode, type ExitCodeValue, UserError } from './errors.js';
+import { describeError, ExitCode, type ExitCodeValue, UserError } from './errors.js';
 import { inertLines } from './inert.js';
 import { assertValidLabel } from './labels.js';
 import { accountRef } from './references.js';
-import { createToken, listTokens, type RotationStep, revokeToken, rotateToken, tokenApi } from './tokens.js';
+import { type Revocation, revocationOf } from './revocation.js';
+import type { Source } from './sources.js';
+import type { RotationStep } from './tokens.js';
 import { assertSafeUrl, parseKbUrl } from './validate.js';
 
 /** What the UI needs to know about a provider: never the adapter itself. */
@@ -96,12 +99,7 @@ export type AddResult =
     }
   | { stored: false; code: ExitCodeValue; message: string; hint: string; check: CheckResult };
 
-/** Whether removing an account can also revoke its token on the service, and if not, why. */
-export interface Revocation {
-  possible: boolean;
-  /** Why not, naming where to revoke it by hand; null when possible. */
-  reason: string | null;
-}
+export type { Revocation } from './revocation.js';
 
 /** The honest outcome of a remove. */
 export interface RemoveResult {
@@ -110,6 +108,17 @@ export interface RemoveResult {
   revoked: boolean;
   /** What the person must still do, when revoking was asked for but not possible. */
   note: string | null;
+}
+
+/** What `use` did, seen from where it applies. */
+export interface UseResult {
+  account: AccountView;
+  /** The bound directory, when the choice was a directory binding. */
+  dir: string | null;
+  /** What is in effect for its provider and kind there (this account, or what wins over it). */
+  source: Source;
+  /** Said when something else still wins over the choice there; null when the choice is in effect. */
+  warning: string | null;
 }
 
 /** Options for storing a token just created. */
@@ -136,8 +145,11 @@ export interface AccountService {
     ids: readonly string[] | 'all',
     onResult?: (id: string, result: CheckResult) => void,
   ): Promise<Map<string, CheckResult>>;
-  /** Makes an account the active one of its provider and kind; the warning says when something else still wins. */
-  use(id: string): Promise<{ account: AccountView; warning: string | null }>;
+  /**
+   * Makes an account the active one of its provider and kind, or (with `dir`) binds it to a directory and below.
+   * The result is seen from where the choice applies; the warning says when something else still wins there.
+   */
+  use(id: string, options?: { dir?: string }): Promise<UseResult>;
   /** Whether a remove can revoke this account's token on the service. */
   revocation(id: string): Revocation;
   /** Forgets an account; with `revoke`, revokes its token on the service first where it can. */
@@ -188,7 +200,15 @@ export function createAccountService(options: AccountServiceOptions): AccountSer
     env: p.env,
     tokens: p.tokens ? { expires: p.tokens.expires } : null,
     // As the checks resolve them (AUTHDECK_ENDPOINTS included), so a URL set there is not asked for again.
-    endpoints: endpointDefaults(p),
+    // Read when asked (a plain command that never asks never parses AUTHDECK_ENDPOINTS); a broken variable
+    // is reported by the check that needs it, so here the provider's own defaults stand.
+    get endpoints() {
+      try {
+        return endpointDefaults(p.id);
+      } catch {
+        return Object.fromEntries(Object.keys(p.endpoints).map((name) => [name, p.endpoints[name] ?? '']));
+      }
+    },
   }));
 
   function snapshot(): DeckSnapshot {
@@ -211,23 +231,7 @@ export function createAccountService(options: AccountServiceOptions): AccountSer
 
   function revocation(id: string): Revocation {
     const account = accountOf(id);
-    const provider = getProvider(account.provider);
-    // Never "revoke it at ." for a service without a page of its own (Bearer).
-    const where = provider.tokenPageUrl ? `revoke it at ${provider.tokenPageUrl}` : 'revoke it where it was issued';
-    if (!provider.tokens || account.kind !== 'user') {
-      const who =
-        provider.id === 'bearer'
-          ? 'A generic Bearer token cannot be revoked by authdeck'
-          : `${provider.title} has no API to revoke this token`;
-      return { possible: false, reason: `${who}: ${where}` };
-    }
-    if (!account.remoteTokenId) {
-      return {
-        possible: false,
-        reason: `${provider.title} can revoke only tokens authdeck created, and this one was pasted: ${where}`,
-      };
-    }
-    return { possible: true, reason: null };
+    return revocationOf(account, getProvider(account.provider));
   }
 
   async function checkOne(request: AddRequest, url: string | undefined): Promise<CheckResult> {
@@ -241,6 +245,7 @@ export function createAccountService(options: AccountServiceOptions): AccountSer
         resource: url ? { url } : null,
       },
     };
+    const { runChecks } = await network();
     const results = await runChecks([item], { timeoutMs });
     return results.get('new')!;
   }
@@ -348,22 +353,26 @@ export function createAccountService(options: AccountServiceOptions): AccountSer
         const wanted = ids === 'all' ? null : new Set(ids);
         const accounts = store.read().accounts.filter((a) => wanted === null || wanted.has(a.id));
         // The same batch as `authdeck check`: one write for the whole batch, unreadable secrets reported, not saved.
+        const { checkAccounts } = await network();
         const results = await checkAccounts(store, accounts, { timeoutMs, onResult });
         return new Map<string, CheckResult>(results);
       });
     },
 
-    async use(id) {
+    async use(id, useOptions = {}) {
       return guardAsync(async () => {
-        await useAccount(store, id);
-        const account = viewOf(id);
+        const dir = useOptions.dir === undefined ? null : bindingPath(useOptions.dir);
+        const chosen = dir ? await bindAccount(store, id, dir) : await useAccount(store, id);
+        const seen = describeAccounts(store.read(), { env, cwd: dir ?? cwd });
+        const account = seen.accounts.find((a) => a.id === chosen.id)!;
+        const winner = seen.resolutions.find((r) => r.provider === chosen.provider && r.kind === chosen.kind)?.winner;
         let warning: string | null = null;
         if (account.shadowedBy) {
-          warning = `${account.shadowedBy} is set in this shell and wins until it is unset`;
-        } else if (!account.inEffect) {
-          warning = `here, ${account.source} wins over this choice (see \`authdeck explain ${account.provider}\`)`;
+          warning = `${account.shadowedBy} is set in this shell and wins until it is unset (unset ${account.shadowedBy})`;
+        } else if (!account.inEffect && winner) {
+          warning = `${dir ? `in ${dir}` : 'here'}, ${winner.source} wins over this choice; see \`authdeck explain ${chosen.provider}\``;
         }
-        return { account, warning };
+        return { account, dir, source: winner?.source ?? account.source, warning };
       });
     },
 
@@ -379,13 +388,13 @@ export function createAccountService(options: AccountServiceOptions): AccountSer
         if (revoke) {
           if (can.possible) {
             try {
-              await revokeToken(account, account.remoteTokenId!);
+              await (await network()).revokeToken(account, account.remoteTokenId!);
               revoked = true;
             } catch (error) {
               throw new UserError(
                 `could not revoke ${ref} on ${getProvider(account.provider).title}: ${messageOf(error)}; it is still stored`,
                 {
-                  code: ExitCode.failed,
+                  code: describeError(error).code,
                   hint: 'try again, or forget it without revoking and revoke it on the web',
                 },
               );
@@ -404,7 +413,7 @@ export function createAccountService(options: AccountServiceOptions): AccountSer
         const account = accountOf(id);
         const title = serviceName(getProvider(account.provider), true);
         try {
-          return await createToken(account, tokenOptions);
+          return await (await network()).createToken(account, tokenOptions);
         } catch (error) {
           // A failure names the service it came from: "Upsun: connection refused", not "connection refused".
           const message = messageOf(error);
@@ -452,12 +461,12 @@ export function createAccountService(options: AccountServiceOptions): AccountSer
       return guardAsync(async () => {
         const parent = accountOf(id);
         try {
-          await revokeToken(parent, created.id);
+          await (await network()).revokeToken(parent, created.id);
         } catch (error) {
           throw new UserError(
             `could not revoke the new token ${created.id} on ${getProvider(parent.provider).title}: ${messageOf(error)}`,
             {
-              code: (error as { health?: string }).health === 'unreachable' ? ExitCode.unreachable : ExitCode.failed,
+              code: describeError(error).code,
               hint: 'it still works: store it, or try again',
             },
           );
@@ -467,7 +476,7 @@ export function createAccountService(options: AccountServiceOptions): AccountSer
 
     async rotate(id, days) {
       return guardAsync(async () => {
-        const { ok, steps } = await rotateToken(store, id, days);
+        const { ok, steps } = await (await network()).rotateToken(store, id, days);
         return { ok, steps };
       });
     },
@@ -475,6 +484,7 @@ export function createAccountService(options: AccountServiceOptions): AccountSer
     async listTokens(id) {
       return guardAsync(async () => {
         const account = accountOf(id);
+        const { listTokens, tokenApi } = await network();
         tokenApi(account);
         return listTokens(account);
       });
@@ -512,10 +522,13 @@ export function createAccountService(options: AccountServiceOptions): AccountSer
   };
 }
 
-/** Every endpoint name of a provider with the URL it resolves to, empty where it has none (resolving leaves those out). */
-function endpointDefaults(provider: Parameters<typeof resolveEndpoints>[0]): Record<string, string> {
-  const resolved = resolveEndpoints(provider, {});
-  return Object.fromEntries(Object.keys(provider.endpoints).map((name) => [name, resolved[name] ?? '']));
+/**
+ * The jobs that talk to a service, loaded on first use: `use` and `remove` without `--revoke` never load the HTTP
+ * client (a plain command loads only what it needs).
+ */
+async function network() {
+  const [check, tokens] = await Promise.all([import('./check.js'), import('./tokens.js')]);
+  return { ...check, ...tokens };
 }
 
 /** The message of anything thrown, without a stack. */
@@ -528,19 +541,8 @@ function messageOf(error: unknown): string {
  * cannot be read, an HTTP failure, even a bug, so that a screen can always show message + hint.
  */
 function toUserError(error: unknown): UserError {
-  if (error instanceof UserError) {
-    return new UserError(shown(error.message), {
-      code: error.code,
-      hint: error.hint === undefined ? undefined : shown(error.hint),
-    });
-  }
-  const name = error instanceof Error ? error.name : '';
-  const code = (error as { health?: string }).health === 'unreachable' ? ExitCode.unreachable : ExitCode.failed;
-  const hint =
-    name === 'CorruptStoreError'
-      ? 'nothing was changed; run `authdeck doctor` to diagnose and restore the last good copy'
-      : undefined;
-  return new UserError(shown(messageOf(error)), { code, hint });
+  const { code, message, hint } = describeError(error);
+  return new UserError(shown(message), { code, hint: hint === undefined ? undefined : shown(hint) });
 }
 
 /** What the UI may show of an error's text: redacted first, then made inert (it can quote a service). */

@@ -2,10 +2,12 @@
  * Appcircle (providers.md §3). Two hosts:
  *   auth `<base>/appcircle/auth` (like https://auth.appcircle.io)
  *     POST /auth/v1/token              form `pat=` → {access_token, refresh_token, expires_in: 3600, token_type}
- *     POST /auth/v1/api-key/token      form `name`, `secret`, optional `organizationId` → the same
+ *     POST /auth/v1/api-key/token      form `name`, `secret`, optional `organizationId` → the same;
+ *                                      400 for an `organizationId` that is not a GUID, 403 for an organization the
+ *                                      key may not use (what the CLI's `getTokenFromApiKey` tells apart)
  *     GET  /auth/realms/appcircle/protocol/openid-connect/userinfo   access token → OIDC userinfo
  *   api  `<base>/appcircle/api` (like https://api.appcircle.io)
- *     GET  /identity/v1/organizations, /identity/v1/organizations/<id>
+ *     GET  /identity/v1/organizations, /identity/v1/organizations/<id>   (`createdDate`, the CLI's column)
  * Token endpoints take form bodies only: that is all the vendor's CLI sends, so anything else is a bug to catch.
  */
 import { signJwt } from './jwt.js';
@@ -47,6 +49,9 @@ type AppcircleGrant =
 export const APPCIRCLE_API_KEY = { name: 'ci-bot', secret: 'emulator-only-appcircle-api-key' } as const;
 
 const ACCESS_TTL_S = 3600;
+
+/** A GUID as .NET writes one (8-4-4-4-12 hex digits), the only organization id the auth server reads. */
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** OAuth-style token errors, as the CLI's own test mocks answer them. */
 const oauthError = (status: number, error: string, description: string): VendorResponse =>
@@ -160,13 +165,17 @@ export function createAppcircle(ctx: VendorContext): Vendor {
     const name = form.get('name');
     const secret = form.get('secret');
     if (!name || !secret) return oauthError(400, 'invalid_request', 'Missing name or secret parameter');
-    const check = grants.check(secret);
-    const refused = oauthError(401, 'invalid_credentials', 'Invalid API key credentials');
-    if (check.status !== 'ok' || check.grant.data.type !== 'api_key' || check.grant.data.name !== name) return refused;
-    const { user } = check.grant.data;
     const wanted = form.get('organizationId');
+    // The CLI reads this 400 by its `error` text ("organizationId must be a valid GUID"); the form is checked first.
+    if (wanted !== undefined && !GUID.test(wanted)) return json(400, { error: 'organizationId must be a valid GUID' });
+    const check = grants.check(secret);
+    if (check.status !== 'ok' || check.grant.data.type !== 'api_key' || check.grant.data.name !== name)
+      return oauthError(401, 'invalid_credentials', 'Invalid API key credentials');
+    const { user } = check.grant.data;
     const organization = wanted ? user.organizations.find((org) => org.id === wanted) : user.organizations[0];
-    return organization ? issue(secret, user, organization.id) : refused;
+    // The CLI reads a 403 as "Your API Key does not have access to organization …" (the body is **open**).
+    if (!organization) return oauthError(403, 'access_denied', 'The API key has no access to this organization');
+    return issue(secret, user, organization.id);
   };
 
   /** The session behind `Authorization: Bearer <access token>`, or null. */
@@ -179,7 +188,7 @@ export function createAppcircle(ctx: VendorContext): Vendor {
     id: org.id,
     name: org.name,
     rootOrganizationId: null,
-    createDate: iso(org.createdAt),
+    createdDate: iso(org.createdAt),
   });
 
   return {

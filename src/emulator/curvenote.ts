@@ -5,6 +5,11 @@
  *   GET  <api>/tokens/user      user token → {"valid": true}
  *   GET  <api>/tokens/session   session → {"valid": true} (the session's own `iss`; **open**, the CLI never calls it)
  *   GET  <api>/config           session → client config (the session's `cfg` claim); 401 without a session
+ * Tokens carry the claims the real server signs (scms-server `sign.tokens.server.ts`): a session has `user_id` and
+ * the `note` of the user token it came from, and `cfg` points at the config above. Every route also does what the
+ * real server does first (`throwOnMinimumCurvenoteClientVersion`): a request that names itself the Curvenote CLI
+ * (`X-Client-Name: Curvenote Javascript Client`) with an `X-Client-Version` below the minimum gets 403 and
+ * `x-minimum-client-version`; any other client name is let through, whatever its version.
  */
 import { signJwt } from './jwt.js';
 import { LAYOUT } from './layout.js';
@@ -21,6 +26,7 @@ import {
 import { epochSeconds, type Grant, GrantTable, randomBase62 } from './state.js';
 import {
   type EmulatorSeed,
+  type Route,
   type SeedKind,
   UnsupportedKindError,
   type Vendor,
@@ -28,7 +34,7 @@ import {
   type VendorRequest,
   type VendorResponse,
 } from './types.js';
-import { bearerToken, iso, json } from './wire.js';
+import { bearerToken, header, iso, json } from './wire.js';
 
 interface CurvenoteUser {
   /** Curvenote user ids look like Firebase uids: 28 alphanumerics. */
@@ -40,9 +46,41 @@ interface CurvenoteUser {
 interface CurvenoteGrant {
   type: 'user' | 'session';
   user: CurvenoteUser;
+  /** The user token's description; a session carries its parent's. */
+  note: string;
 }
 
 const SESSION_MS = 15 * 60_000;
+
+/** The CLI's name for itself, the one name the server holds to a minimum version. */
+export const CURVENOTE_CLIENT_NAME = 'Curvenote Javascript Client';
+/** The real server's `CURVENOTE_CLIENT_MINIMUM_VERSION`, also served as the config's `minClientVersion`. */
+export const CURVENOTE_CLIENT_MINIMUM_VERSION = '0.14.2';
+
+/** Whether dotted version `a` is at least `b` (numeric parts; a pre-release or build suffix is ignored). */
+function versionAtLeast(a: string, b: string): boolean {
+  const parts = (v: string) =>
+    v
+      .replace(/[-+].*$/, '')
+      .split('.')
+      .map((n) => Number.parseInt(n, 10) || 0);
+  const [x, y] = [parts(a), parts(b)];
+  for (let i = 0; i < Math.max(x.length, y.length); i++) {
+    const d = (x[i] ?? 0) - (y[i] ?? 0);
+    if (d !== 0) return d > 0;
+  }
+  return true;
+}
+
+/** The real server's refusal of an outdated Curvenote CLI, or null for any other request. */
+function outdatedClient(req: VendorRequest): VendorResponse | null {
+  const name = header(req, 'x-client-name');
+  const version = header(req, 'x-client-version');
+  if (name !== CURVENOTE_CLIENT_NAME || !version || versionAtLeast(version, CURVENOTE_CLIENT_MINIMUM_VERSION))
+    return null;
+  const message = `Client version ${version} is too old, please update to ${CURVENOTE_CLIENT_MINIMUM_VERSION}`;
+  return json(403, { status: 403, message }, { 'x-minimum-client-version': CURVENOTE_CLIENT_MINIMUM_VERSION });
+}
 
 // The body shape is **open** in providers.md (an `error` string may also be present); this is the documented one.
 const UNAUTHORIZED: VendorResponse = json(401, { status: 401, message: 'Invalid user token (revoked or expired)' });
@@ -80,7 +118,7 @@ export function createCurvenote(ctx: VendorContext): Vendor {
       secret: signJwt(claims, 'HS256', ctx.keys),
       expiresAt: expiresAt === null ? null : epochSeconds(expiresAt) * 1000,
       revoked: false,
-      data: { type: 'user', user },
+      data: { type: 'user', user, note },
     };
   };
 
@@ -114,14 +152,16 @@ export function createCurvenote(ctx: VendorContext): Vendor {
     const parent = bearerToken(req);
     if (!userGrant || !parent) return UNAUTHORIZED;
     const now = Date.now();
-    const { user } = userGrant;
+    const { user, note } = userGrant;
     const expiresAt = now + SESSION_MS;
     const claims = {
       iss: `${api}/tokens/session`,
       aud: api,
       cfg: `${api}/config`,
       sub: user.id,
+      user_id: user.id,
       name: displayName(user),
+      note,
       email: user.persona.email,
       email_verified: true,
       iat: epochSeconds(now),
@@ -135,7 +175,7 @@ export function createCurvenote(ctx: VendorContext): Vendor {
       expiresAt: epochSeconds(expiresAt) * 1000,
       revoked: false,
       parent,
-      data: { type: 'session', user },
+      data: { type: 'session', user, note },
     });
     return json(200, { session });
   };
@@ -161,7 +201,7 @@ export function createCurvenote(ctx: VendorContext): Vendor {
     if (!authorize(req, 'session')) return UNAUTHORIZED;
     // Every URL points back at the emulator; only `apiUrl` is served, the others are there for their shape.
     return json(200, {
-      minClientVersion: '0.9.0',
+      minClientVersion: CURVENOTE_CLIENT_MINIMUM_VERSION,
       apiUrl: api,
       adminUrl: `${ctx.base}/curvenote/admin`,
       editorApiUrl: `${ctx.base}/curvenote/editor-api`,
@@ -173,24 +213,27 @@ export function createCurvenote(ctx: VendorContext): Vendor {
     });
   };
 
+  const routes: Route[] = [
+    { method: 'POST', path: `${prefix}/login`, handle: login },
+    { method: 'GET', path: `${prefix}/my/user`, handle: myUser },
+    {
+      method: 'GET',
+      path: `${prefix}/tokens/user`,
+      handle: (req) => (authorize(req, 'user') ? json(200, { valid: true }) : UNAUTHORIZED),
+    },
+    {
+      method: 'GET',
+      path: `${prefix}/tokens/session`,
+      handle: (req) => (authorize(req, 'session') ? json(200, { valid: true }) : UNAUTHORIZED),
+    },
+    { method: 'GET', path: `${prefix}/config`, handle: config },
+  ];
+
   return {
     provider: 'curvenote',
     seed,
-    routes: [
-      { method: 'POST', path: `${prefix}/login`, handle: login },
-      { method: 'GET', path: `${prefix}/my/user`, handle: myUser },
-      {
-        method: 'GET',
-        path: `${prefix}/tokens/user`,
-        handle: (req) => (authorize(req, 'user') ? json(200, { valid: true }) : UNAUTHORIZED),
-      },
-      {
-        method: 'GET',
-        path: `${prefix}/tokens/session`,
-        handle: (req) => (authorize(req, 'session') ? json(200, { valid: true }) : UNAUTHORIZED),
-      },
-      { method: 'GET', path: `${prefix}/config`, handle: config },
-    ],
+    // The version check comes before everything else, as the server's `withContext` makes it.
+    routes: routes.map((route) => ({ ...route, handle: (req) => outdatedClient(req) ?? route.handle(req) })),
     reset() {
       grants = GrantTable.from(fixtures.map((f) => f.grant));
       counter.reset();

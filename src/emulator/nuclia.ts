@@ -8,6 +8,9 @@
  *     GET  /api/v1/kb/<kbid>  (X-NUCLIA-SERVICEACCOUNT: Bearer <KB key>, or a user token as Authorization)
  *     GET  /api/authorizer/info  (KB key → role; NUA key → account)
  *   `<base>/nuclia/outage-1`: a region in outage, 503 to everything, home of the `unreachable` KB seed.
+ * `x-ndb-client` (which client is calling, for NucliaDB's audit) is never required: the Python SDK sends none. When
+ * present on a Knowledge Box route it must be one of NucliaDB's `NucliaDBClientType` values, as FastAPI validates
+ * that header there (422 otherwise); the request log records its value.
  * Errors are FastAPI style `{"detail": …}` (**open** in providers.md). A missing or unknown credential is 401;
  * a revoked or expired one is 403, which the Python SDK reads as "token expired" — both mean rejected.
  */
@@ -35,7 +38,7 @@ import {
   type VendorRequest,
   type VendorResponse,
 } from './types.js';
-import { bearerToken, iso, isRecord, json, noContent, parseBody } from './wire.js';
+import { bearerToken, header, iso, isRecord, json, noContent, parseBody } from './wire.js';
 
 interface NucliaAccount {
   id: string;
@@ -101,6 +104,18 @@ function refusal(check: GrantCheck<unknown> | null, what: string): VendorRespons
 /** Pydantic-style 422, as FastAPI answers a body that fails validation. */
 function invalidField(field: string, type: string, msg: string): VendorResponse {
   return json(422, { detail: [{ type, loc: ['body', field], msg }] });
+}
+
+/** NucliaDB's `NucliaDBClientType`: the values its `x-ndb-client` header may take. */
+export const NDB_CLIENT_TYPES = ['api', 'widget', 'web', 'dashboard', 'desktop', 'chrome_extension'] as const;
+
+/** FastAPI's 422 for an `x-ndb-client` outside the enum; null when it is absent (the default, `api`) or valid. */
+function invalidClientType(req: VendorRequest): VendorResponse | null {
+  const value = header(req, 'x-ndb-client');
+  if (value === undefined || (NDB_CLIENT_TYPES as readonly string[]).includes(value)) return null;
+  const allowed = NDB_CLIENT_TYPES.map((t) => `'${t}'`);
+  const msg = `Input should be ${allowed.slice(0, -1).join(', ')} or ${allowed.at(-1)}`;
+  return json(422, { detail: [{ type: 'enum', loc: ['header', 'x-ndb-client'], msg, input: value }] });
 }
 
 /** Builds the Nuclia emulation: seed users, knowledge boxes, KB and NUA keys. */
@@ -414,7 +429,7 @@ export function createNuclia(ctx: VendorContext): Vendor {
       }),
     },
     { method: 'GET', path: `${globalPrefix}/api/authorizer/info`, handle: authorizerInfo },
-    { method: 'GET', path: `${region}/api/v1/kb/:kbid`, handle: getKb },
+    { method: 'GET', path: `${region}/api/v1/kb/:kbid`, handle: (req) => invalidClientType(req) ?? getKb(req) },
     { method: 'GET', path: `${region}/api/authorizer/info`, handle: authorizerInfo },
     ...(['GET', 'POST', 'DELETE', 'PUT', 'PATCH'] as const).map((method) => ({
       method,

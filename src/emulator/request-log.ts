@@ -1,8 +1,15 @@
 /**
  * The last vendor requests, for contract tests that assert what an adapter sends. Only names are kept
- * (header names, body field names), never values, so the log itself never holds a secret.
+ * (header names, body field names), never values, so the log itself never holds a secret; the one exception is
+ * the few headers by which a client names itself ({@link CLIENT_HEADERS}), which never carry one.
  */
 import type { EmulatedProvider } from './types.js';
+
+/**
+ * Headers whose values are logged: how a client names itself (Curvenote's `X-Client-Name`/`X-Client-Version`,
+ * Nuclia's `x-ndb-client`, and `User-Agent`). Nothing else's value is ever kept.
+ */
+export const CLIENT_HEADERS = ['user-agent', 'x-client-name', 'x-client-version', 'x-ndb-client'] as const;
 
 /** One logged vendor request. */
 export interface LoggedRequest {
@@ -15,6 +22,8 @@ export interface LoggedRequest {
   query: Record<string, string>;
   /** Lowercased header names, in the order sent. */
   headerNames: string[];
+  /** Values of the {@link CLIENT_HEADERS} the request carried, by lowercased name. */
+  client: Record<string, string>;
   /** Media type of the body, without parameters, or null. */
   contentType: string | null;
   /** Scheme of `Authorization` (`Bearer`, `Basic`), or null. */

@@ -6,7 +6,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse, S
 import type { AddressInfo } from 'node:net';
 import { type ControlTarget, handleControl } from './controls.js';
 import { FaultBook, type FaultEffect } from './faults.js';
-import { RequestLog } from './request-log.js';
+import { CLIENT_HEADERS, RequestLog } from './request-log.js';
 import { Router } from './router.js';
 import {
   EMULATED_PROVIDERS,
@@ -64,6 +64,16 @@ function send(res: ServerResponse, response: VendorResponse): void {
     headers['content-length'] = String(payload === undefined ? 0 : Buffer.byteLength(payload));
   res.writeHead(response.status, headers);
   res.end(response.status === 204 ? undefined : payload);
+}
+
+/** The values of the headers by which a client names itself (never a credential's). */
+function clientHeaders(req: IncomingMessage): Record<string, string> {
+  const found: Record<string, string> = {};
+  for (const name of CLIENT_HEADERS) {
+    const value = header(req, name);
+    if (value !== undefined) found[name] = value;
+  }
+  return found;
 }
 
 function providerOf(path: string): EmulatedProvider | null {
@@ -208,6 +218,7 @@ export class EmulatorServer implements ControlTarget {
       path,
       query: Object.fromEntries(url.searchParams),
       headerNames: req.rawHeaders.filter((_, i) => i % 2 === 0).map((name) => name.toLowerCase()),
+      client: clientHeaders(req),
       contentType: mediaType(req) || null,
       authScheme: header(req, 'authorization')?.split(/\s+/)[0] ?? null,
       bodyKeys: bodyKeys(parsed),

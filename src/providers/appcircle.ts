@@ -3,10 +3,11 @@
  * `<auth>/auth/v1/token` (form `pat=`); identity and organization come from the OIDC userinfo.
  * Programs get the access token as `AC_ACCESS_TOKEN`, never the PAT.
  */
+import { errorDetail, HttpError, oauthError } from '../http/errors.js';
 import { DEFAULT_ENDPOINTS, resolveEndpoints } from './endpoints.js';
 import { claimString, decodeClaims, expiryFromClaims, identityFromClaims } from './jwt.js';
 import { acceptedResult, expiredResult, factsFromLocal, guardCheck, hasExpired, mergeIdentity } from './outcome.js';
-import type { Credential, LocalFacts, Provider, ProviderContext } from './types.js';
+import type { Credential, HttpResponse, LocalFacts, Provider, ProviderContext } from './types.js';
 import { bearer, child, expectOk, freshSession, joinUrl, jsonObject, malformed, sessionKey, text } from './wire.js';
 
 /** The token response's `expires_in` is **open** in providers.md; an hour is what the CLI's mocks say. */
@@ -28,6 +29,21 @@ function inspect(secret: string): LocalFacts {
   return facts;
 }
 
+/**
+ * A refused login in the Appcircle CLI's own terms (`services/index.ts`, which tells them apart for its API-key
+ * login on the same auth server): 403 is an organization the credential may not use, so the credential is
+ * rejected for it; 400 (other than OAuth's `invalid_grant`, still "rejected") is a request the server would not
+ * read, which says nothing about the credential. Anything else goes through the shared mapping.
+ */
+function loginRefusal(response: HttpResponse): HttpError | null {
+  const detail = errorDetail(response.text);
+  const because = detail ? `: ${detail}` : '';
+  if (response.status === 403) return new HttpError('rejected', `no access to the organization (403)${because}`, 403);
+  if (response.status === 400 && oauthError(response.text) !== 'invalid_grant')
+    return new HttpError('unreachable', `login request refused as malformed (400)${because}`, 400);
+  return null;
+}
+
 async function session(credential: Credential, ctx: ProviderContext): Promise<string> {
   if (credential.isSession) return credential.secret;
   const auth = resolveEndpoints(appcircle, credential.endpoints).auth ?? '';
@@ -43,6 +59,8 @@ async function session(credential: Credential, ctx: ProviderContext): Promise<st
     secrets: [credential.secret],
     idempotent: true, // exchanging a PAT twice only mints a second short-lived token
   });
+  const refused = loginRefusal(response);
+  if (refused) throw refused;
   const answer = jsonObject(expectOk(response));
   const token = text(answer, 'access_token');
   if (!token) throw malformed();
@@ -96,6 +114,8 @@ export const appcircle: Provider = {
     // Only an access token carries claims worth trusting offline; a PAT's expiry is unknown here.
     if (!credential.isSession) known.expiresAt = null;
     return guardCheck(known, async () => {
+      // An access token (AC_ACCESS_TOKEN) whose own `exp` has passed is judged offline, with no request, where the
+      // CLI would send it and get a 401: it can only be refused, and "expired" says why.
       if (hasExpired(known.expiresAt, ctx.now())) return expiredResult(known);
       const token = await session(credential, ctx);
       // The access token names its organization: ask for the name alongside userinfo, not after it

@@ -42,6 +42,8 @@ export const bearer: Provider = {
   async check(credential, ctx) {
     const known = factsFromLocal(inspect(credential.secret));
     return guardCheck(known, async () => {
+      // A JWT whose own `exp` has passed is judged offline, with no request: any server that issued it refuses
+      // it, and "expired" says more than its bare 401 would.
       if (hasExpired(known.expiresAt, ctx.now())) return expiredResult(known);
       const whoami = resolveEndpoints(bearer, credential.endpoints).whoami;
       if (!whoami) return uncheckedResult('no who-am-I URL: add the account with --endpoint whoami=URL', known);

@@ -80,6 +80,8 @@ export const etm: Provider = {
     const local = inspect(credential.secret);
     const known = factsFromLocal(local);
     return guardCheck(known, async () => {
+      // Judged offline, with no request, where the vendor's clients would send it and get a 401: the token's own
+      // `exp` is what the engine checks, so a past one can only be refused, and "expired" says why.
       if (hasExpired(known.expiresAt, ctx.now())) return expiredResult(known);
       const engine = engineFor(credential, local.claims);
       if (!engine) return uncheckedResult('no ETEngine endpoint', known);

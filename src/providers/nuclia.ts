@@ -47,8 +47,15 @@ const DAY_MS = 24 * 3_600_000;
 const LOGIN_REQUIRED = 'Login required (token expired or invalid)';
 const NUA_INVALID = 'NUA key is invalid or expired';
 
-/** Nuclia's clients send `Content-Type: application/json` on every request, GETs included (providers.md). */
-const JSON_HEADERS = { 'content-type': 'application/json', accept: 'application/json' };
+/**
+ * Sent on every request. Nuclia's clients send `Content-Type: application/json` on every request, GETs included
+ * (providers.md). The JS SDK (`@nuclia/core`) also sends `x-ndb-client` on every request, naming the kind of
+ * client for NucliaDB's audit. That value is not free text: NucliaDB reads the header as its `NucliaDBClientType`
+ * enum (`api`, `widget`, `web`, `dashboard`, `desktop`, `chrome_extension`; FastAPI answers 422 to anything else on
+ * the endpoints that declare it), so authdeck sends `api`, what a program calling the API is (NucliaDB's own
+ * default), and names itself by name in `User-Agent` (`authdeck`), as the Python SDK names itself there.
+ */
+const JSON_HEADERS = { 'content-type': 'application/json', accept: 'application/json', 'x-ndb-client': 'api' };
 
 function inspect(secret: string, kind: CredentialKind): LocalFacts {
   const claims = decodeClaims(secret);
@@ -251,6 +258,8 @@ export const nuclia: Provider = {
     const known = factsFromLocal(inspect(credential.secret, credential.kind));
     if (credential.kind === 'kb' && credential.resource) known.resource = { ...credential.resource };
     return guardCheck(known, async () => {
+      // Judged offline, with no request, where the SDK would send it and read the 401/403 as "Login required": a
+      // token or NUA key whose own `exp` has passed can only be refused, and "expired" says why.
       if (hasExpired(known.expiresAt, ctx.now())) return expiredResult(known);
       if (credential.kind === 'kb') return checkKb(credential, ctx, known);
       if (credential.kind === 'processing') return checkProcessing(credential, ctx, known);

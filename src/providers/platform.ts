@@ -57,6 +57,9 @@ export function createPlatformProvider(brand: PlatformBrand): Provider {
     const cached = freshSession(ctx.sessions.get(key), ctx.now());
     if (cached) return cached.token;
 
+    // Form-encoded with HTTP Basic, exactly as the PHP CLI (legacy-cli, platformsh-client-php `ApiToken`) sends it,
+    // and deliberately not as the JSON body of the JS client `platformsh-client`: the form is what OAuth 2
+    // (RFC 6749 §4.5) requires of a token endpoint, so any deployment that takes either shape takes this one.
     const response = await ctx.http.request({
       method: 'POST',
       url: joinUrl(auth, 'oauth2/token'),

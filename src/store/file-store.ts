@@ -1,20 +1,29 @@
 import { chmodSync, closeSync, fstatSync, mkdirSync, openSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { UserError } from '../core/errors.js';
 import { jsonErrorMessage } from '../http/redact.js';
 import { configDir, storePaths } from './paths.js';
 import { emptyStore, migrateAndValidate, SchemaError, type StoreData } from './schema.js';
 
+/** What to do about a config file that cannot be used, said the same by every command and screen. */
+export const DOCTOR_HINT = 'nothing was changed; run `authdeck doctor` to diagnose and restore the last good copy';
+
 /** The config file cannot be used as it is. Nothing is written over it; `authdeck doctor` can help. */
-export class CorruptStoreError extends Error {
+export class CorruptStoreError extends UserError {
   readonly file: string;
   constructor(file: string, what: string) {
-    super(`${file} ${what}`);
+    super(`${file} ${what}`, { hint: DOCTOR_HINT });
     this.name = 'CorruptStoreError';
     this.file = file;
   }
 }
 
-/** The config file belongs to someone else, or cannot be read: refused rather than trusted. */
-export class UnsafeStoreError extends Error {}
+/** The config file belongs to someone else, or cannot be read: refused rather than trusted (exit 1). */
+export class UnsafeStoreError extends UserError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UnsafeStoreError';
+  }
+}
 
 /** Options for {@link openStore}. */
 export interface StoreOptions {

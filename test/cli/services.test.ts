@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createAccountService } from '../../src/core/service.js';
+import { openStore } from '../../src/store/file-store.js';
 import { authdeck, type CliOptions } from '../support/cli.js';
 import { type EmulatorProcess, type Seed, seedOf, startEmulatorProcess } from '../support/emulator-process.js';
 import { tempDir } from '../support/fixtures.js';
@@ -264,6 +266,41 @@ describe('personal tokens', () => {
       const r = run(args);
       expect(r.status).toBe(1);
       expect(r.stderr).toMatch(/no API for personal tokens[\s\S]*https:\/\/curvenote.com/);
+    }
+  });
+});
+
+describe('a plain command and the TUI do each job one way (the same service method)', () => {
+  it('token create --store checks the new token before storing it, so it is stored knowing who it is', () => {
+    const owner = seedOf(emulator, { provider: 'nuclia', kind: 'user', expect: 'valid' });
+    addSeed(owner);
+    expect(run(['token', 'create', `nuclia/${owner.label}`, '--store', 'laptop', '--days', '30']).status).toBe(0);
+    const laptop = JSON.parse(run(['list', '--json']).stdout).accounts.find(
+      (a: { label: string }) => a.label === 'laptop',
+    );
+    expect(laptop).toMatchObject({ health: 'valid', identity: { email: expect.stringContaining('@') } });
+    expect(laptop.checkedAt).toBeTruthy();
+  });
+
+  it('a revoke that cannot reach the service exits 3 and keeps the account, from remove and from the service', async () => {
+    const owner = seedOf(emulator, { provider: 'platformsh', expect: 'valid' });
+    addSeed(owner);
+    expect(run(['token', 'create', `platformsh/${owner.label}`, '--store', 'temp']).status).toBe(0);
+    await emulator.control('faults', { provider: 'platformsh', drop: true });
+    const r = run(['remove', 'platformsh/temp', '--revoke', '--yes', '--json']);
+    expect(r.status, r.stderr).toBe(3);
+    expect(JSON.parse(r.stdout).error).toMatchObject({ code: 3, message: expect.stringContaining('still stored') });
+    const saved = process.env.AUTHDECK_ENDPOINTS;
+    process.env.AUTHDECK_ENDPOINTS = emulator.endpointsEnv;
+    try {
+      const service = createAccountService({ store: openStore({ dir }), env: {}, cwd: dir });
+      const temp = service.snapshot().accounts.find((a) => a.label === 'temp')!;
+      await expect(service.remove(temp.id, { revoke: true })).rejects.toMatchObject({ code: 3 });
+      expect(service.snapshot().accounts.some((a) => a.label === 'temp')).toBe(true);
+      service.close();
+    } finally {
+      if (saved === undefined) delete process.env.AUTHDECK_ENDPOINTS;
+      else process.env.AUTHDECK_ENDPOINTS = saved;
     }
   });
 });

@@ -68,6 +68,11 @@ describe('appcircle identity', () => {
     );
     const one = await call(`${api()}/identity/v1/organizations/${orgId}`, { headers: bearer(token) });
     expect(one.body).toMatchObject({ id: orgId });
+    // `createdDate` is the column the CLI's `organization list` reads (writer.ts), not `createDate`.
+    for (const org of [one.body, ...pickArray(orgs.body, 'data')]) {
+      expect(Date.parse(pickString(org, 'createdDate'))).not.toBeNaN();
+      expect(pick(org, 'createDate')).toBeUndefined();
+    }
     expect((await call(`${api()}/identity/v1/organizations/nope`, { headers: bearer(token) })).status).toBe(404);
   });
 
@@ -99,5 +104,31 @@ describe('appcircle API key login', () => {
     expect(claimsOf(pickString(scoped.body, 'access_token')).currentOrganizationId).toBe(second);
     const wrong = await call(url, formPost({ name: APPCIRCLE_API_KEY.name, secret: 'not-the-secret' }));
     expect(wrong.status).toBe(401);
+  });
+});
+
+describe('appcircle API key login refusals, as the CLI tells them apart', () => {
+  const url = () => `${auth()}/auth/v1/api-key/token`;
+
+  it('answers 403 for an organization the key may not use', async () => {
+    const elsewhere = '0b6f2c1e-6a43-4c55-9d8e-3f1a2b4c5d6e';
+    const reply = await call(url(), formPost({ ...APPCIRCLE_API_KEY, organizationId: elsewhere }));
+    expect(reply.status).toBe(403);
+    expect(pick(reply.body, 'error')).toEqual(expect.any(String));
+  });
+
+  it('answers 400 "organizationId must be a valid GUID" for an id that is not a GUID', async () => {
+    for (const organizationId of ['org-123', '', '0b6f2c1e6a434c559d8e3f1a2b4c5d6e']) {
+      const reply = await call(url(), formPost({ ...APPCIRCLE_API_KEY, organizationId }));
+      expect(reply.status, organizationId).toBe(400);
+      // The CLI matches this text in `error` to say "Invalid organization ID format".
+      expect(pickString(reply.body, 'error')).toContain('organizationId must be a valid GUID');
+    }
+  });
+
+  it('still answers 401 for wrong credentials with a well-formed organization id', async () => {
+    const organizationId = '0b6f2c1e-6a43-4c55-9d8e-3f1a2b4c5d6e';
+    const reply = await call(url(), formPost({ name: APPCIRCLE_API_KEY.name, secret: 'wrong-secret', organizationId }));
+    expect(reply.status).toBe(401);
   });
 });

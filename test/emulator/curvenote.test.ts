@@ -1,9 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import { bearer, call, claimsOf, control, nowSeconds, pickString, seedOf, startEmulatorForFile } from './support.js';
+import { CURVENOTE_CLIENT_MINIMUM_VERSION, CURVENOTE_CLIENT_NAME } from '../../src/emulator/curvenote.js';
+import {
+  bearer,
+  call,
+  claimsOf,
+  control,
+  nowSeconds,
+  pick,
+  pickArray,
+  pickString,
+  seedOf,
+  startEmulatorForFile,
+} from './support.js';
 
 const emu = startEmulatorForFile();
 const REJECTED = { status: 401, message: 'Invalid user token (revoked or expired)' };
-const CLIENT_HEADERS = { 'x-client-name': 'Curvenote Javascript Client', 'x-client-version': '0.12.0' };
+const CLIENT_HEADERS = { 'x-client-name': 'Curvenote Javascript Client', 'x-client-version': '0.15.1' };
 
 /** The CLI's exchange: POST to the token's `aud`, verbatim, Bearer, JSON content type, no body. */
 function exchange(token: string) {
@@ -57,6 +69,12 @@ describe('curvenote session exchange', () => {
       expect(claims).toMatchObject({ aud: api, cfg: `${api}/config`, email: 'ada@example.com', email_verified: true });
       expect(claims.name).toBe('Ada Lovelace');
       expect(typeof claims.sub).toBe('string');
+      // The claims the real server signs into a session: the user's id, and the user token's own note.
+      const parent = claimsOf(seedOf(emu.current, 'curvenote', 'user', label).secret);
+      expect(claims.user_id).toBe(parent.user_id);
+      expect(claims.sub).toBe(parent.user_id);
+      expect(claims.note).toBe(parent.note);
+      expect(typeof claims.note).toBe('string');
       expect(Math.abs((claims.exp as number) - nowSeconds() - 900)).toBeLessThanOrEqual(2);
     }
   });
@@ -129,6 +147,7 @@ describe('curvenote with a session', () => {
       ].sort(),
     );
     expect(pickString(reply.body, 'apiUrl')).toBe(emu.current.endpoints.curvenote.api);
+    expect(pickString(reply.body, 'minClientVersion')).toBe(CURVENOTE_CLIENT_MINIMUM_VERSION);
     expect((await call(cfg, { headers: CLIENT_HEADERS })).status).toBe(401);
     const userToken = seedOf(emu.current, 'curvenote', 'user', 'valid').secret;
     expect((await call(cfg, { headers: bearer(userToken) })).status).toBe(401);
@@ -154,5 +173,39 @@ describe('curvenote /tokens/user', () => {
       expect(reply.status).toBe(401);
       expect(reply.body).toEqual(REJECTED);
     }
+  });
+});
+
+describe('curvenote client version check', () => {
+  it('refuses an outdated Curvenote CLI on every route with 403 and x-minimum-client-version', async () => {
+    const api = emu.current.endpoints.curvenote.api;
+    const old = { 'x-client-name': CURVENOTE_CLIENT_NAME, 'x-client-version': '0.14.1' };
+    const user = seedOf(emu.current, 'curvenote', 'user', 'valid').secret;
+    const token = await session();
+    for (const [url, init] of [
+      [`${api}/login`, { method: 'POST', headers: bearer(user, old) }],
+      [`${api}/my/user`, { headers: bearer(token, old) }],
+      [`${api}/config`, { headers: bearer(token, old) }],
+    ] as const) {
+      const reply = await call(url, init);
+      expect(reply.status, url).toBe(403);
+      expect(reply.headers.get('x-minimum-client-version')).toBe(CURVENOTE_CLIENT_MINIMUM_VERSION);
+      expect(reply.body).toEqual({
+        status: 403,
+        message: `Client version 0.14.1 is too old, please update to ${CURVENOTE_CLIENT_MINIMUM_VERSION}`,
+      });
+    }
+    const current = { 'x-client-name': CURVENOTE_CLIENT_NAME, 'x-client-version': CURVENOTE_CLIENT_MINIMUM_VERSION };
+    expect((await call(`${api}/my/user`, { headers: bearer(token, current) })).status).toBe(200);
+  });
+
+  it('holds no other client to a version, and needs no client headers at all', async () => {
+    const api = emu.current.endpoints.curvenote.api;
+    const token = await session();
+    const other = { 'x-client-name': 'authdeck', 'x-client-version': '0.0.1' };
+    expect((await call(`${api}/my/user`, { headers: bearer(token, other) })).status).toBe(200);
+    expect((await call(`${api}/my/user`, { headers: bearer(token) })).status).toBe(200);
+    const log = pickArray((await control(emu.current, 'requests', undefined, 'GET')).body, 'requests');
+    expect(log.map((r) => pick(r, 'client', 'x-client-name'))).toContain('authdeck');
   });
 });

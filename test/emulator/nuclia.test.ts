@@ -126,6 +126,23 @@ describe('nuclia knowledge box key', () => {
     });
   });
 
+  it('takes x-ndb-client as NucliaDB does: optional, one of its client types, and logged', async () => {
+    const seed = seedOf(emu.current, 'nuclia', 'kb', 'product-docs');
+    const withClient = (client: string) => {
+      const init = serviceAccount(seed.secret);
+      return { headers: { ...init.headers, 'x-ndb-client': client } };
+    };
+    // The Python SDK sends none; the JS SDK sends `web` unless told otherwise.
+    expect((await call(seed.url ?? '', serviceAccount(seed.secret))).status).toBe(200);
+    expect((await call(seed.url ?? '', withClient('web'))).status).toBe(200);
+    expect((await call(seed.url ?? '', withClient('api'))).status).toBe(200);
+    const free = await call(seed.url ?? '', withClient('authdeck'));
+    expect(free.status).toBe(422);
+    expect(pick(free.body, 'detail', 0, 'loc')).toEqual(['header', 'x-ndb-client']);
+    const log = pickArray((await control(emu.current, 'requests', undefined, 'GET')).body, 'requests');
+    expect(log.map((r) => pick(r, 'client', 'x-ndb-client'))).toEqual([undefined, 'web', 'api', 'authdeck']);
+  });
+
   it('gives its role from authorizer/info on the regional and the global host', async () => {
     const seed = seedOf(emu.current, 'nuclia', 'kb', 'product-docs');
     for (const host of [regional(), global()]) {

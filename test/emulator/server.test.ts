@@ -136,6 +136,30 @@ describe('request log', () => {
     expect(pickArray((await control(emu.current, 'requests', undefined, 'GET')).body, 'requests')).toHaveLength(0);
   });
 
+  it('records the values of the headers a client names itself by, and of no other header', async () => {
+    const etm = seedOf(emu.current, 'etm', 'user', 'valid').secret;
+    await call(`${emu.current.endpoints.etm.engine}/scenarios`, {
+      headers: bearer(etm, {
+        'user-agent': 'probe/1.0',
+        'X-Client-Name': 'probe',
+        'x-client-version': '1.2.3',
+        'x-ndb-client': 'api',
+        'x-other': 'not-logged-value',
+      }),
+    });
+    const reply = await control(emu.current, 'requests', undefined, 'GET');
+    const [entry] = pickArray(reply.body, 'requests');
+    expect(pick(entry, 'client')).toEqual({
+      'user-agent': 'probe/1.0',
+      'x-client-name': 'probe',
+      'x-client-version': '1.2.3',
+      'x-ndb-client': 'api',
+    });
+    expect(pickArray(entry, 'headerNames')).toContain('x-other');
+    expect(reply.text).not.toContain('not-logged-value');
+    expect(reply.text).not.toContain(etm);
+  });
+
   it('keeps only the last 500 requests', async () => {
     for (let batch = 0; batch < 11; batch++) {
       await Promise.all(

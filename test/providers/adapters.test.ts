@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import type { LookupFunction } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createHttp, type Http } from '../../src/http/client.js';
 import { createRedactor } from '../../src/http/redact.js';
@@ -191,6 +193,129 @@ describe('Curvenote session', () => {
     await curvenote.check(credential, realCtx());
     expect(server.seen.map((r) => `${r.method} ${r.url}`)).toEqual(['GET /v1/my/user']);
     expect(await curvenote.session?.(credential, realCtx())).toBe(session);
+  });
+
+  /** A Curvenote deployment whose session `aud` is not where its API lives: only the config's `apiUrl` says so. */
+  async function splitDeployment(cfgOf: (base: string) => string | undefined) {
+    const server = await scripted((req, base) => {
+      if (req.method === 'POST' && req.url === '/v1/login') {
+        const cfg = cfgOf(base);
+        const claims = { iss: `${base}/v1/tokens/session`, aud: `${base}/sessions`, exp: epochIn(1 / 96) };
+        return { status: 200, body: { session: fakeJwt(cfg ? { ...claims, cfg } : claims) } };
+      }
+      if (req.url === '/v1/config') return { status: 200, body: { apiUrl: `${base}/api/v1`, minClientVersion: '1' } };
+      if (req.url === '/api/v1/my/user' || req.url === '/sessions/my/user')
+        return { status: 200, body: { id: 'u1', username: req.url.startsWith('/api') ? 'from-api-url' : 'from-aud' } };
+      return { status: 404 };
+    });
+    const userToken = fakeJwt({ iss: `${server.url}/v1/tokens/user`, aud: `${server.url}/v1/login`, sub: 'u1/t1' });
+    const credential: Credential = { provider: 'curvenote', kind: 'user', secret: userToken, endpoints: {} };
+    return { server, credential, userToken };
+  }
+
+  it("follows the session's cfg claim and calls the config's apiUrl, with authdeck's client headers", async () => {
+    const { server, credential, userToken } = await splitDeployment((base) => `${base}/v1/config`);
+    const ctx = realCtx();
+    const result = await curvenote.check(credential, ctx);
+    expect(result).toMatchObject({ health: 'valid', identity: { username: 'from-api-url' } });
+    expect(server.seen.map((r) => `${r.method} ${r.url}`)).toEqual([
+      'POST /v1/login',
+      'GET /v1/config',
+      'GET /api/v1/my/user',
+    ]);
+    const [login, config, me] = server.seen;
+    const session = ctx.sessions.tokens()[0];
+    const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
+    for (const call of [config, me]) {
+      // The session, never the user token, goes to the config and the API it names.
+      expect(call?.headers.authorization).toBe(`Bearer ${session}`);
+      expect(call?.headers['x-client-name']).toBe('authdeck');
+      expect(call?.headers['x-client-version']).toBe(version);
+    }
+    // The exchange is the CLI's: no client headers on it.
+    expect(login?.headers.authorization).toBe(`Bearer ${userToken}`);
+    expect(login?.headers['x-client-name']).toBeUndefined();
+  });
+
+  it("without a cfg claim, or when the config cannot be read, falls back to the session's aud", async () => {
+    const none = await splitDeployment(() => undefined);
+    expect(await curvenote.check(none.credential, realCtx())).toMatchObject({
+      health: 'valid',
+      identity: { username: 'from-aud' },
+    });
+    expect(none.server.seen.map((r) => r.url)).toEqual(['/v1/login', '/sessions/my/user']);
+
+    const missing = await splitDeployment((base) => `${base}/v1/no-such-config`);
+    expect(await curvenote.check(missing.credential, realCtx())).toMatchObject({
+      health: 'valid',
+      identity: { username: 'from-aud' },
+    });
+    expect(missing.server.seen.map((r) => r.url)).toEqual(['/v1/login', '/v1/no-such-config', '/sessions/my/user']);
+  });
+
+  it('never sends the session to a cfg the destination rule forbids, and falls back to aud', async () => {
+    // Every name resolves to the test server, so a request to the plain-http cfg host would be seen there.
+    const lookup: LookupFunction = (_hostname, options, callback) => {
+      if ((options as { all?: boolean }).all)
+        (callback as (...a: unknown[]) => void)(null, [{ address: '127.0.0.1', family: 4 }]);
+      else callback(null, '127.0.0.1', 4);
+    };
+    const http = createHttp({ retryBaseMs: 5, lookup });
+    clients.push(http);
+    const { server, credential } = await splitDeployment(
+      (base) => `http://curvenote-cfg.test:${new URL(base).port}/v1/config`,
+    );
+    const result = await curvenote.check(credential, ctxWith(http.forDeadline(3_000)));
+    expect(result).toMatchObject({ health: 'valid', identity: { username: 'from-aud' } });
+    expect(server.seen.map((r) => `${r.headers.host} ${r.url}`)).toEqual([
+      `127.0.0.1:${new URL(server.url).port} /v1/login`,
+      `127.0.0.1:${new URL(server.url).port} /sessions/my/user`,
+    ]);
+  });
+
+  it('never sends the session to an apiUrl the destination rule forbids, and says whose URL it was', async () => {
+    const server = await scripted((req, base) => {
+      if (req.url === '/v1/config') return { status: 200, body: { apiUrl: 'http://api.curvenote.test/v1' } };
+      return { status: 200, body: { id: 'u1', base } };
+    });
+    const session = fakeJwt({
+      iss: `${server.url}/v1/tokens/session`,
+      aud: `${server.url}/v1`,
+      cfg: `${server.url}/v1/config`,
+      exp: epochIn(1 / 96),
+    });
+    const result = await curvenote.check(
+      { provider: 'curvenote', kind: 'user', secret: session, endpoints: {} },
+      realCtx([session]),
+    );
+    expect(result).toMatchObject({ health: 'unreachable' });
+    expect(result.reason).toContain("the Curvenote config's apiUrl http://api.curvenote.test");
+    expect(server.seen.map((r) => r.url)).toEqual(['/v1/config']);
+  });
+
+  it('without cfg, maps a legacy editor audience as the CLI does, and keeps any other audience', async () => {
+    // No network: the lookup only records which host the API call would have gone to.
+    const asked: string[] = [];
+    const lookup: LookupFunction = (hostname, _options, callback) => {
+      asked.push(hostname);
+      callback(Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND' }), '', 4);
+    };
+    const http = createHttp({ retryBaseMs: 5, lookup });
+    clients.push(http);
+    const sessionFor = (aud: string) => fakeJwt({ iss: `${aud}/tokens/session`, aud, exp: epochIn(1 / 96) });
+    for (const [aud, host] of [
+      ['https://api.curvenote.com', 'scms.curvenote.com'],
+      ['https://api.curvenote.one', 'scms.curvenote.dev'],
+      ['https://curvenote.example.org/v1', 'curvenote.example.org'],
+    ] as const) {
+      const secret = sessionFor(aud);
+      const result = await curvenote.check(
+        { provider: 'curvenote', kind: 'user', secret, endpoints: {} },
+        ctxWith(http.forDeadline(3_000, [secret])),
+      );
+      expect(result, aud).toMatchObject({ health: 'unreachable', reason: `DNS lookup failed for ${host}` });
+    }
+    expect(asked).toEqual(['scms.curvenote.com', 'scms.curvenote.dev', 'curvenote.example.org']);
   });
 
   it('rejects a token that is not a JWT without asking', async () => {

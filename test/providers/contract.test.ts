@@ -2,6 +2,7 @@
  * Contract tests: every adapter against the built-in emulator, over real HTTP through the real client.
  * The emulator is written from providers.md on its own, so agreement here is agreement with the spec.
  */
+import { readFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningEmulator, startEmulator } from '../../src/emulator/index.js';
 import { createHttp, type Http } from '../../src/http/client.js';
@@ -26,6 +27,8 @@ interface LoggedRequest {
   path: string;
   query: Record<string, string>;
   headerNames: string[];
+  /** Values of the headers by which a client names itself (User-Agent, X-Client-Name…). */
+  client: Record<string, string>;
   contentType: string | null;
   authScheme: string | null;
   bodyKeys: string[];
@@ -302,6 +305,66 @@ describe('wire details', () => {
     const later = () => new Date(Date.now() + (15 * 60 - 20) * 1_000);
     expect((await check(credential, { sessions, now: later })).health).toBe('valid');
     expect((await logins()) - before).toBe(2);
+  });
+
+  it("Curvenote: reads the session's cfg like the CLI, with authdeck's X-Client-Name/Version", async () => {
+    const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
+    expect((await check(credentialOf(seedOf('curvenote', 'valid')))).health).toBe('valid');
+    const calls = (await requestLog()).filter((r) => r.provider === 'curvenote');
+    const api = new URL(emulator.endpoints.curvenote.api).pathname;
+    expect(calls.map((r) => `${r.method} ${r.path} ${r.status}`)).toEqual([
+      `POST ${api}/login 200`,
+      `GET ${api}/config 200`,
+      `GET ${api}/my/user 200`,
+    ]);
+    const [login, config, me] = calls;
+    expect(login?.client).toEqual({ 'user-agent': 'authdeck' });
+    for (const call of [config, me]) {
+      expect(call?.authScheme).toBe('Bearer');
+      expect(call?.client).toMatchObject({ 'x-client-name': 'authdeck', 'x-client-version': version });
+    }
+  });
+
+  it('Curvenote: when the config cannot be read, the check falls back to the session aud', async () => {
+    const login = `${emulator.endpoints.curvenote.api}/login`;
+    const answer = await fetch(login, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${seedOf('curvenote', 'valid').secret}`, 'content-type': 'application/json' },
+    });
+    const { session } = (await answer.json()) as { session: string };
+    await control('faults', { provider: 'curvenote', status: 404, count: 1 });
+    const credential = { ...credentialOf(seedOf('curvenote', 'valid')), secret: session, isSession: true };
+    // A 15-minute session is well inside the 7-day window: expiring, but accepted by the API at its aud.
+    expect(await check(credential)).toMatchObject({ health: 'expiring', identity: { username: 'ada' } });
+    const calls = (await requestLog()).filter((r) => r.provider === 'curvenote' && r.method === 'GET');
+    expect(calls.map((r) => `${r.path.split('/').at(-1)} ${r.status}`)).toEqual(['config 404', 'user 200']);
+  });
+
+  it('Nuclia: x-ndb-client on every request, a value NucliaDB accepts', async () => {
+    const owner = credentialOf(seedOf('nuclia', 'valid'));
+    await check(owner);
+    await check(credentialOf(seedOf('nuclia', 'product-docs', 'kb')));
+    await check(credentialOf(seedOf('nuclia', 'valid', 'processing')));
+    await getProvider('nuclia').tokens?.list(owner, ctx(owner.secret));
+    const calls = (await requestLog()).filter((r) => r.provider === 'nuclia');
+    expect(calls.length).toBeGreaterThanOrEqual(5);
+    for (const call of calls) expect(call.client, call.path).toMatchObject({ 'x-ndb-client': 'api' });
+    expect(calls.every((r) => r.status === 200)).toBe(true);
+  });
+
+  it('Appcircle: a 403 at login is no access to the organization, a 400 a refused request', async () => {
+    const credential = credentialOf(seedOf('appcircle', 'valid'));
+    await control('faults', { provider: 'appcircle', status: 403, count: 1 });
+    expect(await check(credential)).toMatchObject({
+      health: 'rejected',
+      reason: 'no access to the organization (403): Forbidden',
+    });
+    await control('faults', { provider: 'appcircle', status: 400, count: 1 });
+    expect(await check(credential)).toMatchObject({
+      health: 'unreachable',
+      reason: 'login request refused as malformed (400): Bad Request',
+    });
+    expect((await check(credential)).health).toBe('valid');
   });
 
   it('sends what the vendors CLIs send', async () => {

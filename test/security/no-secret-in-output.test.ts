@@ -9,7 +9,7 @@ import { spawn } from 'node:child_process';
 import { cpSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { authdeck, authdeckAsync, BIN, type CliResult, cleanEnv } from '../support/cli.js';
 import { type EmulatorProcess, type Seed, startEmulatorProcess } from '../support/emulator-process.js';
 import { tempDir } from '../support/fixtures.js';
@@ -453,6 +453,19 @@ describe('not one secret in any output', () => {
   });
 });
 
+/** A process's command line, read once it shows `marker` (after exec, before it ends). */
+async function commandLineOnce(pid: number, marker: string): Promise<string> {
+  let seen = '';
+  await vi.waitFor(
+    () => {
+      seen = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      expect(seen).toContain(marker);
+    },
+    { timeout: 10_000, interval: 5 },
+  );
+  return seen;
+}
+
 describe('argv and the process title never carry a secret', () => {
   it('the secret comes on stdin; /proc/<pid>/cmdline of authdeck and of an exec child hold none', async () => {
     const s = scenario('argv');
@@ -462,8 +475,7 @@ describe('argv and the process title never carry a secret', () => {
     const env = cleanEnv({ AUTHDECK_CONFIG_DIR: s.dir, AUTHDECK_ENDPOINTS: emulator.endpointsEnv });
     const child = spawn(process.execPath, [BIN, 'check', refOf(seed('curvenote', 'valid'))], { env });
     const exited = new Promise((resolve) => child.once('exit', resolve));
-    await new Promise((resolve) => setTimeout(resolve, 250));
-    const cmdline = readFileSync(`/proc/${child.pid}/cmdline`, 'utf8');
+    const cmdline = await commandLineOnce(child.pid!, 'check');
     await exited;
     expect(cmdline).toContain('authdeck');
     expect(findLeaks(cmdline, [...needles.values()])).toEqual([]);
@@ -471,8 +483,7 @@ describe('argv and the process title never carry a secret', () => {
 
     // `add` waiting on stdin: the secret is nowhere but in the pipe.
     const add = spawn(process.execPath, [BIN, 'add', 'bearer', '--label', 'piped', '--no-check'], { env });
-    await new Promise((resolve) => setTimeout(resolve, 150));
-    const waiting = readFileSync(`/proc/${add.pid}/cmdline`, 'utf8');
+    const waiting = await commandLineOnce(add.pid!, 'piped');
     const addExit = new Promise<number | null>((resolve) => add.once('exit', resolve));
     add.stdin.end(minted.secret);
     expect(await addExit).toBe(0);

@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { request } from 'node:http';
 import { BIN, cleanEnv } from './cli.js';
 
 /** One seed credential as `authdeck emulator` prints it. */
@@ -49,13 +50,39 @@ export async function startEmulatorProcess(args: string[] = []): Promise<Emulato
   return {
     ...info,
     endpointsEnv: JSON.stringify(info.endpoints),
-    async control(path, body = {}) {
-      const res = await fetch(`${info.url}/_emulator/${path}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(body),
+    control(path, body = {}) {
+      // A fresh connection per control request (agent: false): a pooled keep-alive socket that the server has
+      // already closed failed a CI run once with "other side closed".
+      return new Promise((resolve, reject) => {
+        const payload = JSON.stringify(body);
+        const req = request(
+          `${info.url}/_emulator/${path}`,
+          {
+            method: 'POST',
+            agent: false,
+            headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) },
+          },
+          (res) => {
+            let text = '';
+            res.setEncoding('utf8');
+            res.on('data', (d) => {
+              text += d;
+            });
+            res.on('end', () => {
+              try {
+                resolve(JSON.parse(text));
+              } catch (error) {
+                reject(
+                  new Error(`emulator control ${path}: ${res.statusCode} ${text.slice(0, 200)}`, { cause: error }),
+                );
+              }
+            });
+            res.on('error', reject);
+          },
+        );
+        req.on('error', reject);
+        req.end(payload);
       });
-      return res.json();
     },
     stop: () =>
       new Promise<void>((resolve) => {

@@ -5,6 +5,7 @@
 import type { AccountView, EnvInEffect } from '../../src/core/accounts.js';
 import { UserError } from '../../src/core/errors.js';
 import { maskSecret } from '../../src/core/mask.js';
+import { revocationOf } from '../../src/core/revocation.js';
 import type {
   AccountService,
   AddRequest,
@@ -213,25 +214,13 @@ export function createFakeService(accounts: AccountView[] = [], env: EnvInEffect
       fake.accounts = fake.accounts.map((a) =>
         a.provider === account.provider && a.kind === account.kind ? { ...a, active: a.id === id } : a,
       );
-      return { account: fake.accounts.find((a) => a.id === id)!, warning: null };
+      const used = fake.accounts.find((a) => a.id === id)!;
+      return { account: used, dir: null, source: used.source, warning: null };
     },
     revocation(id): Revocation {
       const account = fake.accounts.find((a) => a.id === id);
       if (!account) throw new UserError(`account ${id} is gone`);
-      const provider = FAKE_PROVIDERS.find((p) => p.id === account.provider)!;
-      if (!provider.tokens || account.kind !== 'user') {
-        return {
-          possible: false,
-          reason: `${provider.title} has no API to revoke this token: revoke it at ${provider.tokenPageUrl}`,
-        };
-      }
-      if (!account.remoteTokenId) {
-        return {
-          possible: false,
-          reason: `${provider.title} can revoke only tokens authdeck created, and this one was pasted: revoke it at ${provider.tokenPageUrl}`,
-        };
-      }
-      return { possible: true, reason: null };
+      return revocationOf(account, FAKE_PROVIDERS.find((p) => p.id === account.provider)!);
     },
     async remove(id, options): Promise<RemoveResult> {
       fake.calls.push({ method: 'remove', args: [id, options] });

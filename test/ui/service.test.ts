@@ -5,7 +5,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { UserError } from '../../src/core/errors.js';
 import { maskSecret } from '../../src/core/mask.js';
 import { type AccountService, createAccountService } from '../../src/core/service.js';
@@ -115,7 +115,7 @@ describe('account service', () => {
     });
     expect(forgot.revoked).toBe(false);
     // Bearer has no page of its own: never "revoke it at ."
-    expect(forgot.note).toContain('revoke it where it was issued');
+    expect(forgot.note).toBe('authdeck cannot revoke a generic Bearer token: revoke it at the service that issued it');
   });
 
   it('says where web-only services make tokens', async () => {
@@ -160,7 +160,8 @@ describe('account service', () => {
     if (!stored.stored) throw new Error('not stored');
     const { reason } = service.revocation(stored.account.id);
     expect(reason).not.toMatch(/ at \.?$| at [,.]/);
-    expect(reason).toContain('revoke it where it was issued');
+    expect(reason).toContain('revoke it at the service that issued it');
+    expect(reason).not.toContain('Bearer token has no API');
   });
 
   it('names every endpoint of a provider, an empty URL where it has none', () => {
@@ -226,9 +227,8 @@ describe('account service', () => {
     await other.update((data) => {
       data.accounts[0]!.label = 'renamed';
     });
-    await new Promise((r) => setTimeout(r, 300));
+    await vi.waitFor(() => expect(changes).toBeGreaterThan(0), { timeout: 10_000, interval: 10 });
     stop();
-    expect(changes).toBeGreaterThan(0);
     expect(service.snapshot().accounts.some((a) => a.label === 'renamed')).toBe(true);
   });
 

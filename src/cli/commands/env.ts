@@ -1,7 +1,18 @@
-import { type EnvFormat, planExport, renderEnv } from '../../core/env-export.js';
+import { type EnvFormat, type EnvPlan, planExport, renderEnv } from '../../core/env-export.js';
+import { inputError } from '../../core/errors.js';
 import { exportVariables, type InEffect, providersWithNothing, selectInEffect } from '../../core/in-effect.js';
+import {
+  checkPromptFormat,
+  DEFAULT_PROMPT_FORMAT,
+  formatPrompt,
+  PROMPT_VAR,
+  promptItems,
+} from '../../core/prompt-segment.js';
 import { accountRef } from '../../core/references.js';
+import { refreshDeadline, renderHookState } from '../../core/shell-hook.js';
+import { decodeClaims } from '../../providers/jwt.js';
 import { providers } from '../../providers/registry.js';
+import { type HookStamp, observeConfig, writeHookStamp } from '../../store/hook-stamp.js';
 import { auditAccounts, auditProviders } from '../audit-context.js';
 import { cliStore } from '../context.js';
 import { maskForCi, secretValues } from '../github-actions.js';
@@ -10,6 +21,10 @@ import { notice, type OutputOptions, warn, writeOut } from '../output.js';
 interface EnvOptions extends OutputOptions {
   account?: string[];
   format: EnvFormat;
+  /** Run by the shell hook (`authdeck hook`), with this shell's id: also write its stamp and its state. */
+  hook?: string;
+  /** Also export AUTHDECK_PROMPT in this format (the hook always asks for it). */
+  promptFormat?: string;
 }
 
 /**
@@ -18,8 +33,17 @@ interface EnvOptions extends OutputOptions {
  * stdout, and only when every exchange worked: a half-written environment is worse than none.
  */
 export default async function env(only: string[], options: EnvOptions): Promise<number> {
+  const hookFormat = options.format === 'sh' || options.format === 'fish' ? options.format : null;
+  if (options.hook !== undefined && !hookFormat) throw inputError('--hook writes sh or fish only');
+  if (options.promptFormat !== undefined) checkPromptFormat(options.promptFormat);
+  const store = cliStore();
+  // Looked at before the read, so a write in between is seen at the next prompt rather than missed.
+  const seen = options.hook !== undefined ? observeConfig(store.paths.config) : null;
+  const data = store.read();
+  // Written before any exchange: a failing one is reported once, not again at every prompt.
+  const hook: HookStamp | null = seen ? writeHookStamp(store.paths.dir, options.hook!, seen) : null;
   const inEffect = selectInEffect({
-    data: cliStore().read(),
+    data,
     all: providers,
     only,
     flagRefs: options.account,
@@ -33,8 +57,26 @@ export default async function env(only: string[], options: EnvOptions): Promise<
   const vars = await exportVariables(inEffect);
   maskForCi(secretValues(vars));
   const plan = planExport({ vars, scope: inEffect.scope, env: process.env });
-  writeOut(renderEnv(plan, options.format));
+  if (options.promptFormat !== undefined || hook) withPrompt(plan, inEffect, options.promptFormat);
+  let text = renderEnv(plan, options.format);
+  if (hook && hookFormat) {
+    // An exchanged session token (a JWT) expires: the hook runs env again a minute before.
+    const expiries = Object.values(vars).map((value) => {
+      const exp = decodeClaims(value)?.exp;
+      return typeof exp === 'number' ? exp : undefined;
+    });
+    const until = refreshDeadline(expiries, Date.now() / 1000);
+    text += renderHookState({ id: hook.id, config: store.paths.config, stamp: hook.stamp, until }, hookFormat);
+  }
+  writeOut(text);
   return 0;
+}
+
+/** Adds AUTHDECK_PROMPT to the plan: set to the segment, or unset when nothing is in effect. */
+function withPrompt(plan: EnvPlan, inEffect: InEffect, format = DEFAULT_PROMPT_FORMAT): void {
+  const segment = formatPrompt(promptItems(inEffect.resolutions), format);
+  if (segment) plan.set.push([PROMPT_VAR, segment]);
+  else if (process.env[PROMPT_VAR] !== undefined) plan.unset.push(PROMPT_VAR);
 }
 
 /** On stderr: variables the user set that win (left alone), and AUTHDECK_ACCOUNT references that select nothing. */

@@ -1,10 +1,7 @@
-import { removeAccount } from '../../core/accounts.js';
-import { tokenPage } from '../../core/display.js';
-import { ExitCode, inputError, UserError } from '../../core/errors.js';
+import { ExitCode, inputError } from '../../core/errors.js';
 import { accountRef, resolveReference } from '../../core/references.js';
-import { getProvider } from '../../providers/registry.js';
 import { auditAccounts } from '../audit-context.js';
-import { cliStore, interactive } from '../context.js';
+import { cliService, cliStore, interactive } from '../context.js';
 import { notice, type OutputOptions, printJson, warn } from '../output.js';
 
 interface RemoveOptions extends OutputOptions {
@@ -12,10 +9,14 @@ interface RemoveOptions extends OutputOptions {
   yes?: boolean;
 }
 
-/** `authdeck remove <account> [--revoke] [--yes]`: forget locally, revoking first where the service can. */
+/**
+ * `authdeck remove <account> [--revoke] [--yes]`: forget locally, revoking first where the service can. The TUI's
+ * remove screen calls the same service method, so both revoke by one rule and fail with one exit code (3 when
+ * the service cannot be reached, the account still stored).
+ */
 export default async function remove(ref: string, options: RemoveOptions): Promise<number> {
-  const store = cliStore();
-  const account = resolveReference(ref, store.read().accounts);
+  const account = resolveReference(ref, cliStore().read().accounts);
+  const service = await cliService();
   const name = `${accountRef(account)} (id ${account.id})`;
   auditAccounts([account]);
   if (!options.yes) {
@@ -29,36 +30,9 @@ export default async function remove(ref: string, options: RemoveOptions): Promi
       return ExitCode.failed;
     }
   }
-  let revoked: 'revoked' | 'not-possible' | null = null;
-  if (options.revoke) {
-    const provider = getProvider(account.provider);
-    if (provider.tokens && account.kind === 'user' && account.remoteTokenId) {
-      const { revokeToken } = await import('../../core/tokens.js');
-      try {
-        await revokeToken(account, account.remoteTokenId);
-        revoked = 'revoked';
-      } catch (error) {
-        throw new UserError(
-          `could not revoke ${name} on ${provider.title}: ${(error as Error).message}; it is still stored`,
-          {
-            code: (error as { health?: string }).health === 'unreachable' ? ExitCode.unreachable : ExitCode.failed,
-            hint: 'try again, or remove it without --revoke and revoke it on the web',
-          },
-        );
-      }
-    } else {
-      revoked = 'not-possible';
-      warn(
-        `${provider.title} ${
-          provider.tokens && account.kind === 'user'
-            ? 'can revoke only tokens authdeck created, and this one was pasted'
-            : 'has no API to revoke this token'
-        }: revoke it at ${tokenPage(provider)}`,
-      );
-    }
-  }
-  await removeAccount(store, account.id);
-  if (options.json) printJson({ removed: account.id, ref: accountRef(account), revoked: revoked === 'revoked' });
-  notice(`${revoked === 'revoked' ? 'Revoked and forgot' : 'Forgot'} ${name}.`, options);
+  const { ref: removed, revoked, note } = await service.remove(account.id, { revoke: Boolean(options.revoke) });
+  if (note) warn(note);
+  if (options.json) printJson({ removed: account.id, ref: removed, revoked });
+  notice(`${revoked ? 'Revoked and forgot' : 'Forgot'} ${name}.`, options);
   return 0;
 }

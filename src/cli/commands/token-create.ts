@@ -1,10 +1,9 @@
-import { addAccount } from '../../core/accounts.js';
 import { inputError } from '../../core/errors.js';
 import { assertValidLabel } from '../../core/labels.js';
-import { accountRef, resolveReference } from '../../core/references.js';
+import { resolveReference } from '../../core/references.js';
 import { createToken, tokenApi } from '../../core/tokens.js';
 import { auditAccounts } from '../audit-context.js';
-import { cliStore } from '../context.js';
+import { cliService, cliStore } from '../context.js';
 import { maskForCi } from '../github-actions.js';
 import { notice, type OutputOptions, printJson, warn, writeOut } from '../output.js';
 
@@ -36,17 +35,13 @@ export default async function tokenCreate(ref: string, options: CreateOptions): 
   warn('copy this token now: it will not be shown again.');
   notice(`Created token ${created.id}${created.expiresAt ? `, expires ${created.expiresAt}` : ''}.`, options);
   if (options.store !== undefined) {
-    const outcome = await addAccount(store, {
-      provider: account.provider,
-      kind: account.kind,
-      secret: created.token,
-      label: options.store,
-      endpoints: account.endpoints,
-      remoteTokenId: created.id,
+    // Checked before it is stored (who it belongs to), exactly as the TUI's create screen stores one.
+    const stored = await (await cliService()).storeCreated(account.id, created, {
       description: options.description,
-      expiresAt: created.expiresAt,
+      activate: false,
+      label: options.store,
     });
-    notice(`Stored it as ${accountRef(outcome.account)} (id ${outcome.account.id}).`, options);
+    notice(`Stored it as ${stored.ref} (id ${stored.id}).`, options);
   }
   return 0;
 }
