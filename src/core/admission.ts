@@ -1,4 +1,5 @@
 import type { CheckResult, Provider } from '../providers/types.js';
+import { serviceName } from './display.js';
 import { ExitCode, type ExitCodeValue } from './errors.js';
 
 /** Whether a checked credential may be stored, and what to tell the person. */
@@ -29,7 +30,7 @@ export function admit(result: CheckResult, provider: Provider): Admission {
       return {
         store: false,
         code: ExitCode.failed,
-        message: `${provider.title} ${result.health === 'expired' ? 'says the token has expired' : 'rejected the token'}${
+        message: `${serviceName(provider, true)} ${result.health === 'expired' ? 'says the token has expired' : 'rejected the token'}${
           result.reason ? `: ${result.reason}` : ''
         }; nothing was stored`,
         hint: provider.tokenPageUrl
@@ -40,7 +41,7 @@ export function admit(result: CheckResult, provider: Provider): Admission {
       return {
         store: false,
         code: ExitCode.unreachable,
-        message: `could not reach ${provider.title}${result.reason ? `: ${result.reason}` : ''}; nothing was stored`,
+        message: `could not reach ${serviceName(provider)}${result.reason ? `: ${result.reason}` : ''}; nothing was stored`,
         hint: 'check your network, or store it unchecked with --no-check',
       };
   }

@@ -8,13 +8,23 @@ export const KIND_GROUPS: ReadonlyArray<{ kind: CredentialKind; title: string }>
   { kind: 'processing', title: 'Processing keys' },
 ];
 
+/**
+ * How a sentence names the service behind a provider: its title, except the generic Bearer provider,
+ * whose service is whatever API the token is for ("the API rejected the token", never "Bearer token
+ * rejected the token"). `capital` for the start of a sentence.
+ */
+export function serviceName(provider: { id: string; title: string }, capital = false): string {
+  if (provider.id !== 'bearer') return provider.title;
+  return capital ? 'The API' : 'the API';
+}
+
 /** The word a health badge shows. */
 export function healthWord(health: Health): string {
   return health === 'insufficient_scope' ? 'no scope' : health;
 }
 
 /**
- * Who a credential is, in one short phrase: username or email; KB title and role; NUA account. Inert (the
+ * Who a credential is, in one short phrase: email, else username; KB title and role; NUA account. Inert (the
  * CLI table and the TUI rows both show it), whatever the store holds.
  */
 export function identitySummary(account: {
@@ -39,7 +49,9 @@ function rawIdentitySummary(account: {
     const who = identity?.organization ?? resource?.accountId ?? identity?.id;
     return [who && `account ${who}`, resource?.region].filter(Boolean).join(' · ');
   }
-  const who = identity?.username ?? identity?.email ?? identity?.name ?? '';
+  // The email first: a token's own claims often carry only the email, the check adds the username, and
+  // the row must not change from `ada@example.com` to `ada` once checked.
+  const who = identity?.email ?? identity?.username ?? identity?.name ?? '';
   return identity?.organization ? `${who} (${identity.organization})` : who;
 }
 

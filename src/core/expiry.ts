@@ -2,10 +2,15 @@ import type { Health } from '../providers/types.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
+/** How much short of a whole day still counts as that day in "expires in N days". */
+const DAY_GRACE_MS = 59 * 60_000;
 /** A valid credential with less than this left is `expiring`. */
 export const EXPIRING_WINDOW_MS = 7 * DAY;
 
-/** "expires in N days" (whole days, rounded down); under a day, hours; past, "expired N days ago". */
+/**
+ * "expires in N days" (whole days, rounded down, with under an hour's grace so a fresh 30-day token reads
+ * 30); under a day, hours; past, "expired N days ago".
+ */
 export function describeExpiry(expiresAt: string | null | undefined, now: Date = new Date()): string | null {
   if (!expiresAt) return null;
   const left = Date.parse(expiresAt) - now.getTime();
@@ -23,7 +28,9 @@ export function describeExpiry(expiresAt: string | null | undefined, now: Date =
     const h = Math.floor(left / HOUR);
     return h === 0 ? 'expires in under an hour' : `expires in ${h} ${h === 1 ? 'hour' : 'hours'}`;
   }
-  const d = Math.floor(left / DAY);
+  // Whole days, rounded down, but a lifetime that just started reads as the person made it: a 30-day
+  // token made moments ago expires "in 30 days", not 29 (under an hour short of a day counts as that day).
+  const d = Math.floor((left + DAY_GRACE_MS) / DAY);
   return `expires in ${d} ${d === 1 ? 'day' : 'days'}`;
 }
 

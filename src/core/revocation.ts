@@ -14,13 +14,15 @@ export interface Revocation {
  */
 export function revocationOf(
   account: { kind: string; remoteTokenId?: string | null },
-  provider: { title: string; tokenPageUrl: string; tokens?: unknown },
+  provider: { id?: string; title: string; tokenPageUrl: string; tokens?: unknown },
 ): Revocation {
   if (!provider.tokens || account.kind !== 'user') {
-    return {
-      possible: false,
-      reason: `${provider.title} has no API to revoke this token: revoke it at ${tokenPage(provider)}`,
-    };
+    // A generic Bearer token is no service's: never "Bearer token has no API to revoke this token".
+    const who =
+      provider.id === 'bearer'
+        ? 'authdeck cannot revoke a generic Bearer token'
+        : `${provider.title} has no API to revoke this token`;
+    return { possible: false, reason: `${who}: revoke it at ${tokenPage(provider)}` };
   }
   if (!account.remoteTokenId) {
     return {

@@ -6,7 +6,7 @@
  */
 import { existsSync, type FSWatcher, watch } from 'node:fs';
 import { redactor } from '../http/redact.js';
-import { getProvider, providers as registeredProviders } from '../providers/registry.js';
+import { endpointDefaults, getProvider, providers as registeredProviders } from '../providers/registry.js';
 import type {
   CheckResult,
   CreatedToken,
@@ -30,6 +30,7 @@ import {
 import { admit } from './admission.js';
 import { carriedOver, replaceTarget } from './batch.js';
 import type { CheckItem } from './check.js';
+import { serviceName } from './display.js';
 import { describeError, ExitCode, type ExitCodeValue, UserError } from './errors.js';
 import { inertLines } from './inert.js';
 import { assertValidLabel } from './labels.js';
@@ -37,7 +38,7 @@ import { accountRef } from './references.js';
 import { type Revocation, revocationOf } from './revocation.js';
 import type { Source } from './sources.js';
 import type { RotationStep } from './tokens.js';
-import { parseKbUrl } from './validate.js';
+import { assertSafeUrl, parseKbUrl } from './validate.js';
 
 /** What the UI needs to know about a provider: never the adapter itself. */
 export interface ProviderInfo {
@@ -50,6 +51,11 @@ export interface ProviderInfo {
   env: EnvVarSpec[];
   /** Personal tokens through an API (user tokens only); null for web-only services. */
   tokens: { expires: boolean } | null;
+  /**
+   * Its named endpoints and the URL each resolves to without an account's override (an empty URL:
+   * none, so each account must set one, like Bearer's who-am-I URL).
+   */
+  endpoints: Record<string, string>;
 }
 
 /** Everything the accounts screen shows, read in one pass. */
@@ -159,6 +165,8 @@ export interface AccountService {
   rotate(id: string, days?: number): Promise<{ ok: boolean; steps: RotationStep[] }>;
   /** The account's personal tokens on the service (never their values). */
   listTokens(id: string): Promise<RemoteToken[]>;
+  /** Sets an account's endpoint overrides (an empty URL: back to the default); its health becomes unchecked. */
+  setEndpoints(id: string, endpoints: Record<string, string>): Promise<AccountView>;
   /** Stops watching the config directory. */
   close(): void;
 }
@@ -192,6 +200,16 @@ export function createAccountService(options: AccountServiceOptions): AccountSer
     tokenPageUrl: p.tokenPageUrl,
     env: p.env,
     tokens: p.tokens ? { expires: p.tokens.expires } : null,
+    // As the checks resolve them (AUTHDECK_ENDPOINTS included), so a URL set there is not asked for again.
+    // Read when asked (a plain command that never asks never parses AUTHDECK_ENDPOINTS); a broken variable
+    // is reported by the check that needs it, so here the provider's own defaults stand.
+    get endpoints() {
+      try {
+        return endpointDefaults(p.id);
+      } catch {
+        return Object.fromEntries(Object.keys(p.endpoints).map((name) => [name, p.endpoints[name] ?? '']));
+      }
+    },
   }));
 
   function snapshot(): DeckSnapshot {
@@ -290,11 +308,28 @@ export function createAccountService(options: AccountServiceOptions): AccountSer
           const where = carriedOver(target, { endpoints: request.endpoints, url });
           check = await checkOne({ ...request, endpoints: where.endpoints }, where.url);
           const verdict = admit(check, provider);
-          if (!verdict.store)
-            return { stored: false, code: verdict.code, message: verdict.message, hint: verdict.hint, check };
+          if (!verdict.store) {
+            // The screen offers storing it unchecked itself (no `--no-check` here).
+            const hint =
+              verdict.code === ExitCode.unreachable ? 'check your network, or store it without a check' : verdict.hint;
+            return { stored: false, code: verdict.code, message: verdict.message, hint, check };
+          }
           warning = verdict.warning;
         }
         if (request.signal?.aborted) throw new UserError('cancelled; nothing was stored');
+        if (request.label !== undefined && !request.replace) {
+          // Taken since the screen asked (another process): say what the screen offers, not `--replace`.
+          const taken = store
+            .read()
+            .accounts.find(
+              (a) => a.provider === request.provider && a.kind === request.kind && a.label === request.label,
+            );
+          if (taken)
+            throw new UserError(`${accountRef(taken)} already exists; nothing was stored`, {
+              code: ExitCode.usage,
+              hint: 'choose another label, or replace its secret from its details (e)',
+            });
+        }
         const outcome = await addAccount(store, {
           provider: request.provider,
           kind: request.kind,
@@ -378,7 +413,26 @@ export function createAccountService(options: AccountServiceOptions): AccountSer
     },
 
     async createToken(id, tokenOptions) {
-      return guardAsync(async () => (await network()).createToken(accountOf(id), tokenOptions));
+      return guardAsync(async () => {
+        const account = accountOf(id);
+        const title = serviceName(getProvider(account.provider), true);
+        try {
+          return await (await network()).createToken(account, tokenOptions);
+        } catch (error) {
+          // A failure names the service it came from: "Upsun: connection refused", not "connection refused".
+          const message = messageOf(error);
+          if (message.toLowerCase().includes(title.toLowerCase())) throw error;
+          throw new UserError(`${title}: ${message}`, {
+            code:
+              error instanceof UserError
+                ? error.code
+                : (error as { health?: string }).health === 'unreachable'
+                  ? ExitCode.unreachable
+                  : ExitCode.failed,
+            hint: error instanceof UserError ? error.hint : undefined,
+          });
+        }
+      });
     },
 
     async storeCreated(id, created, storeOptions) {
@@ -437,6 +491,32 @@ export function createAccountService(options: AccountServiceOptions): AccountSer
         const { listTokens, tokenApi } = await network();
         tokenApi(account);
         return listTokens(account);
+      });
+    },
+
+    async setEndpoints(id, endpoints) {
+      return guardAsync(async () => {
+        const provider = getProvider(accountOf(id).provider);
+        const names = Object.keys(provider.endpoints);
+        const overrides: Record<string, string> = {};
+        for (const [name, url] of Object.entries(endpoints)) {
+          if (!names.includes(name))
+            throw new UserError(`${provider.title} has no endpoint ${JSON.stringify(name)}`, {
+              code: ExitCode.usage,
+              hint: `its endpoints: ${names.join(', ')}`,
+            });
+          if (url.trim() !== '') overrides[name] = assertSafeUrl(url.trim(), `the ${name} URL`);
+        }
+        await store.update((data) => {
+          const account = data.accounts.find((a) => a.id === id);
+          if (!account)
+            throw new UserError(`account ${id} is gone (removed by another process?)`, { code: ExitCode.notFound });
+          account.endpoints = overrides;
+          // What was learnt came from the old endpoints.
+          account.health = 'unchecked';
+          account.reason = null;
+        });
+        return viewOf(id);
       });
     },
 

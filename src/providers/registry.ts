@@ -5,6 +5,7 @@
 import { appcircle } from './appcircle.js';
 import { bearer } from './bearer.js';
 import { curvenote } from './curvenote.js';
+import { resolveEndpoints } from './endpoints.js';
 import { etm } from './etm.js';
 import { ingesting } from './ingest.js';
 import { nuclia } from './nuclia.js';
@@ -30,4 +31,14 @@ export function getProvider(id: ProviderId): Provider {
   const provider = byId[id];
   if (!provider) throw new Error(`unknown provider ${JSON.stringify(id)}`);
   return provider;
+}
+
+/**
+ * Every endpoint name of a provider with the URL it resolves to before an account's override
+ * (`AUTHDECK_ENDPOINTS`, else the default), empty where it has none (Bearer's who-am-I URL).
+ */
+export function endpointDefaults(id: ProviderId, env: NodeJS.ProcessEnv = process.env): Record<string, string> {
+  const provider = getProvider(id);
+  const resolved = resolveEndpoints(provider, {}, env);
+  return Object.fromEntries(Object.keys(provider.endpoints).map((name) => [name, resolved[name] ?? '']));
 }

@@ -27,6 +27,7 @@ import { AccountsScreen } from './screens/AccountsScreen.js';
 import { AddTokenScreen } from './screens/AddTokenScreen.js';
 import { CreateTokenScreen } from './screens/CreateTokenScreen.js';
 import { DetailsScreen } from './screens/DetailsScreen.js';
+import { EndpointsScreen } from './screens/EndpointsScreen.js';
 import { HelpScreen } from './screens/HelpScreen.js';
 import { OnboardingScreen } from './screens/OnboardingScreen.js';
 import { RemoveScreen } from './screens/RemoveScreen.js';
@@ -179,6 +180,8 @@ function ScreenFor({ route, demo }: { route: OpenRoute; demo: boolean }) {
       return <CreateTokenScreen accountId={route.accountId} />;
     case 'remove':
       return <RemoveScreen accountId={route.accountId} />;
+    case 'endpoints':
+      return <EndpointsScreen accountId={route.accountId} />;
     case 'select':
       return <SelectActiveScreen provider={route.provider} kind={route.kind} />;
     case 'help':

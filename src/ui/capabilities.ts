@@ -15,3 +15,12 @@ export function canMakeTokens(account: AccountView, providers: readonly Provider
 export function providerTitle(account: { provider: string }, providers: readonly ProviderInfo[]): string {
   return providers.find((p) => p.id === account.provider)?.title ?? account.provider;
 }
+
+/**
+ * A check's reason as the TUI says it: the providers word some reasons for the plain commands
+ * (`add the account with --endpoint whoami=URL`); here the screen offers that job itself.
+ */
+export function reasonInTui(reason: string | null): string | null {
+  if (!reason) return reason;
+  return reason.replace(/add the account with --endpoint whoami=URL/, 'set it in the details (Enter, then E)');
+}

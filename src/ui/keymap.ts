@@ -87,7 +87,7 @@ export const FILTER_KEYS: readonly Binding<FilterAction>[] = [
 ];
 
 /** Actions of the details screen. */
-export type DetailsAction = 'use' | 'check' | 'create' | 'rotate' | 'replace' | 'remove';
+export type DetailsAction = 'use' | 'check' | 'create' | 'rotate' | 'replace' | 'endpoints' | 'remove';
 
 /** The details screen of one account. */
 export const DETAILS_KEYS: readonly Binding<DetailsAction>[] = [
@@ -105,6 +105,12 @@ export const DETAILS_KEYS: readonly Binding<DetailsAction>[] = [
     keys: ['e'],
     help: 'replace its secret: paste a new token, checked, same account',
     hint: 'replace secret',
+  },
+  {
+    action: 'endpoints',
+    keys: ['E'],
+    help: 'set its endpoint URLs (a who-am-I URL, a self-hosted API): empty is the default',
+    hint: 'endpoints',
   },
   { action: 'remove', keys: ['d'], help: 'remove it', hint: 'remove' },
 ];

@@ -27,6 +27,7 @@ export const FAKE_PROVIDERS: ProviderInfo[] = [
     tokenPageUrl: 'https://curvenote.com/profile?settings=true&tab=profile-api',
     env: [{ name: 'CURVENOTE_TOKEN', kind: 'user', role: 'secret' }],
     tokens: null,
+    endpoints: { api: 'https://api.curvenote.com' },
   },
   {
     id: 'nuclia',
@@ -40,6 +41,7 @@ export const FAKE_PROVIDERS: ProviderInfo[] = [
       { name: 'NUCLIA_NUA_KEY', kind: 'processing', role: 'secret' },
     ],
     tokens: { expires: true },
+    endpoints: { global: 'https://nuclia.cloud' },
   },
   {
     id: 'platformsh',
@@ -48,14 +50,17 @@ export const FAKE_PROVIDERS: ProviderInfo[] = [
     tokenPageUrl: 'https://console.platform.sh/-/users/~/api-tokens',
     env: [{ name: 'PLATFORMSH_CLI_TOKEN', kind: 'user', role: 'secret' }],
     tokens: { expires: false },
+    endpoints: { auth: 'https://auth.api.platform.sh', api: 'https://api.platform.sh' },
   },
   {
     id: 'bearer',
     title: 'Bearer (generic)',
     kinds: ['user'],
-    tokenPageUrl: 'https://example.com/tokens',
+    // No page of its own, and no who-am-I URL until an account sets one (as the shipped one).
+    tokenPageUrl: '',
     env: [{ name: 'AUTHDECK_BEARER_TOKEN', kind: 'user', role: 'secret' }],
     tokens: null,
+    endpoints: { whoami: '' },
   },
 ];
 
@@ -268,6 +273,14 @@ export function createFakeService(accounts: AccountView[] = [], env: EnvInEffect
     },
     async listTokens(): Promise<RemoteToken[]> {
       return [];
+    },
+    async setEndpoints(id, endpoints) {
+      fake.calls.push({ method: 'setEndpoints', args: [id, endpoints] });
+      const overrides = Object.fromEntries(Object.entries(endpoints).filter(([, url]) => url !== ''));
+      fake.accounts = fake.accounts.map((a) =>
+        a.id === id ? { ...a, endpoints: overrides, health: 'unchecked', reason: null } : a,
+      );
+      return fake.accounts.find((a) => a.id === id)!;
     },
     close() {},
   };

@@ -72,17 +72,26 @@ export async function waitForText(app: Rendered, text: string, timeoutMs = 2_000
 
 /**
  * Writes `keys` and waits for the frame to change, then yields once more. With
- * `{ change: false }` (a key that changes nothing on screen) it only lets the input settle.
+ * `{ change: false }` (a key that changes nothing on screen) it waits until Ink has read the input;
+ * with `until`, until that condition holds (an exit, a call to the service).
  */
 export async function press(
   app: Rendered,
   keys: string,
-  options: { change?: boolean; timeoutMs?: number } = {},
+  options: { change?: boolean; until?: () => boolean; timeoutMs?: number } = {},
 ): Promise<void> {
   const before = frame(app);
   app.stdin.write(keys);
+  if (options.until) {
+    await waitFor(options.until, `what ${JSON.stringify(keys)} does`, options.timeoutMs, app);
+    await tick();
+    return;
+  }
   if (options.change === false) {
-    await sleep(20);
+    // Nothing on screen to wait for: wait until Ink has read the input, then for the bare-Escape
+    // flush (Ink emits a lone ESC after setImmediate) and the renders it starts.
+    await waitFor(() => app.stdin.data === null, `Ink to read ${JSON.stringify(keys)}`, options.timeoutMs, app);
+    await tick();
     await tick();
     return;
   }

@@ -33,6 +33,10 @@ export interface TerminalSession {
   screenLines(): string[];
   /** What the screen shows now, rows joined by newlines. */
   screenText(): string;
+  /** The screen's rows with the rows the terminal wrapped joined back into the line they are (as a mouse selection copies them). */
+  logicalLines(): string[];
+  /** Every byte the program wrote, as it wrote it (escape sequences included). */
+  rawOutput(): string;
   /** Waits until the screen contains `text` (and every byte written so far has been parsed). */
   waitForText(text: string, timeoutMs?: number): Promise<void>;
   /** Waits until `condition` holds on the screen text. */
@@ -69,14 +73,17 @@ export function spawnAuthdeck(args: string[], options: SpawnOptions = {}): Termi
   const terminal = new xterm.Terminal({ cols: columns, rows, allowProposedApi: true });
   const [file, ...leading] = options.program ?? [process.execPath, join(ROOT, 'bin/authdeck.js')];
   const child = pty.spawn(file!, [...leading, ...args], {
-    name: 'xterm-256color',
+    // node-pty sets TERM to `name`, whatever `env` says: TERM=dumb must reach the program.
+    name: env.TERM,
     cols: columns,
     rows,
     cwd: options.cwd ?? ROOT,
     env,
   });
   let pending = 0;
+  let raw = '';
   child.onData((data) => {
+    raw += data;
     pending++;
     terminal.write(data, () => {
       pending--;
@@ -98,6 +105,18 @@ export function spawnAuthdeck(args: string[], options: SpawnOptions = {}): Termi
     return out;
   };
   const screenText = () => screenLines().join('\n');
+  const logicalLines = () => {
+    const buffer = terminal.buffer.active;
+    const out: string[] = [];
+    for (let y = 0; y < terminal.rows; y++) {
+      const line = buffer.getLine(buffer.viewportY + y);
+      if (!line) continue;
+      // A wrapped row continues the one above it: full width, so nothing is trimmed before it.
+      if (line.isWrapped && out.length > 0) out[out.length - 1] += line.translateToString(true);
+      else out.push(line.translateToString(true));
+    }
+    return out;
+  };
 
   const waitFor = async (condition: (screen: string) => boolean, what: string, timeoutMs = 5_000) => {
     const deadline = Date.now() + timeoutMs;
@@ -112,6 +131,8 @@ export function spawnAuthdeck(args: string[], options: SpawnOptions = {}): Termi
     configDir,
     screenLines,
     screenText,
+    logicalLines,
+    rawOutput: () => raw,
     waitFor,
     waitForText: (text, timeoutMs) => waitFor((s) => s.includes(text), JSON.stringify(text), timeoutMs),
     write: (keys) => child.write(keys),

@@ -229,10 +229,10 @@ describe('Accounts keys', () => {
 
   it('q quits with status 0; Ctrl+C quits', async () => {
     const app = await renderApp(deck());
-    await press(app, 'q', { change: false });
+    await press(app, 'q', { until: () => app.exits.length > 0 });
     expect(app.exits).toEqual([0]);
     const again = await renderApp(deck());
-    await press(again, KEYS.ctrlC, { change: false });
+    await press(again, KEYS.ctrlC, { until: () => again.exits.length > 0 });
     expect(again.exits).toEqual([0]);
   });
 });

@@ -178,7 +178,7 @@ describe('authdeck add <provider> (the paste screen on its own)', () => {
     const service = createFakeService();
     const app = await renderApp(service, { start });
     await press(app, 'half-typed');
-    await press(app, KEYS.escape, { change: false });
+    await press(app, KEYS.escape, { until: () => app.exits.length > 0 });
     expect(app.exits).toEqual([1]);
     expect(addRequests(service)).toEqual([]);
   });
@@ -190,7 +190,7 @@ describe('authdeck add <provider> (the paste screen on its own)', () => {
     await press(app, 'abcdefghijklmnop');
     await press(app, KEYS.enter);
     await waitForText(app, 'Checking with Curvenote');
-    await press(app, KEYS.ctrlC, { change: false });
+    await press(app, KEYS.ctrlC, { until: () => app.exits.length > 0 });
     expect(app.exits).toEqual([1]);
     const [request] = addRequests(service);
     expect(request!.signal?.aborted).toBe(true);

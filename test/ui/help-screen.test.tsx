@@ -54,7 +54,7 @@ describe('Help', () => {
     expect(frame(app)).toContain('more');
     await press(app, 'G');
     expect(frame(app)).toContain('Ctrl+C');
-    await press(app, 'q', { change: false });
+    await press(app, 'q', { until: () => app.exits.length > 0 });
     expect(app.exits).toEqual([0]);
   });
 });

@@ -20,7 +20,8 @@ describe('Select active', () => {
     await press(app, 'G');
     await press(app, 's');
     expect(frame(app)).toContain('Which nuclia account is active?');
-    await press(app, KEYS.escape);
+    expect(frame(app)).toContain('← all providers');
+    await press(app, KEYS.left);
     expect(frame(app)).toContain('Which provider and kind?');
     expect(frame(app)).toContain('curvenote · user token (personal access token)  2 accounts, active: work');
     await press(app, 'k');
@@ -32,6 +33,14 @@ describe('Select active', () => {
     await waitForText(app, 'curvenote/personal is now the active curvenote user account.');
     expect(frame(app)).toMatch(/● personal/);
     await press(app, KEYS.escape);
+    await press(app, KEYS.escape);
+    expect(frame(app)).toContain('authdeck · Accounts');
+  });
+
+  it('opened with s on a row, one Esc returns home', async () => {
+    const app = await renderApp(service());
+    await press(app, 's');
+    expect(frame(app)).toContain('Which curvenote account is active?');
     await press(app, KEYS.escape);
     expect(frame(app)).toContain('authdeck · Accounts');
   });

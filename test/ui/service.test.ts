@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { UserError } from '../../src/core/errors.js';
+import { maskSecret } from '../../src/core/mask.js';
 import { type AccountService, createAccountService } from '../../src/core/service.js';
 import { type RunningEmulator, startEmulator } from '../../src/emulator/index.js';
 import { openStore } from '../../src/store/file-store.js';
@@ -113,7 +114,8 @@ describe('account service', () => {
       revoke: true,
     });
     expect(forgot.revoked).toBe(false);
-    expect(forgot.note).toContain('revoke it at');
+    // Bearer has no page of its own: never "revoke it at ."
+    expect(forgot.note).toBe('authdeck cannot revoke a generic Bearer token: revoke it at the service that issued it');
   });
 
   it('says where web-only services make tokens', async () => {
@@ -127,6 +129,90 @@ describe('account service', () => {
     await expect(service.createToken(added.account.id, { description: 'x', days: 1 })).rejects.toMatchObject({
       hint: expect.stringContaining('tokens are made on the web'),
     });
+  });
+
+  it('never sends the TUI to a flag: taken label, unreachable service, no page to revoke at', async () => {
+    const taken = await service
+      .add({ provider: 'nuclia', kind: 'user', secret: seed('nuclia', 'valid').secret, label: 'me' })
+      .catch((error: UserError) => error);
+    expect(taken).toBeInstanceOf(UserError);
+    expect(`${(taken as UserError).message} ${(taken as UserError).hint}`).not.toMatch(/--\w/);
+    expect((taken as UserError).hint).toContain('replace its secret');
+
+    const unreachable = await service.add({
+      provider: 'bearer',
+      kind: 'user',
+      secret: seed('bearer', 'valid').secret,
+      label: 'down',
+      endpoints: { whoami: 'http://127.0.0.1:9/whoami' },
+    });
+    expect(unreachable.stored).toBe(false);
+    if (unreachable.stored) return;
+    expect(unreachable.code).toBe(3);
+    expect(unreachable.hint).toBe('check your network, or store it without a check');
+
+    const stored = await service.add({
+      provider: 'bearer',
+      kind: 'user',
+      secret: seed('bearer', 'valid').secret,
+      label: 'bt',
+    });
+    if (!stored.stored) throw new Error('not stored');
+    const { reason } = service.revocation(stored.account.id);
+    expect(reason).not.toMatch(/ at \.?$| at [,.]/);
+    expect(reason).toContain('revoke it at the service that issued it');
+    expect(reason).not.toContain('Bearer token has no API');
+  });
+
+  it('names every endpoint of a provider, an empty URL where it has none', () => {
+    const saved = process.env.AUTHDECK_ENDPOINTS;
+    delete process.env.AUTHDECK_ENDPOINTS;
+    try {
+      const fresh = createAccountService({ store: openStore({ dir }), env: {}, cwd: dir });
+      expect(fresh.providers.find((p) => p.id === 'bearer')?.endpoints).toEqual({ whoami: '' });
+      expect(fresh.providers.find((p) => p.id === 'upsun')?.endpoints.api).toMatch(/^https:/);
+      fresh.close();
+    } finally {
+      process.env.AUTHDECK_ENDPOINTS = saved;
+    }
+  });
+
+  it('sets endpoint overrides, refusing a URL a secret may not go to', async () => {
+    const id = service.snapshot().accounts.find((a) => a.ref === 'bearer/bt')!.id;
+    await expect(service.setEndpoints(id, { whoami: 'http://example.com/me' })).rejects.toBeInstanceOf(UserError);
+    const view = await service.setEndpoints(id, { whoami: emulator.endpoints.bearer.whoami });
+    expect(view.endpoints).toEqual({ whoami: emulator.endpoints.bearer.whoami });
+    expect(view.health).toBe('unchecked');
+    const results = await service.check([id]);
+    expect(results.get(id)?.health).toBe('valid');
+    expect((await service.setEndpoints(id, { whoami: '' })).endpoints).toEqual({});
+  });
+
+  it('a failed create names the service: "Upsun: …"', async () => {
+    const added = await service.add({
+      provider: 'upsun',
+      kind: 'user',
+      secret: seed('upsun', 'valid').secret,
+      label: 'offline',
+      check: false,
+      endpoints: { auth: 'http://127.0.0.1:9/auth', api: 'http://127.0.0.1:9/api' },
+    });
+    if (!added.stored) throw new Error('not stored');
+    const failure = await service.createToken(added.account.id, { description: 'x', days: 1 }).catch((e) => e);
+    expect(failure).toBeInstanceOf(UserError);
+    expect((failure as UserError).message).toMatch(/^Upsun: /);
+    expect((failure as UserError).code).toBe(3);
+  });
+
+  it('the env banner masks a variable with the one rule rows use', () => {
+    const values = ['short-val', 'twelve-chars', `eyJh${'x'.repeat(40)}Qz9a`];
+    for (const value of values) {
+      const withEnv = createAccountService({ store: openStore({ dir }), env: { CURVENOTE_TOKEN: value }, cwd: dir });
+      const [banner] = withEnv.snapshot().env;
+      withEnv.close();
+      expect(banner?.secret).toBe(maskSecret(value));
+      expect(banner?.secret).not.toContain(value.slice(0, 8));
+    }
   });
 
   it('makes an account active', async () => {

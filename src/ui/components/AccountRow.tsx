@@ -3,6 +3,7 @@ import { memo } from 'react';
 import type { AccountView } from '../../core/accounts.js';
 import { healthWord, identitySummary } from '../../core/display.js';
 import { currentHealth, describeExpiry } from '../../core/expiry.js';
+import { reasonInTui } from '../capabilities.js';
 import { useTheme } from '../context.js';
 import type { RowCheck } from '../hooks/use-deck.js';
 import { type ColumnName, fitCell, type RowLayout } from '../row-layout.js';
@@ -28,7 +29,7 @@ export function rowFacts(account: AccountView, check: RowCheck | undefined, now 
     identity: result?.identity ?? account.identity,
     resource: result?.resource ? { ...account.resource, ...result.resource } : account.resource,
   });
-  const reason = result ? result.reason : account.reason;
+  const reason = reasonInTui(result ? result.reason : account.reason);
   // A refusal says more than a date: "Invalid API token" beats "expires in 89 days".
   const refused = health === 'rejected' || health === 'unreachable' || health === 'insufficient_scope';
   const note =
@@ -110,7 +111,7 @@ export function GroupTitle({ title, count }: { title: string; count: number }) {
   return (
     <Text bold color={theme.accent}>
       {title}
-      <Text color={theme.muted} bold={false}>{` (${count})`}</Text>
+      <Text color={theme.muted} bold={false}>{` (${count.toLocaleString('en-US')})`}</Text>
     </Text>
   );
 }

@@ -3,7 +3,13 @@ import type { ReactNode } from 'react';
 import { healthWord, identitySummary } from '../../core/display.js';
 import { describeExpiry } from '../../core/expiry.js';
 import { useTheme } from '../context.js';
-import { type AddFlowState, PICKER_HEIGHT } from '../hooks/use-add-flow.js';
+import {
+  type AddFlowState,
+  addFlowChoices,
+  endpointTitle,
+  PICKER_HEIGHT,
+  requiredEndpoint,
+} from '../hooks/use-add-flow.js';
 import { KIND_NAMES } from '../kinds.js';
 import { ChoiceList } from './ChoiceList.js';
 import { Message } from './Message.js';
@@ -29,6 +35,9 @@ export function AddFlowSteps({ state, width, afterStored }: AddFlowStepsProps) {
     provider && kind && provider.kinds.length > 1 ? `Kind: ${KIND_NAMES[kind]}` : null,
     state.mode === 'add' && state.step !== 'provider' && state.step !== 'kind' && provider
       ? `Label: ${state.label || '(default: the username, else the email, else "default")'}`
+      : null,
+    state.endpoint && state.step !== 'endpoint' && requiredEndpoint(state)
+      ? `${endpointTitle(requiredEndpoint(state)!)}: ${state.endpoint}`
       : null,
     kind === 'kb' && state.url && state.step !== 'url' ? `KB: ${state.url}` : null,
   ].filter((x): x is string => x !== null);
@@ -108,6 +117,36 @@ function Step({ state, width, afterStored }: AddFlowStepsProps) {
           <Text color={theme.muted}>A name for this account, unique per provider and kind (work, alice@acme…).</Text>
         </Box>
       );
+    case 'taken': {
+      const ref = `${provider?.id ?? ''}/${kind && kind !== 'user' ? `${kind}/` : ''}${state.label}`;
+      return (
+        <Box flexDirection="column">
+          <Text bold color={theme.warning}>{`${ref} already exists.`}</Text>
+          <ChoiceList
+            choices={addFlowChoices(state)!.map((c) => ({ key: c.key, label: c.label }))}
+            picker={state.choice}
+            height={PICKER_HEIGHT}
+          />
+        </Box>
+      );
+    }
+    case 'endpoint': {
+      const name = endpointTitle(requiredEndpoint(state) ?? 'endpoint');
+      return (
+        <Box flexDirection="column">
+          <TextField
+            label={name[0]!.toUpperCase() + name.slice(1)}
+            value={state.endpoint}
+            focused
+            placeholder="https://api.example.com/user"
+            error={state.error}
+          />
+          <Text color={theme.muted}>
+            {`The URL that answers who the token belongs to (GET with the token as Bearer); authdeck checks the token there.`}
+          </Text>
+        </Box>
+      );
+    }
     case 'url':
       return (
         <TextField
@@ -158,7 +197,15 @@ function Step({ state, width, afterStored }: AddFlowStepsProps) {
             {state.refusal?.message ?? 'nothing was stored'}
           </Message>
           <Box marginTop={1}>
-            <Text color={theme.muted}>Press Enter to paste another token, or Esc.</Text>
+            {addFlowChoices(state) ? (
+              <ChoiceList
+                choices={addFlowChoices(state)!.map((c) => ({ key: c.key, label: c.label }))}
+                picker={state.choice}
+                height={PICKER_HEIGHT}
+              />
+            ) : (
+              <Text color={theme.muted}>Press Enter to paste another token, or Esc.</Text>
+            )}
           </Box>
         </Box>
       );

@@ -6,14 +6,16 @@
  * paste chunks land in order; the one piece of I/O (checking and storing) runs in the hook's effect.
  */
 import { useEffect, useRef } from 'react';
+import { ExitCode } from '../../core/errors.js';
 import { LABEL_PATTERN } from '../../core/labels.js';
 import { MAX_SECRET_BYTES, sanitizeSecret, TOO_SHORT_REASON } from '../../core/secret-input.js';
 import type { AddRequest, AddResult, ProviderInfo } from '../../core/service.js';
-import { parseKbUrl } from '../../core/validate.js';
+import { parseKbUrl, secretDestinationProblem } from '../../core/validate.js';
 import type { CredentialKind } from '../../providers/types.js';
 import { useService } from '../context.js';
 import type { KeyPress } from '../key-press.js';
 import { FIELD_KEYS, PICKER_KEYS, resolveKey } from '../keymap.js';
+import { useDeckContext } from './use-deck.js';
 import { useEagerReducer } from './use-eager-reducer.js';
 import type { KeyMode } from './use-key-router.js';
 import { initPicker, movePicker, type PickerState } from './use-picker.js';
@@ -27,6 +29,10 @@ export type AddStep =
   | 'kind'
   | 'where'
   | 'label'
+  /** The label is taken: replace that account's secret, or choose another label (asked before the token). */
+  | 'taken'
+  /** An endpoint the provider has no default for (Bearer's who-am-I URL). */
+  | 'endpoint'
   | 'url'
   | 'token'
   | 'checking'
@@ -34,7 +40,20 @@ export type AddStep =
   | 'refused';
 
 /** Steps where printable keys are text. */
-const TEXT_STEPS: ReadonlySet<AddStep> = new Set(['label', 'url', 'token']);
+const TEXT_STEPS: ReadonlySet<AddStep> = new Set(['label', 'endpoint', 'url', 'token']);
+
+/** What a taken label offers. */
+export const TAKEN_CHOICES = [
+  { key: 'replace', label: 'Replace its secret (it keeps its id and active state)' },
+  { key: 'another', label: 'Choose another label' },
+] as const;
+
+/** What a check that could not reach the service offers. */
+export const UNREACHABLE_CHOICES = [
+  { key: 'unchecked', label: 'Store it without a check (health: unchecked)' },
+  { key: 'retry', label: 'Try the check again' },
+  { key: 'another', label: 'Paste another token' },
+] as const;
 
 /** How many choices a picker shows at once. */
 export const PICKER_HEIGHT = 8;
@@ -43,6 +62,8 @@ export const PICKER_HEIGHT = 8;
 export interface Refusal {
   message: string;
   hint: string | null;
+  /** The service could not be reached: the token may be fine, so it can be stored unchecked. */
+  unreachable?: boolean;
 }
 
 /** The flow's state. */
@@ -60,11 +81,21 @@ export interface AddFlowState {
   url: string;
   /** The raw token input, exactly as it arrived (cleaned when submitted). */
   token: string;
+  /** The URL of {@link requiredEndpoint}, as typed. */
+  endpoint: string;
+  /** Swap the secret of the account with this label (preset, or chosen when the label was taken). */
+  replace: boolean;
+  /** Labels taken, as `provider/kind/label`, to ask before the token is pasted. */
+  taken: ReadonlySet<string>;
+  /** The highlighted choice of `taken`, and of a refusal that offers choices. */
+  choice: PickerState;
   /** Why the current field's value is refused, shown inline. */
   error: string | null;
   preset: AddPreset;
   /** The request being checked and stored; `seq` starts the effect. */
   request: { seq: number; body: AddRequest } | null;
+  /** What the last request asked, so a refusal can be retried or stored unchecked. */
+  asked: AddRequest | null;
   result: Extract<AddResult, { stored: true }> | null;
   refusal: Refusal | null;
 }
@@ -80,6 +111,7 @@ export function initAddFlow(
   mode: 'add' | 'onboarding',
   providers: readonly ProviderInfo[],
   preset: AddPreset = {},
+  taken: ReadonlySet<string> = new Set(),
 ): AddFlowState {
   const provider = preset.provider ? (providers.find((p) => p.id === preset.provider) ?? null) : null;
   const kind = provider ? (preset.kind ?? provider.kinds[0] ?? 'user') : null;
@@ -95,16 +127,24 @@ export function initAddFlow(
     label: preset.label ?? '',
     url: preset.url ?? '',
     token: '',
+    endpoint: '',
+    replace: preset.replace ?? false,
+    taken,
+    choice: initPicker(0),
     error: null,
     preset,
     request: null,
+    asked: null,
     result: null,
     refusal: null,
   };
   if (mode === 'onboarding') return { ...state, step: 'welcome' };
   if (provider && kind) {
-    // `authdeck add <provider>`: the cursor starts in the token field (or the KB URL, if missing).
-    return { ...state, step: kind === 'kb' && !preset.url ? 'url' : 'token' };
+    // `authdeck add <provider>`: the cursor starts in the token field (or the URL it still needs).
+    // `authdeck add <provider> --label <taken>`: asked now, before the token, as on the screen.
+    if (preset.label && !state.replace && labelTaken(state, preset.label)) return { ...state, step: 'taken' };
+    const step = requiredEndpoint(state) ? 'endpoint' : kind === 'kb' && !preset.url ? 'url' : 'token';
+    return { ...state, step };
   }
   return state;
 }
@@ -120,9 +160,31 @@ export function addFlowTakes(state: AddFlowState, press: KeyPress): boolean {
     return state.history.length > 0 || state.step === 'refused' || state.step === 'checking';
   }
   if (TEXT_STEPS.has(state.step)) return true;
-  if (state.step === 'provider' || state.step === 'kind') return resolveKey(PICKER_KEYS, press) !== null;
+  if (state.step === 'provider' || state.step === 'kind' || addFlowChoices(state) !== null)
+    return resolveKey(PICKER_KEYS, press) !== null;
   if (state.step === 'checking') return false;
   return press.kind === 'key' && press.name === 'return';
+}
+
+/**
+ * The endpoint this provider has no URL for and the person has not given (Bearer's `whoami`): asked
+ * for in the flow, since without it the token can never be checked. Null when none is missing.
+ */
+export function requiredEndpoint(state: Pick<AddFlowState, 'provider' | 'preset'>): string | null {
+  const endpoints = state.provider?.endpoints ?? {};
+  return Object.keys(endpoints).find((name) => endpoints[name] === '' && !state.preset.endpoints?.[name]) ?? null;
+}
+
+/** How a field names an endpoint: `who-am-I URL`, `api URL`. */
+export function endpointTitle(name: string): string {
+  return name === 'whoami' ? 'who-am-I URL' : `${name} URL`;
+}
+
+/** The choices the current step offers, if it is a question (a taken label, an unreachable service). */
+export function addFlowChoices(state: AddFlowState): typeof TAKEN_CHOICES | typeof UNREACHABLE_CHOICES | null {
+  if (state.step === 'taken') return TAKEN_CHOICES;
+  if (state.step === 'refused' && state.refusal?.unreachable && state.asked) return UNREACHABLE_CHOICES;
+  return null;
 }
 
 /** The steps of the road the person is on, in order, for the provider and kind chosen so far. */
@@ -130,24 +192,39 @@ export function stepsOf(state: AddFlowState): AddStep[] {
   const kinds = state.provider?.kinds.length ?? 1;
   const needsKind = kinds > 1 && !(state.preset.provider && state.preset.kind);
   const kb = state.kind === 'kb';
+  const endpoint = requiredEndpoint(state) ? ['endpoint' as const] : [];
   if (state.mode === 'onboarding') {
     return [
       'welcome',
       'provider',
       ...(needsKind ? ['kind' as const] : []),
       'where',
+      ...endpoint,
       ...(kb ? ['url' as const] : []),
       'token',
     ];
   }
-  return ['provider', ...(needsKind ? ['kind' as const] : []), 'label', ...(kb ? ['url' as const] : []), 'token'];
+  return [
+    'provider',
+    ...(needsKind ? ['kind' as const] : []),
+    'label',
+    ...endpoint,
+    ...(kb ? ['url' as const] : []),
+    'token',
+  ];
 }
 
-function forward(state: AddFlowState): AddFlowState {
+/** The step after `from` (the current step unless said), with the current step in the history. */
+function forward(state: AddFlowState, from: AddStep = state.step): AddFlowState {
   const steps = stepsOf(state);
-  const next = steps[steps.indexOf(state.step) + 1];
+  const next = steps[steps.indexOf(from) + 1];
   if (!next) return state;
   return { ...state, step: next, history: [...state.history, state.step], error: null };
+}
+
+/** Whether `label` is already the label of an account of the chosen provider and kind. */
+function labelTaken(state: AddFlowState, label: string): boolean {
+  return label !== '' && state.taken.has(`${state.provider?.id}/${state.kind}/${label}`);
 }
 
 function back(state: AddFlowState): AddFlowState {
@@ -162,7 +239,7 @@ export function addFlowReducer(state: AddFlowState, action: AddFlowAction): AddF
     case 'stored':
       return { ...state, step: 'stored', result: action.result, request: null };
     case 'refused':
-      return { ...state, step: 'refused', refusal: action.refusal, request: null };
+      return { ...state, step: 'refused', refusal: action.refusal, request: null, choice: initPicker(0) };
     case 'key':
       return onKey(state, action.press);
   }
@@ -199,10 +276,42 @@ function onKey(state: AddFlowState, press: KeyPress): AddFlowState {
         return { ...state, kindPicker: movePicker(state.kindPicker, action, kinds.length, PICKER_HEIGHT) };
       return forward({ ...state, kind: kinds[state.kindPicker.index] ?? state.kind });
     }
-    case 'label':
-      return onField(state, press, 'label', (value) =>
+    case 'label': {
+      const next = onField(state, press, 'label', (value) =>
         value === '' || LABEL_PATTERN.test(value) ? null : 'use 1–64 characters of A–Z a–z 0–9 . _ @ -',
       );
+      // A taken label is asked about now, before the token is pasted, not refused after.
+      const leaving = next.step !== 'label' && next.history.length > state.history.length;
+      if (leaving && !state.replace && labelTaken(state, next.label)) {
+        return {
+          ...state,
+          label: next.label,
+          step: 'taken',
+          history: [...state.history, 'label'],
+          choice: initPicker(0),
+        };
+      }
+      // Another label: no longer a replacement (unless `--replace` asked for one).
+      return leaving && state.replace && !state.preset.replace ? { ...next, replace: false } : next;
+    }
+    case 'taken': {
+      if (isEscape) return back(state);
+      const action = resolveKey(PICKER_KEYS, press);
+      if (action === null) return state;
+      if (action !== 'choose')
+        return { ...state, choice: movePicker(state.choice, action, TAKEN_CHOICES.length, TAKEN_CHOICES.length) };
+      if (TAKEN_CHOICES[state.choice.index]?.key === 'another')
+        return state.history.length > 0 ? back(state) : { ...state, step: 'label', error: null };
+      return forward({ ...state, replace: true }, 'label');
+    }
+    case 'endpoint':
+      return onField(state, press, 'endpoint', (value) => {
+        const name = endpointTitle(requiredEndpoint(state) ?? 'endpoint');
+        if (value.trim() === '')
+          return `the ${name} is needed to check the token (it answers who the token belongs to)`;
+        const problem = secretDestinationProblem(value.trim());
+        return problem ? `the ${name} ${problem}` : null;
+      });
     case 'url':
       return onField(state, press, 'url', (value) => {
         try {
@@ -218,8 +327,23 @@ function onKey(state: AddFlowState, press: KeyPress): AddFlowState {
       return state;
     case 'stored':
       return state;
-    case 'refused':
-      return isEnter || isEscape ? { ...state, step: 'token', token: '', error: null, refusal: null } : state;
+    case 'refused': {
+      const anotherToken = { ...state, step: 'token' as const, token: '', error: null, refusal: null };
+      if (isEscape) return anotherToken;
+      if (!addFlowChoices(state) || !state.asked) return isEnter ? anotherToken : state;
+      const action = resolveKey(PICKER_KEYS, press);
+      if (action === null) return state;
+      if (action !== 'choose') {
+        return {
+          ...state,
+          choice: movePicker(state.choice, action, UNREACHABLE_CHOICES.length, UNREACHABLE_CHOICES.length),
+        };
+      }
+      const chosen = UNREACHABLE_CHOICES[state.choice.index]?.key;
+      if (chosen === 'another') return anotherToken;
+      const body = chosen === 'unchecked' ? { ...state.asked, check: false } : state.asked;
+      return { ...state, step: 'checking', refusal: null, request: { seq: (state.request?.seq ?? 0) + 1, body } };
+    }
   }
 }
 
@@ -227,7 +351,7 @@ function onKey(state: AddFlowState, press: KeyPress): AddFlowState {
 function onField(
   state: AddFlowState,
   press: KeyPress,
-  field: 'label' | 'url',
+  field: 'label' | 'endpoint' | 'url',
   validate: (value: string) => string | null,
 ): AddFlowState {
   const edited = editText(state[field], press.kind === 'text' ? { ...press, text: oneLine(press.text) } : press);
@@ -254,18 +378,29 @@ function onToken(state: AddFlowState, press: KeyPress): AddFlowState {
   if (!cleaned.ok) return { ...state, error: cleaned.reason };
   const { provider, kind } = state;
   if (!provider || !kind) return state;
+  const endpoint = requiredEndpoint(state);
+  const endpoints = endpoint
+    ? { ...state.preset.endpoints, [endpoint]: state.endpoint.trim() }
+    : state.preset.endpoints;
   const body: AddRequest = {
     provider: provider.id,
     kind,
     secret: cleaned.secret,
     label: state.label.trim() || undefined,
     url: kind === 'kb' ? state.url.trim() : undefined,
-    endpoints: state.preset.endpoints,
+    endpoints,
     check: state.preset.check,
-    replace: state.preset.replace,
+    replace: state.replace || undefined,
     storage: state.preset.storage,
   };
-  return { ...state, step: 'checking', error: null, request: { seq: (state.request?.seq ?? 0) + 1, body } };
+  return {
+    ...state,
+    step: 'checking',
+    error: null,
+    asked: body,
+    choice: initPicker(0),
+    request: { seq: (state.request?.seq ?? 0) + 1, body },
+  };
 }
 
 /** The inline reason while typing: everything `sanitizeSecret` would refuse, except "empty" and "too short" (still typing). */
@@ -282,7 +417,15 @@ function oneLine(text: string): string {
 /** The flow's state, key handling and the check-and-store effect. */
 export function useAddFlow(mode: 'add' | 'onboarding', preset: AddPreset = {}) {
   const service = useService();
-  const [state, dispatch, latest] = useEagerReducer(addFlowReducer, () => initAddFlow(mode, service.providers, preset));
+  const deck = useDeckContext();
+  const [state, dispatch, latest] = useEagerReducer(addFlowReducer, () =>
+    initAddFlow(
+      mode,
+      service.providers,
+      preset,
+      new Set(deck.state.snapshot.accounts.map((a) => `${a.provider}/${a.kind}/${a.label}`)),
+    ),
+  );
   const controller = useRef<AbortController | null>(null);
 
   const request = state.request;
@@ -294,13 +437,21 @@ export function useAddFlow(mode: 'add' | 'onboarding', preset: AddPreset = {}) {
       (result) => {
         if (abort.signal.aborted) return;
         if (result.stored) dispatch({ type: 'stored', result });
-        else dispatch({ type: 'refused', refusal: { message: result.message, hint: result.hint } });
+        else
+          dispatch({
+            type: 'refused',
+            refusal: { message: result.message, hint: result.hint, unreachable: result.code === ExitCode.unreachable },
+          });
       },
       (error: unknown) => {
         if (abort.signal.aborted) return;
         dispatch({
           type: 'refused',
-          refusal: { message: (error as Error).message, hint: (error as { hint?: string }).hint ?? null },
+          refusal: {
+            message: (error as Error).message,
+            hint: (error as { hint?: string }).hint ?? null,
+            unreachable: (error as { code?: number }).code === ExitCode.unreachable,
+          },
         });
       },
     );

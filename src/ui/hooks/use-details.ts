@@ -107,7 +107,10 @@ export function useDetails(accountId: string) {
               const provider = service.providers.find((p) => p.id === account.provider);
               deck.commands.notify({
                 tone: 'info',
-                text: `${providerTitle(account, service.providers)} ${account.kind === 'user' ? 'tokens' : 'keys'} cannot be rotated by authdeck`,
+                text:
+                  account.provider === 'bearer'
+                    ? 'A generic Bearer token cannot be rotated by authdeck'
+                    : `${providerTitle(account, service.providers)} ${account.kind === 'user' ? 'tokens' : 'keys'} cannot be rotated by authdeck`,
                 hint: `make a new one at ${tokenPage(provider ?? { tokenPageUrl: '' })}, then replace the secret (e)`,
               });
               return true;
@@ -117,6 +120,9 @@ export function useDetails(accountId: string) {
           }
           case 'remove':
             nav.push({ name: 'remove', accountId });
+            return true;
+          case 'endpoints':
+            nav.push({ name: 'endpoints', accountId });
             return true;
           case 'replace': {
             const account = deck.account(accountId)!;

@@ -28,6 +28,7 @@ export type Route =
   | { name: 'details'; accountId: string }
   | { name: 'create'; accountId: string | null }
   | { name: 'remove'; accountId: string }
+  | { name: 'endpoints'; accountId: string }
   | { name: 'select'; provider?: ProviderId; kind?: CredentialKind }
   | { name: 'help' };
 

@@ -44,6 +44,8 @@ export function slotsOf(accounts: readonly AccountView[]): Slot[] {
 /** Where the person is on the select screen. */
 export interface SelectState {
   level: 'slots' | 'accounts';
+  /** Opened straight in one slot (`s` on a row): Esc returns to where `s` was pressed, ← shows every slot. */
+  direct: boolean;
   slotPicker: PickerState;
   accountPicker: PickerState;
 }
@@ -65,10 +67,11 @@ export function selectReducer(state: SelectState, action: SelectAction): SelectS
       return {
         ...state,
         level: 'accounts',
+        direct: false,
         accountPicker: movePicker(initPicker(action.activeIndex), 'choose', action.activeIndex + 1, SELECT_HEIGHT),
       };
     case 'back':
-      return { ...state, level: 'slots' };
+      return { ...state, level: 'slots', direct: false };
   }
 }
 
@@ -80,7 +83,7 @@ export function useSelectActive(provider?: ProviderId, kind?: CredentialKind) {
   slotsRef.current = slots;
   const [state, dispatch, latest] = useEagerReducer(selectReducer, (): SelectState => {
     const start = slots.findIndex((s) => s.provider === provider && s.kind === kind);
-    if (start < 0) return { level: 'slots', slotPicker: initPicker(0), accountPicker: initPicker(0) };
+    if (start < 0) return { level: 'slots', direct: false, slotPicker: initPicker(0), accountPicker: initPicker(0) };
     const slot = slots[start]!;
     const active = Math.max(
       0,
@@ -88,6 +91,7 @@ export function useSelectActive(provider?: ProviderId, kind?: CredentialKind) {
     );
     return {
       level: 'accounts',
+      direct: true,
       slotPicker: movePicker(initPicker(start), 'choose', slots.length, SELECT_HEIGHT),
       accountPicker: movePicker(initPicker(active), 'choose', slot.accounts.length, SELECT_HEIGHT),
     };
@@ -102,8 +106,14 @@ export function useSelectActive(provider?: ProviderId, kind?: CredentialKind) {
         const current = latest.current;
         const all = slotsRef.current;
         const slot = all[Math.min(current.slotPicker.index, all.length - 1)];
-        if (press.kind === 'key' && press.name === 'escape') {
-          if (current.level === 'slots') return false;
+        const isKey = (name: string) => press.kind === 'key' && press.name === name;
+        if (isKey('escape')) {
+          // One Esc leaves a screen opened in one slot, as it does every other screen.
+          if (current.level === 'slots' || current.direct) return false;
+          dispatch({ type: 'back' });
+          return true;
+        }
+        if (current.level === 'accounts' && (isKey('left') || isKey('backspace'))) {
           dispatch({ type: 'back' });
           return true;
         }

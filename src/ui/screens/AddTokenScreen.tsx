@@ -3,7 +3,7 @@ import { useEffect } from 'react';
 import { AddFlowSteps } from '../components/AddFlowSteps.js';
 import { KeyHints } from '../components/KeyHints.js';
 import { Title } from '../components/Title.js';
-import { useAddFlow } from '../hooks/use-add-flow.js';
+import { addFlowChoices, addFlowMode, useAddFlow } from '../hooks/use-add-flow.js';
 import { useDeckContext } from '../hooks/use-deck.js';
 import { useKeyOwner } from '../hooks/use-key-router.js';
 import { type AddPreset, useNavigation } from '../hooks/use-router.js';
@@ -50,8 +50,8 @@ export function AddTokenScreen({ preset, entry }: AddTokenScreenProps) {
     },
   });
 
-  const text = state.step === 'label' || state.step === 'url' || state.step === 'token';
-  const picking = state.step === 'provider' || state.step === 'kind';
+  const text = addFlowMode(state) === 'text';
+  const picking = state.step === 'provider' || state.step === 'kind' || addFlowChoices(state) !== null;
   return (
     <Box flexDirection="column">
       <Title>
@@ -69,6 +69,7 @@ export function AddTokenScreen({ preset, entry }: AddTokenScreenProps) {
               {
                 keys: 'Esc',
                 hint: entry === 'cli' && state.history.length === 0 && state.step !== 'refused' ? 'cancel' : 'back',
+                keep: true,
               },
               ...(text || picking ? [] : [{ keys: '?', hint: 'help' }]),
               ...(!text ? [{ keys: 'q', hint: 'quit' }] : []),

@@ -1,7 +1,7 @@
 import { Box, Text } from 'ink';
 import { type ReactNode, useCallback, useEffect } from 'react';
 import { ChoiceList } from '../components/ChoiceList.js';
-import { KeyHints } from '../components/KeyHints.js';
+import { type Hint, KeyHints } from '../components/KeyHints.js';
 import { Message } from '../components/Message.js';
 import { ScrollArea } from '../components/ScrollArea.js';
 import { Spinner } from '../components/Spinner.js';
@@ -77,7 +77,7 @@ export function CreateTokenScreen({ accountId }: CreateTokenScreenProps) {
   const serviceTitle = provider?.title ?? 'the service';
 
   let body: ReactNode;
-  let hints: Array<{ keys: string; hint: string }> = [{ keys: 'Esc', hint: 'back' }];
+  let hints: Hint[] = [{ keys: 'Esc', hint: 'back', keep: true }];
   switch (state.step) {
     case 'noAccount':
       body = (
@@ -214,7 +214,7 @@ export function CreateTokenScreen({ accountId }: CreateTokenScreenProps) {
               { keys: '↑/↓', hint: 'move' },
               { keys: 'Enter', hint: 'choose' },
               { keys: 'y', hint: 'copy' },
-              { keys: 'Esc', hint: state.step === 'leaving' ? 'back to the token' : 'leave' },
+              { keys: 'Esc', hint: state.step === 'leaving' ? 'back to the token' : 'leave', keep: true },
             ];
       break;
     case 'done':
@@ -240,9 +240,9 @@ export function CreateTokenScreen({ accountId }: CreateTokenScreenProps) {
       <KeyHints
         bindings={[]}
         extra={[
-          ...(above > 0 ? [{ keys: 'PgUp', hint: `${above} above` }] : []),
-          ...(below > 0 ? [{ keys: 'PgDn', hint: `${below} more` }] : []),
-          ...(finished ? [{ keys: 'Enter/Esc', hint: 'back' }] : hints),
+          ...(above > 0 ? [{ keys: 'PgUp', hint: `${above} above`, keep: true }] : []),
+          ...(below > 0 ? [{ keys: 'PgDn', hint: `${below} more`, keep: true }] : []),
+          ...(finished ? [{ keys: 'Enter/Esc', hint: 'back', keep: true }] : hints),
         ]}
       />
     </Box>

@@ -66,7 +66,7 @@ export function DetailsScreen({ accountId }: DetailsScreenProps) {
       <Box flexDirection="column">
         <Title>Details</Title>
         <Message tone="warning">This account is no longer stored (removed here or by another process).</Message>
-        <KeyHints bindings={[]} extra={[{ keys: 'Esc', hint: 'back' }]} />
+        <KeyHints bindings={[]} extra={[{ keys: 'Esc', hint: 'back', keep: true }]} />
       </Box>
     );
   }
@@ -134,7 +134,10 @@ export function DetailsScreen({ accountId }: DetailsScreenProps) {
       <StatusLine status={deck.state.status} />
       <KeyHints
         bindings={[detailsBindings(account, service.providers)]}
-        extra={[...(below > 0 ? [{ keys: '↓', hint: `${below} more` }] : []), { keys: 'Esc', hint: 'back' }]}
+        extra={[
+          ...(below > 0 ? [{ keys: '↓', hint: `${below} more`, keep: true }] : []),
+          { keys: 'Esc', hint: 'back', keep: true },
+        ]}
       />
     </Box>
   );

@@ -92,7 +92,7 @@ export function HelpScreen() {
         bindings={[]}
         extra={[
           ...(below > 0 ? [{ keys: '↓', hint: `${below} more` }] : []),
-          { keys: 'Esc', hint: 'back' },
+          { keys: 'Esc', hint: 'back', keep: true },
           { keys: 'q', hint: 'quit' },
         ]}
       />

@@ -4,7 +4,7 @@ import { AddFlowSteps } from '../components/AddFlowSteps.js';
 import { KeyHints } from '../components/KeyHints.js';
 import { Title } from '../components/Title.js';
 import { useTheme } from '../context.js';
-import { type AddFlowState, useAddFlow } from '../hooks/use-add-flow.js';
+import { type AddFlowState, addFlowChoices, addFlowMode, useAddFlow } from '../hooks/use-add-flow.js';
 import { useDeckContext } from '../hooks/use-deck.js';
 import { useKeyOwner } from '../hooks/use-key-router.js';
 import { useNavigation } from '../hooks/use-router.js';
@@ -47,8 +47,8 @@ export function OnboardingScreen() {
 
   const steps = ['choose a service', 'make a token', 'paste it', 'check', 'done'];
   const at = progressOf(state);
-  const text = state.step === 'url' || state.step === 'token';
-  const picking = state.step === 'provider' || state.step === 'kind';
+  const text = addFlowMode(state) === 'text';
+  const picking = state.step === 'provider' || state.step === 'kind' || addFlowChoices(state) !== null;
   return (
     <Box flexDirection="column">
       <Title aside={steps.map((s, i) => (i === at ? `[${s}]` : s)).join(' → ')}>Onboarding</Title>
@@ -58,7 +58,7 @@ export function OnboardingScreen() {
           bindings={text ? [FIELD_KEYS] : picking ? [PICKER_KEYS] : []}
           extra={[
             ...(text || picking ? [] : [{ keys: 'Enter', hint: stored ? 'done' : 'continue' }]),
-            { keys: 'Esc', hint: state.history.length === 0 ? 'skip' : 'back' },
+            { keys: 'Esc', hint: state.history.length === 0 ? 'skip' : 'back', keep: true },
           ]}
         />
       </Box>
@@ -75,6 +75,7 @@ function progressOf(state: AddFlowState): number {
       return 0;
     case 'where':
       return 1;
+    case 'endpoint':
     case 'url':
     case 'token':
     case 'refused':

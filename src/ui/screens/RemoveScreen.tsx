@@ -1,4 +1,5 @@
 import { Box, Text } from 'ink';
+import { serviceName } from '../../core/display.js';
 import { ChoiceList } from '../components/ChoiceList.js';
 import { KeyHints } from '../components/KeyHints.js';
 import { Message } from '../components/Message.js';
@@ -24,8 +25,9 @@ export function RemoveScreen({ accountId }: RemoveScreenProps) {
   const account = deck.account(accountId);
   const name = account ? `${account.ref} (id ${account.id})` : `account ${accountId}`;
   const who = account?.identity?.username ?? account?.identity?.email ?? account?.resource?.title;
-  const serviceTitle =
-    service.providers.find((p) => p.id === account?.provider)?.title ?? account?.provider ?? 'the service';
+  const provider = service.providers.find((p) => p.id === account?.provider);
+  // "keeps working on Upsun", and for a generic Bearer token "on the API", never "on Bearer token".
+  const serviceTitle = provider ? serviceName(provider) : (account?.provider ?? 'the service');
   const ref = account?.ref ?? `account ${accountId}`;
 
   return (
@@ -80,7 +82,7 @@ export function RemoveScreen({ accountId }: RemoveScreenProps) {
               : [
                   { keys: '↑/↓', hint: 'move' },
                   { keys: 'Enter', hint: 'choose' },
-                  { keys: 'Esc', hint: 'cancel' },
+                  { keys: 'Esc', hint: 'cancel', keep: true },
                 ]
           }
         />

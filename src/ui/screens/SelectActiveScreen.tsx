@@ -70,7 +70,8 @@ export function SelectActiveScreen({ provider, kind }: SelectActiveScreenProps) 
           extra={[
             { keys: '↑/↓', hint: 'move' },
             { keys: 'Enter', hint: state.level === 'slots' ? 'open' : 'make active' },
-            { keys: 'Esc', hint: 'back' },
+            ...(state.level === 'accounts' ? [{ keys: '←', hint: 'all providers', keep: true }] : []),
+            { keys: 'Esc', hint: 'back', keep: true },
           ]}
         />
       </Box>

@@ -1,0 +1,185 @@
+import { Box, Text } from 'ink';
+import { useEffect } from 'react';
+import type { AccountView } from '../../core/accounts.js';
+import type { ProviderInfo } from '../../core/service.js';
+import { secretDestinationProblem } from '../../core/validate.js';
+import { KeyHints } from '../components/KeyHints.js';
+import { Message } from '../components/Message.js';
+import { Spinner } from '../components/Spinner.js';
+import { TextField } from '../components/TextField.js';
+import { Title } from '../components/Title.js';
+import { useService, useTheme } from '../context.js';
+import { endpointTitle } from '../hooks/use-add-flow.js';
+import { useDeckContext } from '../hooks/use-deck.js';
+import { useEagerReducer } from '../hooks/use-eager-reducer.js';
+import { useKeyOwner } from '../hooks/use-key-router.js';
+import { useNavigation } from '../hooks/use-router.js';
+import { editText } from '../hooks/use-text-field.js';
+import type { KeyPress } from '../key-press.js';
+import { FIELD_KEYS, resolveKey } from '../keymap.js';
+
+/** Props of {@link EndpointsScreen}. */
+export interface EndpointsScreenProps {
+  accountId: string;
+}
+
+/** The endpoint editor's state: one field per endpoint of the provider. */
+export interface EndpointsState {
+  names: string[];
+  /** What each empty field stands for (empty: no default, the field is required). */
+  defaults: Record<string, string>;
+  values: Record<string, string>;
+  focus: number;
+  error: string | null;
+  step: 'edit' | 'saving';
+  /** Set when Enter on the last field saves; `seq` starts the effect. */
+  request: { seq: number; endpoints: Record<string, string> } | null;
+  failure: { message: string; hint: string | null } | null;
+}
+
+/** What can happen while editing. */
+export type EndpointsAction =
+  | { type: 'key'; press: KeyPress }
+  | { type: 'failed'; message: string; hint: string | null };
+
+/** The editor over an account's overrides (empty: the provider's default). */
+export function initEndpoints(account: AccountView | undefined, provider: ProviderInfo | undefined): EndpointsState {
+  const names = Object.keys(provider?.endpoints ?? {});
+  const values = Object.fromEntries(names.map((n) => [n, account?.endpoints[n] ?? '']));
+  // The first field the account cannot do without (Bearer's who-am-I URL), else the first.
+  const missing = names.findIndex((n) => provider?.endpoints[n] === '' && !values[n]);
+  return {
+    names,
+    defaults: { ...provider?.endpoints },
+    values,
+    focus: Math.max(0, missing),
+    error: null,
+    step: 'edit',
+    request: null,
+    failure: null,
+  };
+}
+
+/** Why the URL of the field at `index` is refused, or null. */
+function problemOf(state: EndpointsState, index: number): string | null {
+  const name = state.names[index]!;
+  const value = (state.values[name] ?? '').trim();
+  if (value === '') {
+    return state.defaults[name] === ''
+      ? `the ${endpointTitle(name)} is needed: without it the token cannot be checked`
+      : null;
+  }
+  const problem = secretDestinationProblem(value);
+  return problem ? `the ${endpointTitle(name)} ${problem}` : null;
+}
+
+/** The editor's reducer. */
+export function endpointsReducer(state: EndpointsState, action: EndpointsAction): EndpointsState {
+  if (action.type === 'failed')
+    return { ...state, step: 'edit', request: null, failure: { message: action.message, hint: action.hint } };
+  if (state.step !== 'edit') return state;
+  const { press } = action;
+  const name = state.names[state.focus];
+  if (name === undefined) return state;
+  const edited = editText(
+    state.values[name] ?? '',
+    press.kind === 'text' ? { ...press, text: press.text.replace(/[\r\n\t]/g, '') } : press,
+  );
+  if (edited !== null) return { ...state, values: { ...state.values, [name]: edited }, error: null };
+  const key = resolveKey(FIELD_KEYS, press);
+  if (key === 'next' || key === 'previous') {
+    const n = state.names.length;
+    return { ...state, focus: (state.focus + (key === 'next' ? 1 : n - 1)) % n, error: null };
+  }
+  if (key !== 'submit') return state;
+  const problem = problemOf(state, state.focus);
+  if (problem) return { ...state, error: problem };
+  if (state.focus < state.names.length - 1) return { ...state, focus: state.focus + 1, error: null };
+  for (let i = 0; i < state.names.length; i++) {
+    const wrong = problemOf(state, i);
+    if (wrong) return { ...state, focus: i, error: wrong };
+  }
+  const endpoints = Object.fromEntries(state.names.map((n) => [n, (state.values[n] ?? '').trim()]));
+  return { ...state, step: 'saving', failure: null, request: { seq: (state.request?.seq ?? 0) + 1, endpoints } };
+}
+
+/** Set an account's endpoint URLs (Bearer's who-am-I URL, a self-hosted API), then check it there. */
+export function EndpointsScreen({ accountId }: EndpointsScreenProps) {
+  const theme = useTheme();
+  const deck = useDeckContext();
+  const service = useService();
+  const nav = useNavigation();
+  const account = deck.account(accountId);
+  const provider = service.providers.find((p) => p.id === account?.provider);
+  const [state, dispatch, latest] = useEagerReducer(endpointsReducer, () => initEndpoints(account, provider));
+  const request = state.request;
+  useEffect(() => {
+    if (!request) return;
+    service.setEndpoints(accountId, request.endpoints).then(
+      (view) => {
+        deck.commands.reload();
+        nav.pop();
+        deck.commands.notify({ tone: 'success', text: `Saved the endpoints of ${view.ref}; checking it there…` });
+        deck.commands.check([accountId]);
+      },
+      (error: unknown) =>
+        dispatch({
+          type: 'failed',
+          message: (error as Error).message,
+          hint: (error as { hint?: string }).hint ?? null,
+        }),
+    );
+  }, [request, accountId, service, deck.commands, nav, dispatch]);
+  useKeyOwner({
+    mode: () => 'text',
+    handle(press: KeyPress) {
+      if (press.kind === 'key' && press.name === 'escape') return false;
+      if (latest.current.step !== 'edit') return true;
+      dispatch({ type: 'key', press });
+      return true;
+    },
+  });
+  const last = state.focus === state.names.length - 1;
+  return (
+    <Box flexDirection="column">
+      <Title>{`Endpoints · ${account?.ref ?? accountId}`}</Title>
+      <Box marginTop={1} flexDirection="column">
+        {state.names.length === 0 ? (
+          <Text>{`${provider?.title ?? 'This service'} has no endpoints to set.`}</Text>
+        ) : (
+          state.names.map((name, i) => (
+            <Box key={name} flexDirection="column">
+              <TextField
+                label={endpointTitle(name)}
+                value={state.values[name] ?? ''}
+                focused={state.step === 'edit' && i === state.focus}
+                placeholder={state.defaults[name] ? 'default' : 'required'}
+                error={i === state.focus ? state.error : null}
+              />
+              {i === state.focus && state.defaults[name] ? (
+                <Text color={theme.muted} wrap="truncate-middle">{`    default ${state.defaults[name]}`}</Text>
+              ) : null}
+            </Box>
+          ))
+        )}
+        <Text color={theme.muted}>Empty is the default. A secret is sent only over https, or http to loopback.</Text>
+        {state.step === 'saving' ? <Spinner label="Saving…" /> : null}
+        {state.failure ? (
+          <Message tone="error" hint={state.failure.hint}>
+            {state.failure.message}
+          </Message>
+        ) : null}
+      </Box>
+      <Box marginTop={1}>
+        <KeyHints
+          bindings={[]}
+          extra={[
+            { keys: 'Tab', hint: 'next field' },
+            { keys: 'Enter', hint: last ? 'save and check' : 'next' },
+            { keys: 'Esc', hint: 'cancel', keep: true },
+          ]}
+        />
+      </Box>
+    </Box>
+  );
+}
