@@ -83,6 +83,11 @@ const addCommand = (parent: Command, name: string) =>
         'keep the secret in the config file (the default) or the OS keyring; --replace keeps it where it was',
       ).choices(['file', 'keyring']),
     )
+    .option(
+      '--from <ref>',
+      "keep no secret: read it each time from 'cmd:<program> <args…>' (its one line of output) or 'pass:<entry>'",
+    )
+    .option('--deck <name>', 'store it in this shared deck (see `authdeck deck`), not in the local config')
     .option('--json', 'print the stored account as JSON')
     .action(lazy(() => import('./commands/add.js')));
 
