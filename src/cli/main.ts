@@ -261,6 +261,40 @@ const definitions: Array<[words: readonly string[], define: () => unknown]> = [
         .action(lazy(() => import('./commands/import.js'))),
   ],
   [
+    ['deck'],
+    () => {
+      const deck = program.command('deck').description("shared decks: folders of a team's pass store");
+      const action = (name: 'add' | 'list' | 'remove' | 'sync') =>
+        lazy(async () => ({ default: (await import('./commands/deck.js')).actions[name] }));
+      deck
+        .command('add')
+        .description('attach a deck: a folder of a pass store (nothing in the store is changed)')
+        .argument('<name>', 'the deck name, used in references: <name>:provider/label')
+        .option('--pass', 'the deck is a folder of a pass store')
+        .option('--store <dir>', 'the pass store (default: $PASSWORD_STORE_DIR or ~/.password-store)')
+        .option('--path <prefix>', 'the folder inside the store (default: authdeck/<name>)')
+        .option('--json', 'machine-readable output')
+        .action(action('add'));
+      deck
+        .command('list')
+        .description('the attached decks (nothing is decrypted)')
+        .option('--json', 'machine-readable output')
+        .action(action('list'));
+      deck
+        .command('remove')
+        .description('detach a deck; nothing in the pass store is deleted')
+        .argument('<name>')
+        .option('--json', 'machine-readable output')
+        .action(action('remove'));
+      deck
+        .command('sync')
+        .description("pull (rebase) and push the deck's git repository, and say what teammates changed")
+        .argument('[name]', 'only this deck (default: every attached deck)')
+        .option('--json', 'machine-readable output')
+        .action(action('sync'));
+    },
+  ],
+  [
     ['completion'],
     () =>
       program

@@ -1,0 +1,220 @@
+/**
+ * Issue 15, shared decks through the built binary, with real pass, gpg and git: attach, add to a deck, use its
+ * accounts everywhere local ones are used (list, references, use, check against the emulator, env, exec,
+ * secret, explain), change them (--replace, token rotate, remove), and detach; the secrets never reach
+ * authdeck's own files.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { authdeck, type CliOptions } from '../support/cli.js';
+import { type EmulatorProcess, type Seed, startEmulatorProcess } from '../support/emulator-process.js';
+import { tempDir } from '../support/fixtures.js';
+import { killAgent, pass } from '../support/gpg.js';
+import { makeTeam, type Team, type Teammate } from '../support/team.js';
+
+let emulator: EmulatorProcess;
+let team: Team;
+let bots: Seed[];
+
+/** Teammate A and B for this test: fresh authdeck configs over the file's shared stores. */
+let A: Teammate;
+let B: Teammate;
+/** This test's deck folder: the stores are shared by the file (keys are slow to make), the folders are not. */
+let prefix: string;
+let n = 0;
+
+beforeAll(async () => {
+  [emulator, team] = await Promise.all([startEmulatorProcess(), Promise.resolve().then(makeTeam)]);
+  bots = ((await emulator.control('mint', { provider: 'platformsh', count: 3 })) as { seed: Seed[] }).seed;
+}, 60_000);
+afterAll(async () => {
+  await emulator?.stop();
+  killAgent(team?.gnupg.home);
+});
+beforeEach(() => {
+  prefix = `authdeck/t${++n}`;
+  const fresh = (who: Teammate): Teammate => {
+    const config = join(tempDir(), 'config');
+    return { ...who, config, env: { ...who.env, AUTHDECK_CONFIG_DIR: config } };
+  };
+  A = fresh(team.a);
+  B = fresh(team.b);
+});
+
+const as = (who: Teammate, args: string[], options: CliOptions = {}) =>
+  authdeck(args, { ...options, env: { ...who.env, AUTHDECK_ENDPOINTS: emulator.endpointsEnv, ...options.env } });
+const ok = (who: Teammate, args: string[], options: CliOptions = {}) => {
+  const r = as(who, args, options);
+  expect(r.status, `${args.join(' ')}: ${r.stderr}`).toBe(0);
+  return r;
+};
+const accounts = (who: Teammate) =>
+  JSON.parse(ok(who, ['list', '--json']).stdout).accounts as Array<Record<string, unknown> & { label: string }>;
+const localFiles = (who: Teammate) =>
+  ['config.json', 'config.backup.json', 'audit.log']
+    .map((f) => {
+      try {
+        return readFileSync(join(who.config, f), 'utf8');
+      } catch {
+        return '';
+      }
+    })
+    .join('\n');
+const attach = (who: Teammate) => ok(who, ['deck', 'add', 'team', '--pass', '--path', prefix]);
+const addBots = (who: Teammate) => {
+  for (const [i, bot] of bots.entries()) {
+    ok(who, ['add', 'platformsh', '--label', `bot-${'abc'[i]}`, '--deck', 'team'], { input: bot.secret });
+  }
+};
+
+describe('deck add', () => {
+  it('attaches a folder of a pass store and says which keys it is encrypted for', () => {
+    const r = ok(A, ['deck', 'add', 'team', '--pass', '--json']);
+    const out = JSON.parse(r.stdout);
+    // The default folder is authdeck/<name>, the default store $PASSWORD_STORE_DIR.
+    expect(out).toMatchObject({ deck: 'team', store: A.store, prefix: 'authdeck/team', accounts: 0 });
+    expect(out.recipients.map((x: { id: string }) => x.id)).toEqual([team.gnupg.keys.alice, team.gnupg.keys.bob]);
+    expect(r.stderr).toContain('alice <alice@example.com>');
+    expect(r.stderr).toContain('bob <bob@example.com>');
+    expect(r.stderr).not.toContain('none of your secret keys');
+    expect(JSON.parse(ok(A, ['deck', 'list', '--json']).stdout).decks).toEqual([
+      expect.objectContaining({ name: 'team', prefix: 'authdeck/team', accounts: 0 }),
+    ]);
+    const again = as(A, ['deck', 'add', 'team', '--pass']);
+    expect(again.status).toBe(2);
+    expect(again.stderr).toContain('attached already');
+  });
+
+  it('warns when none of your secret keys is a recipient', async () => {
+    const { makeGpgHome } = await import('../support/gpg.js');
+    const stranger = makeGpgHome(['carol']);
+    const r = ok(A, ['deck', 'add', 'team', '--pass', '--path', prefix], { env: { GNUPGHOME: stranger.home } });
+    expect(r.stderr).toContain('none of your secret keys is among the deck');
+    expect(r.stderr).toContain(`pass init -p ${prefix}`);
+    killAgent(stranger.home);
+  });
+
+  it('refuses a folder that is not a pass store, and a bad name or path (nothing attached)', () => {
+    const plain = tempDir();
+    const r = as(A, ['deck', 'add', 'team', '--pass', '--store', plain]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('is not a pass store (it has no .gpg-id)');
+    expect(as(A, ['deck', 'add', 'Team!', '--pass']).status).toBe(2);
+    expect(as(A, ['deck', 'add', 'team', '--pass', '--path', '../x']).status).toBe(2);
+    expect(as(A, ['deck', 'add', 'team']).status).toBe(2);
+    expect(JSON.parse(ok(A, ['deck', 'list', '--json']).stdout).decks).toEqual([]);
+  });
+});
+
+describe('deck accounts', () => {
+  it('add --deck writes pass entries (secret on stdin); they work everywhere and never reach local files', () => {
+    attach(A);
+    addBots(A);
+    // One entry per account at <prefix>/<provider>/<kind>/<label>, committed by pass.
+    expect(pass(team.gnupg.home, A.store, ['show', `${prefix}/platformsh/user/bot-a`]).split('\n')[0]).toBe(
+      bots[0]!.secret,
+    );
+    expect(team.git(A.store, ['log', '--oneline'])).toContain(`${prefix}/platformsh/user/bot-c`);
+    const listed = accounts(A);
+    expect(listed.map((a) => [a.ref, a.deck, a.storage])).toEqual([
+      ['team:platformsh/bot-a', 'team', 'deck'],
+      ['team:platformsh/bot-b', 'team', 'deck'],
+      ['team:platformsh/bot-c', 'team', 'deck'],
+    ]);
+    expect(listed[0]).toMatchObject({ active: true, health: 'valid', identity: expect.objectContaining({}) });
+    const files = localFiles(A);
+    for (const bot of bots) expect(files).not.toContain(bot.secret);
+
+    // References: deck-qualified, and bare when unambiguous.
+    expect(ok(A, ['secret', 'team:platformsh/bot-b']).stdout).toBe(`${bots[1]!.secret}\n`);
+    expect(ok(A, ['secret', 'bot-c']).stdout).toBe(`${bots[2]!.secret}\n`);
+    ok(A, ['use', 'team:platformsh/bot-b']);
+    expect(ok(A, ['env', 'platformsh']).stdout).toContain(`PLATFORMSH_CLI_TOKEN='${bots[1]!.secret}'`);
+    const child = ok(A, [
+      'exec',
+      '--',
+      process.execPath,
+      '-e',
+      'process.stdout.write(process.env.PLATFORMSH_CLI_TOKEN)',
+    ]);
+    expect(child.stdout).toBe(bots[1]!.secret);
+    expect(ok(A, ['explain', 'platformsh']).stdout).toContain('team:platformsh/bot-b');
+    const checked = JSON.parse(ok(A, ['check', '--json']).stdout).results;
+    expect(checked.map((r: { health: string }) => r.health)).toEqual(['valid', 'valid', 'valid']);
+    // Personal state stays local: the active choice and health are in the config, the deck holds neither.
+    const config = JSON.parse(readFileSync(join(A.config, 'config.json'), 'utf8'));
+    expect(config.accounts).toEqual([]);
+    expect(Object.values(config.deckState).map((s) => (s as { health: string }).health)).toEqual([
+      'valid',
+      'valid',
+      'valid',
+    ]);
+    for (const bot of bots) expect(localFiles(A)).not.toContain(bot.secret);
+  });
+
+  it('listing a deck decrypts nothing: it works with no usable gpg key at all', () => {
+    attach(A);
+    addBots(A);
+    const empty = join(tempDir(), 'no-keys');
+    const r = as(A, ['list', '--json'], { env: { GNUPGHOME: empty } });
+    expect(r.status, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout).accounts.map((a: { label: string }) => a.label)).toEqual(['bot-a', 'bot-b', 'bot-c']);
+  });
+
+  it('a bare reference that is both local and in a deck is ambiguous, naming both', () => {
+    attach(A);
+    ok(A, ['add', 'platformsh', '--label', 'bot-a', '--deck', 'team', '--no-check'], { input: bots[0]!.secret });
+    ok(A, ['add', 'platformsh', '--label', 'bot-a', '--no-check'], { input: bots[1]!.secret });
+    const r = as(A, ['secret', 'platformsh/bot-a']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('team:platformsh/bot-a');
+    expect(ok(A, ['secret', 'team:platformsh/bot-a']).stdout).toBe(`${bots[0]!.secret}\n`);
+  });
+
+  it('--replace and token rotate change the entry; remove runs pass rm', () => {
+    attach(A);
+    addBots(A);
+    const before = accounts(A).find((a) => a.label === 'bot-a')!;
+    const r = ok(A, ['token', 'rotate', 'team:platformsh/bot-a']);
+    expect(r.stderr).toMatch(/create[\s\S]*check[\s\S]*store/);
+    const entry = pass(team.gnupg.home, A.store, ['show', `${prefix}/platformsh/user/bot-a`]);
+    const rotated = entry.split('\n')[0]!;
+    expect(rotated).not.toBe(bots[0]!.secret);
+    expect(entry).toMatch(/^token-id: \S+$/m);
+    const after = accounts(A).find((a) => a.label === 'bot-a')!;
+    expect(after).toMatchObject({ id: before.id, active: true, health: 'valid' });
+    expect(localFiles(A)).not.toContain(rotated);
+
+    ok(A, ['add', 'platformsh', '--label', 'bot-b', '--deck', 'team', '--replace'], { input: bots[0]!.secret });
+    expect(pass(team.gnupg.home, A.store, ['show', `${prefix}/platformsh/user/bot-b`]).split('\n')[0]).toBe(
+      bots[0]!.secret,
+    );
+
+    ok(A, ['remove', 'team:platformsh/bot-c', '--yes']);
+    expect(() => pass(team.gnupg.home, A.store, ['show', `${prefix}/platformsh/user/bot-c`])).toThrow(
+      /not in the password store/,
+    );
+    expect(accounts(A).map((a) => a.label)).toEqual(['bot-a', 'bot-b']);
+  });
+
+  it('add --deck to a deck that is not attached is an input error, and nothing is written', () => {
+    const r = as(A, ['add', 'platformsh', '--label', 'x', '--deck', 'nope', '--no-check'], { input: bots[0]!.secret });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('no deck named "nope"');
+    expect(localFiles(A)).not.toContain(bots[0]!.secret);
+  });
+
+  it('deck remove detaches only: the entries stay in the store, the local state goes', () => {
+    attach(A);
+    addBots(A);
+    const r = ok(A, ['deck', 'remove', 'team']);
+    expect(r.stderr).toContain('nothing in the pass store was deleted');
+    expect(accounts(A)).toEqual([]);
+    expect(pass(team.gnupg.home, A.store, ['ls', prefix])).toContain('bot-c');
+    const config = JSON.parse(readFileSync(join(A.config, 'config.json'), 'utf8'));
+    expect(config.active).toEqual({});
+    expect(config.deckState).toEqual({});
+    expect(as(A, ['deck', 'remove', 'team']).status).toBe(4);
+  });
+});
