@@ -137,10 +137,12 @@ export interface DeckOptions {
 /** Adds the accounts of every attached deck to `data` (in place); returns them. */
 export function mergeDecks(data: StoreData, warn: (m: string) => void = () => {}): Account[] {
   const added: Account[] = [];
+  const unreadable = new Set<string>();
   for (const [name, config] of Object.entries(data.decks ?? {})) {
     const problem = notAPassStore(config.store);
     if (problem) {
       warn(`the deck ${name} cannot be read: ${problem}`);
+      unreadable.add(name);
       continue;
     }
     for (const e of listDeck(config)) {
@@ -149,8 +151,12 @@ export function mergeDecks(data: StoreData, warn: (m: string) => void = () => {}
     }
   }
   data.accounts.push(...added);
+  unreadableDecks.set(data, unreadable);
   return added;
 }
+
+/** The decks a merge could not list, per data object: their accounts' local state must be kept, not dropped. */
+const unreadableDecks = new WeakMap<StoreData, Set<string>>();
 
 /** The store with the attached decks laid over it. */
 export function withDecks(inner: Store, options: DeckOptions = {}): Store {
@@ -217,6 +223,7 @@ async function writeDeckChanges(data: StoreData, before: Map<string, string>): P
     account.id = id;
     kept.add(id);
     state[id] = {
+      deck: account.deck,
       identity: account.identity,
       resource: account.resource,
       scopes: account.scopes,
@@ -235,9 +242,12 @@ async function writeDeckChanges(data: StoreData, before: Map<string, string>): P
     if (deck) await passRemove(deck[1], entry);
   }
   data.accounts = data.accounts.filter((a) => !a.deck);
-  // The state of accounts of decks not listed this time (a folder briefly unreadable) is kept, not lost.
-  const listed = new Set(before.keys());
-  const old = Object.entries(data.deckState ?? {}).filter(([id]) => !listed.has(id) && !kept.has(id));
+  // The state of accounts of a deck that could not be listed this time (a folder briefly gone) is kept, not lost;
+  // that of entries that are gone from a listed deck goes with them.
+  const unreadable = unreadableDecks.get(data) ?? new Set();
+  const old = Object.entries(data.deckState ?? {}).filter(
+    ([id, s]) => !kept.has(id) && s.deck != null && unreadable.has(s.deck) && decks[s.deck] !== undefined,
+  );
   const deckState = { ...Object.fromEntries(old), ...state };
   if (Object.keys(deckState).length > 0 || data.deckState) data.deckState = deckState;
 }

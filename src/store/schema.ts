@@ -72,11 +72,11 @@ export interface DeckConfig {
   prefix: string;
 }
 
-/** What a deck account learnt on this machine. */
+/** What a deck account learnt on this machine (and the deck it is in). */
 export type DeckLocalState = Pick<
   Account,
   'identity' | 'resource' | 'scopes' | 'expiresAt' | 'checkedAt' | 'health' | 'reason' | 'createdAt'
->;
+> & { deck?: string | null };
 
 /** The schema this build writes. Older files are migrated when read; newer ones are refused. */
 export const SCHEMA_VERSION = 2;

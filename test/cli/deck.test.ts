@@ -218,3 +218,93 @@ describe('deck accounts', () => {
     expect(as(A, ['deck', 'remove', 'team']).status).toBe(4);
   });
 });
+
+describe('deck sync: two teammates on one git repository', () => {
+  const syncOf = (who: Teammate) => JSON.parse(ok(who, ['deck', 'sync', 'team', '--json']).stdout).decks[0];
+  const secretOf = (who: Teammate, ref: string) => ok(who, ['secret', ref]).stdout.trim();
+
+  it('A adds three bots and syncs; B sees, uses and checks them; A rotates one and removes one; B follows', () => {
+    attach(A);
+    attach(B);
+    addBots(A);
+    expect(syncOf(A)).toMatchObject({ pushed: true, added: [] });
+
+    const first = syncOf(B);
+    expect(first.added).toEqual(['team:platformsh/bot-a', 'team:platformsh/bot-b', 'team:platformsh/bot-c']);
+    expect(accounts(B).map((a) => a.ref)).toEqual(first.added);
+    expect(ok(B, ['env', '--account', 'bot-b']).stdout).toContain(`PLATFORMSH_CLI_TOKEN='${bots[1]!.secret}'`);
+    const child = ok(B, [
+      'exec',
+      '--account',
+      'bot-c',
+      '--',
+      process.execPath,
+      '-e',
+      'process.stdout.write(process.env.PLATFORMSH_CLI_TOKEN)',
+    ]);
+    expect(child.stdout).toBe(bots[2]!.secret);
+    const checked = JSON.parse(ok(B, ['check', '--json']).stdout).results;
+    expect(checked.map((r: { health: string }) => r.health)).toEqual(['valid', 'valid', 'valid']);
+
+    // A rotates bot-a: the service makes a new token, the entry is replaced; B gets the new secret on sync.
+    ok(A, ['token', 'rotate', 'team:platformsh/bot-a']);
+    const rotated = secretOf(A, 'team:platformsh/bot-a');
+    expect(rotated).not.toBe(bots[0]!.secret);
+    expect(syncOf(A).pushed).toBe(true);
+    expect(secretOf(B, 'bot-a')).toBe(bots[0]!.secret);
+    const second = syncOf(B);
+    expect(second).toMatchObject({ added: [], removed: [], replaced: ['team:platformsh/bot-a'] });
+    expect(secretOf(B, 'bot-a')).toBe(rotated);
+    // What B knew about the old secret no longer holds.
+    expect(accounts(B).find((a) => a.label === 'bot-a')!.health).toBe('unchecked');
+
+    ok(A, ['remove', 'team:platformsh/bot-c', '--yes']);
+    syncOf(A);
+    expect(syncOf(B)).toMatchObject({ removed: ['team:platformsh/bot-c'], added: [], replaced: [] });
+    expect(accounts(B).map((a) => a.label)).toEqual(['bot-a', 'bot-b']);
+    expect(as(B, ['secret', 'bot-c']).status).toBe(4);
+    expect(syncOf(B)).toMatchObject({ added: [], removed: [], replaced: [], pushed: false });
+    for (const secret of [...bots.map((b) => b.secret), rotated]) {
+      expect(localFiles(A)).not.toContain(secret);
+      expect(localFiles(B)).not.toContain(secret);
+    }
+  });
+
+  it('a conflict names the entries, undoes the pull and loses nothing', () => {
+    attach(A);
+    attach(B);
+    ok(A, ['add', 'platformsh', '--label', 'bot-a', '--deck', 'team', '--no-check'], { input: bots[0]!.secret });
+    syncOf(A);
+    syncOf(B);
+    ok(A, ['add', 'platformsh', '--label', 'bot-a', '--deck', 'team', '--no-check', '--replace'], {
+      input: bots[1]!.secret,
+    });
+    syncOf(A);
+    ok(B, ['add', 'platformsh', '--label', 'bot-a', '--deck', 'team', '--no-check', '--replace'], {
+      input: bots[2]!.secret,
+    });
+    const r = as(B, ['deck', 'sync']);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain(`a teammate changed the same entries as you: ${prefix}/platformsh/user/bot-a`);
+    expect(r.stderr).toContain('nothing was lost');
+    // B's change is still there, committed, and the repository is not left mid-rebase.
+    expect(secretOf(B, 'bot-a')).toBe(bots[2]!.secret);
+    expect(team.git(B.store, ['status', '--porcelain'])).toBe('');
+    expect(() => team.git(B.store, ['rev-parse', '-q', '--verify', 'REBASE_HEAD'])).toThrow();
+  });
+
+  it('a store without a git remote, or not a git repository, says so', () => {
+    const store = join(tempDir(), 'solo-store');
+    pass(team.gnupg.home, store, ['init', team.gnupg.keys.alice!]);
+    const solo = { ...A, env: { ...A.env, PASSWORD_STORE_DIR: store } };
+    ok(solo, ['deck', 'add', 'solo', '--pass']);
+    const notGit = as(solo, ['deck', 'sync', 'solo']);
+    expect(notGit.status).toBe(1);
+    expect(notGit.stderr).toContain('is not a git repository: there is nothing to sync');
+    pass(team.gnupg.home, store, ['git', 'init']);
+    const noRemote = as(solo, ['deck', 'sync']);
+    expect(noRemote.status).toBe(1);
+    expect(noRemote.stderr).toContain('has no git remote to sync with');
+    expect(noRemote.stderr).toContain('pass git remote add origin');
+  });
+});

@@ -4,10 +4,11 @@
  * `remove`, `--replace` and `token rotate`, and shared by `deck sync` (git pull --rebase, git push).
  */
 import { resolve } from 'node:path';
-import { assertValidDeckName, normalisePrefix } from '../../core/deck-entry.js';
+import { assertValidDeckName, normalisePrefix, slotOfEntry } from '../../core/deck-entry.js';
 import { ExitCode, inputError, UserError } from '../../core/errors.js';
 import { inert } from '../../core/inert.js';
-import { deckRecipients, defaultPassStore, listDeck, notAPassStore } from '../../store/pass-deck.js';
+import { accountRef } from '../../core/references.js';
+import { deckAccountId, deckRecipients, defaultPassStore, listDeck, notAPassStore } from '../../store/pass-deck.js';
 import type { DeckConfig, StoreData } from '../../store/schema.js';
 import { runBounded } from '../../store/secret-command.js';
 import { cliStore } from '../context.js';
@@ -164,7 +165,68 @@ function detach(data: StoreData, name: string): DeckConfig {
 /** The `deck` command's actions, by subcommand. */
 export const actions = { add, list, remove, sync };
 
-/** `authdeck deck sync [<name>]`. */
-async function sync(_name: string | undefined, _options: OutputOptions): Promise<number> {
-  throw new UserError('deck sync is not available yet');
+/** What one deck's sync did. */
+interface SyncReport {
+  deck: string;
+  /** References of the accounts teammates added, removed, or whose entry they replaced. */
+  added: string[];
+  removed: string[];
+  replaced: string[];
+  pushed: boolean;
+}
+
+/**
+ * `authdeck deck sync [<name>]`: `git pull --rebase` then `git push` of each deck's store, reporting what
+ * teammates changed (the deck's entries and their blobs before and after). A conflict undoes the pull
+ * (`git rebase --abort`: the local commits stay), names the entries, and exits 1.
+ */
+async function sync(name: string | undefined, options: OutputOptions): Promise<number> {
+  const store = cliStore();
+  const decks = Object.entries(store.read().decks ?? {}).filter(([n]) => name === undefined || n === name);
+  if (decks.length === 0) {
+    throw new UserError(name ? `no deck named ${JSON.stringify(name)} is attached` : 'no decks are attached', {
+      code: name ? ExitCode.notFound : ExitCode.failed,
+      hint: 'attach one with `authdeck deck add <name> --pass`',
+    });
+  }
+  const reports: SyncReport[] = [];
+  for (const [deck, config] of decks) {
+    const { syncDeck } = await import('../../store/deck-sync.js');
+    const result = await syncDeck(config);
+    const ref = (entry: string) => {
+      const slot = slotOfEntry(entry.slice(config.prefix.length + 1));
+      return slot ? accountRef({ ...slot, deck }) : entry;
+    };
+    const report: SyncReport = {
+      deck,
+      added: result.added.map(ref),
+      removed: result.removed.map(ref),
+      replaced: result.replaced.map(ref),
+      pushed: result.pushed,
+    };
+    // What this machine learnt about a replaced or removed secret no longer holds.
+    const stale = new Set([...result.removed, ...result.replaced].map((e) => deckAccountId(deck, e)));
+    if (stale.size > 0) {
+      await store.update((data) => {
+        for (const account of data.accounts) {
+          if (!stale.has(account.id)) continue;
+          Object.assign(account, { health: 'unchecked', reason: null, checkedAt: null, expiresAt: null, scopes: null });
+        }
+      });
+    }
+    reports.push(report);
+    const changes = [
+      report.added.length > 0 && `added ${report.added.join(', ')}`,
+      report.removed.length > 0 && `removed ${report.removed.join(', ')}`,
+      report.replaced.length > 0 && `replaced ${report.replaced.join(', ')}`,
+    ].filter(Boolean);
+    notice(
+      `${deck}: ${changes.length > 0 ? `teammates ${changes.join('; ')}` : 'nothing new from teammates'}${
+        report.pushed ? '; pushed your changes' : ''
+      }.`,
+      options,
+    );
+  }
+  if (options.json) printJson({ decks: reports });
+  return 0;
 }
