@@ -181,8 +181,36 @@ export async function passShow(
   } catch (error) {
     throw passError(error as CommandError, entry);
   }
-  if (result.status !== 0) throw new CommandError(passFailure(result.stderr, entry));
+  if (result.status !== 0) {
+    // gpg says "No secret key" both when the entry is not encrypted for you and when your key is there but
+    // locked (pass runs gpg --quiet, which hides the pinentry failure): the recipients tell which.
+    if (/No secret key/i.test(result.stderr) && (await holdsLockedKey(entry, store))) {
+      throw new CommandError(
+        `gpg-agent needs the passphrase of your key to decrypt ${entry}, and there is no terminal to ask for it: unlock the agent in a terminal first (e.g. run \`pass show ${entry}\` there once), then try again`,
+      );
+    }
+    throw new CommandError(passFailure(result.stderr, entry));
+  }
   return result.stdout;
+}
+
+/** Whether an entry is encrypted for a secret key this user holds (so a failure to decrypt means it is locked). */
+async function holdsLockedKey(entry: string, store: string | undefined): Promise<boolean> {
+  const { join } = await import('node:path');
+  const { defaultPassStore } = await import('./pass-deck.js');
+  const file = join(store ?? defaultPassStore(), `${entry}.gpg`);
+  try {
+    // --list-only names the recipients' key ids without decrypting anything.
+    const listed = await runBounded(['gpg', '--batch', '--list-only', '--decrypt', '--', file], { timeoutMs: 5_000 });
+    const ids = [...listed.stderr.matchAll(/\bID ([0-9A-F]{8,40})\b/g)].map((m) => m[1]!);
+    for (const id of ids) {
+      const secret = await runBounded(['gpg', '--batch', '--with-colons', '--list-secret-keys', '--', id], {
+        timeoutMs: 5_000,
+      });
+      if (secret.status === 0 && /^(sec|ssb):/m.test(secret.stdout)) return true;
+    }
+  } catch {}
+  return false;
 }
 
 /** A pass run that did not finish, as a message that says what to do. */

@@ -95,6 +95,21 @@ describe('deck add', () => {
     killAgent(stranger.home);
   });
 
+  it('pass or gpg not installed: deck add and a deck secret name the Debian package (exit 1)', () => {
+    const none = { PATH: join(tempDir(), 'empty') };
+    const r = as(A, ['deck', 'add', 'team', '--pass', '--path', prefix], { env: none });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('pass is not installed: install the Debian package `pass`');
+    attach(A);
+    ok(A, ['add', 'platformsh', '--label', 'bot-a', '--deck', 'team', '--no-check'], { input: bots[0]!.secret });
+    const secret = as(A, ['secret', 'bot-a'], { env: none });
+    expect(secret.status).toBe(1);
+    expect(secret.stdout).toBe('');
+    expect(secret.stderr).toContain('install the Debian package `pass`');
+    const checked = as(A, ['check', '--json'], { env: none });
+    expect(JSON.parse(checked.stdout).results[0]).toMatchObject({ health: 'unchecked' });
+  });
+
   it('refuses a folder that is not a pass store, and a bad name or path (nothing attached)', () => {
     const plain = tempDir();
     const r = as(A, ['deck', 'add', 'team', '--pass', '--store', plain]);
