@@ -13,7 +13,7 @@ import { entryPath, formatEntry, slotOfEntry } from '../core/deck-entry.js';
 import { ExitCode, UserError } from '../core/errors.js';
 import type { Store } from './file-store.js';
 import type { Account, DeckConfig, DeckLocalState, StoreData } from './schema.js';
-import { type CommandError, passEnv, passError, type RunResult, runBounded, stderrTail } from './secret-command.js';
+import type { CommandError, RunResult } from './secret-command.js';
 
 /** The pass store pass itself would use: `$PASSWORD_STORE_DIR`, else `~/.password-store`. */
 export function defaultPassStore(env: NodeJS.ProcessEnv = process.env): string {
@@ -268,9 +268,12 @@ export async function runPass(
   args: string[],
   input?: string,
   timeoutMs?: number,
-): Promise<RunResult> {
+): Promise<RunResult & { tail: string }> {
+  // Loaded on first use: listing a deck (every command's read) runs no program.
+  const { passEnv, passError, runBounded, stderrTail } = await import('./secret-command.js');
   try {
-    return await runBounded(['pass', ...args], { env: passEnv(config.store), input, timeoutMs });
+    const r = await runBounded(['pass', ...args], { env: passEnv(config.store), input, timeoutMs });
+    return { ...r, tail: stderrTail(r.stderr) };
   } catch (error) {
     throw new UserError(passError(error as CommandError, args.at(-1) ?? '').message);
   }
@@ -280,20 +283,16 @@ export async function runPass(
 async function passInsert(config: DeckConfig, entry: string, text: string): Promise<void> {
   const r = await runPass(config, ['insert', '--multiline', '--force', entry], text);
   if (r.status !== 0) {
-    throw new UserError(
-      `pass could not write ${entry}: ${stderrTail(r.stderr) || `exit ${r.status}`}; nothing was changed`,
-      {
-        hint: /encryption failed|public key|No public key|unusable/i.test(r.stderr)
-          ? "gpg cannot encrypt for every key in the deck's .gpg-id: import the teammates' public keys (gpg --import)"
-          : undefined,
-      },
-    );
+    throw new UserError(`pass could not write ${entry}: ${r.tail || `exit ${r.status}`}; nothing was changed`, {
+      hint: /encryption failed|public key|No public key|unusable/i.test(r.stderr)
+        ? "gpg cannot encrypt for every key in the deck's .gpg-id: import the teammates' public keys (gpg --import)"
+        : undefined,
+    });
   }
 }
 
 /** `pass rm --force`: the entry leaves the store (and its git history records who removed it). */
 async function passRemove(config: DeckConfig, entry: string): Promise<void> {
   const r = await runPass(config, ['rm', '--force', entry]);
-  if (r.status !== 0)
-    throw new UserError(`pass could not remove ${entry}: ${stderrTail(r.stderr) || `exit ${r.status}`}`);
+  if (r.status !== 0) throw new UserError(`pass could not remove ${entry}: ${r.tail || `exit ${r.status}`}`);
 }

@@ -35,6 +35,9 @@ export default async function add(providerName: string, options: AddOptions): Pr
   const url = options.url ? parseKbUrl(options.url) : undefined;
   const endpoints = parseEndpointFlags(provider, options.endpoint);
 
+  if (options.deck !== undefined && options.storage) {
+    throw inputError('--deck and --storage do not go together: a deck keeps the secret in its pass store');
+  }
   if (options.from !== undefined) {
     if (options.storage)
       throw inputError('--from and --storage do not go together: the secret stays where --from points');
