@@ -155,6 +155,10 @@ describe('deck accounts', () => {
     ]);
     expect(child.stdout).toBe(bots[1]!.secret);
     expect(ok(A, ['explain', 'platformsh']).stdout).toContain('team:platformsh/bot-b');
+    // A directory binding to a deck account is local too.
+    const project = tempDir();
+    ok(A, ['use', 'team:platformsh/bot-c', `--dir=${project}`]);
+    expect(ok(A, ['secret', 'platformsh'], { cwd: project }).stdout).toBe(`${bots[2]!.secret}\n`);
     const checked = JSON.parse(ok(A, ['check', '--json']).stdout).results;
     expect(checked.map((r: { health: string }) => r.health)).toEqual(['valid', 'valid', 'valid']);
     // Personal state stays local: the active choice and health are in the config, the deck holds neither.
