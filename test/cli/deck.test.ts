@@ -10,9 +10,12 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { authdeck, type CliOptions } from '../support/cli.js';
 import { type EmulatorProcess, type Seed, startEmulatorProcess } from '../support/emulator-process.js';
 import { tempDir } from '../support/fixtures.js';
-import { killAgent, pass } from '../support/gpg.js';
+import { killAgent, missingPrograms, pass } from '../support/gpg.js';
 import { makeTeam, type Team, type Teammate } from '../support/team.js';
 
+/** The engines these tests drive; without them every test is skipped, naming what is missing. */
+const missing = missingPrograms(['pass', 'gpg', 'git']);
+const needs = missing ? ` (skipped: ${missing} not installed)` : '';
 let emulator: EmulatorProcess;
 let team: Team;
 let bots: Seed[];
@@ -25,6 +28,7 @@ let prefix: string;
 let n = 0;
 
 beforeAll(async () => {
+  if (missing) return;
   [emulator, team] = await Promise.all([startEmulatorProcess(), Promise.resolve().then(makeTeam)]);
   bots = ((await emulator.control('mint', { provider: 'platformsh', count: 3 })) as { seed: Seed[] }).seed;
 }, 60_000);
@@ -33,6 +37,7 @@ afterAll(async () => {
   killAgent(team?.gnupg.home);
 });
 beforeEach(() => {
+  if (missing) return;
   prefix = `authdeck/t${++n}`;
   const fresh = (who: Teammate): Teammate => {
     const config = join(tempDir(), 'config');
@@ -68,7 +73,7 @@ const addBots = (who: Teammate) => {
   }
 };
 
-describe('deck add', () => {
+describe.skipIf(missing)(`deck add${needs}`, () => {
   it('attaches a folder of a pass store and says which keys it is encrypted for', () => {
     const r = ok(A, ['deck', 'add', 'team', '--pass', '--json']);
     const out = JSON.parse(r.stdout);
@@ -122,7 +127,7 @@ describe('deck add', () => {
   });
 });
 
-describe('deck accounts', () => {
+describe.skipIf(missing)(`deck accounts${needs}`, () => {
   it('add --deck writes pass entries (secret on stdin); they work everywhere and never reach local files', () => {
     attach(A);
     addBots(A);
@@ -238,7 +243,7 @@ describe('deck accounts', () => {
   });
 });
 
-describe('deck sync: two teammates on one git repository', () => {
+describe.skipIf(missing)(`deck sync: two teammates on one git repository${needs}`, () => {
   const syncOf = (who: Teammate) => JSON.parse(ok(who, ['deck', 'sync', 'team', '--json']).stdout).decks[0];
   const secretOf = (who: Teammate, ref: string) => ok(who, ['secret', ref]).stdout.trim();
 

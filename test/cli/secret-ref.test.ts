@@ -10,8 +10,11 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { authdeck, type CliOptions } from '../support/cli.js';
 import { type EmulatorProcess, seedOf, startEmulatorProcess } from '../support/emulator-process.js';
 import { tempDir } from '../support/fixtures.js';
-import { type GpgHome, killAgent, makeGpgHome, pass } from '../support/gpg.js';
+import { type GpgHome, killAgent, makeGpgHome, missingPrograms, pass } from '../support/gpg.js';
 
+/** The engines these tests drive; without them every test is skipped, naming what is missing. */
+const missing = missingPrograms(['pass', 'gpg', 'keepassxc-cli']);
+const needs = missing ? ` (skipped: ${missing} not installed)` : '';
 let emulator: EmulatorProcess;
 let gnupg: GpgHome;
 let store: string;
@@ -23,6 +26,7 @@ const cnValid = () => seedOf(emulator, { provider: 'curvenote', expect: 'valid' 
 const etmValid = () => seedOf(emulator, { provider: 'etm', expect: 'valid' });
 
 beforeAll(async () => {
+  if (missing) return;
   emulator = await startEmulatorProcess();
   gnupg = makeGpgHome(['alice']);
   store = join(tempDir(), 'password-store');
@@ -50,12 +54,14 @@ afterAll(async () => {
   killAgent(gnupg?.home);
 });
 beforeEach(() => {
+  if (missing) return;
   dir = join(tempDir(), 'config');
 });
 
 /** A program that prints two secret-looking lines (not in its argv, so a leak would show). */
 let twoLines: string;
 beforeAll(() => {
+  if (missing) return;
   twoLines = join(tempDir(), 'two-lines.sh');
   writeFileSync(twoLines, "printf 'cn-line-one-0123\\ncn-line-two-0123\\n'\n");
 });
@@ -71,7 +77,7 @@ const run = (args: string[], options: CliOptions = {}) =>
 const listed = () => JSON.parse(run(['list', '--json']).stdout).accounts as Array<Record<string, unknown>>;
 const config = () => readFileSync(join(dir, 'config.json'), 'utf8');
 
-describe('add --from', () => {
+describe.skipIf(missing)(`add --from${needs}`, () => {
   it('cmd: backed by `pass show`: stores the reference only, checks it, and env/exec/secret/check resolve it each time', () => {
     const secret = cnValid().secret;
     const added = run(['add', 'curvenote', '--label', 'bot', '--from', 'cmd:pass show bots/curvenote']);
@@ -148,76 +154,80 @@ describe('add --from', () => {
   });
 });
 
-describe('failure modes: unchecked in check, exit 1 for env/exec/secret, never a partial secret', () => {
-  const failing: Array<[name: string, from: string, reason: RegExp]> = [
-    ['missing', 'cmd:no-such-secret-program-xyz get bot', /no-such-secret-program-xyz is not installed/],
-    ['status', `cmd:sh -c 'echo vault sealed >&2; exit 3'`, /sh exited with status 3: vault sealed/],
-    ['empty', 'cmd:true', /true: it printed nothing/],
-    ['lines', 'cmd:sh TWO_LINES', /printed 2 lines, not one/],
-    ['slow', `cmd:sleep 30`, /sleep did not finish within 0.5 s/],
-    ['huge', 'cmd:seq 1 1000000', /seq printed more than 64 KiB/],
-    ['nofile', 'pass:bots/nothing-here', /does not exist/],
-    ['emptyentry', 'pass:bots/empty', /first line is not usable: the token is empty/],
-  ];
+describe.skipIf(missing)(
+  `failure modes: unchecked in check, exit 1 for env/exec/secret, never a partial secret${needs}`,
+  () => {
+    const failing: Array<[name: string, from: string, reason: RegExp]> = [
+      ['missing', 'cmd:no-such-secret-program-xyz get bot', /no-such-secret-program-xyz is not installed/],
+      ['status', `cmd:sh -c 'echo vault sealed >&2; exit 3'`, /sh exited with status 3: vault sealed/],
+      ['empty', 'cmd:true', /true: it printed nothing/],
+      ['lines', 'cmd:sh TWO_LINES', /printed 2 lines, not one/],
+      ['slow', `cmd:sleep 30`, /sleep did not finish within 0.5 s/],
+      ['huge', 'cmd:seq 1 1000000', /seq printed more than 64 KiB/],
+      ['nofile', 'pass:bots/nothing-here', /does not exist/],
+      ['emptyentry', 'pass:bots/empty', /first line is not usable: the token is empty/],
+    ];
 
-  it('each: check reports that account unchecked with the reason while the others are checked', () => {
-    const good = run(['add', 'curvenote', '--label', 'good', '--from', 'pass:bots/curvenote']);
-    expect(good.status, good.stderr).toBe(0);
-    for (const [label, from] of failing) {
-      const r = run([
-        'add',
-        'curvenote',
-        '--label',
-        label,
-        '--no-check',
-        '--from',
-        from.replace('TWO_LINES', twoLines),
-      ]);
-      expect(r.status, r.stderr).toBe(0);
-    }
-    const started = Date.now();
-    const r = run(['check', '--json'], { env: { AUTHDECK_SECRET_TIMEOUT: '0.5' } });
-    // Bounded: the slow program is cut off at its deadline, not waited for.
-    expect(Date.now() - started).toBeLessThan(10_000);
-    expect(r.status).toBe(1);
-    const results = JSON.parse(r.stdout).results as Array<{ label: string; health: string; reason: string }>;
-    expect(results.find((x) => x.label === 'good')!.health).toBe('valid');
-    for (const [label, , reason] of failing) {
-      const result = results.find((x) => x.label === label)!;
-      expect(result.health, label).toBe('unchecked');
-      expect(result.reason, label).toMatch(reason);
-      expect(result.reason).toContain(`curvenote/${label}`);
-    }
-    expect(r.stdout).not.toContain('cn-line-one');
-    expect(r.stdout).not.toContain('\n99');
-  });
-
-  it('each: secret, env and exec fail with exit 1 and the reason, printing nothing on stdout', () => {
-    for (const [label, from] of failing) {
-      expect(
-        run(['add', 'curvenote', '--label', label, '--no-check', '--from', from.replace('TWO_LINES', twoLines)]).status,
-      ).toBe(0);
-    }
-    for (const [label, , reason] of failing) {
-      // Every mode through `secret`; env and exec share its resolution, so two modes each are enough there.
-      const commands = [['secret', label]];
-      if (label === 'missing' || label === 'lines') {
-        commands.push(['env', '--account', label], ['exec', '--account', label, '--', 'true']);
+    it('each: check reports that account unchecked with the reason while the others are checked', () => {
+      const good = run(['add', 'curvenote', '--label', 'good', '--from', 'pass:bots/curvenote']);
+      expect(good.status, good.stderr).toBe(0);
+      for (const [label, from] of failing) {
+        const r = run([
+          'add',
+          'curvenote',
+          '--label',
+          label,
+          '--no-check',
+          '--from',
+          from.replace('TWO_LINES', twoLines),
+        ]);
+        expect(r.status, r.stderr).toBe(0);
       }
-      for (const args of commands) {
-        const r = run(args, { env: { AUTHDECK_SECRET_TIMEOUT: '0.5' } });
-        expect(r.status, `${label} ${args[0]}`).toBe(1);
-        expect(r.stdout, `${label} ${args[0]}`).toBe('');
-        expect(r.stderr, `${label} ${args[0]}`).toMatch(reason);
-        expect(r.stderr).not.toContain('cn-line-one');
+      const started = Date.now();
+      const r = run(['check', '--json'], { env: { AUTHDECK_SECRET_TIMEOUT: '0.5' } });
+      // Bounded: the slow program is cut off at its deadline, not waited for.
+      expect(Date.now() - started).toBeLessThan(10_000);
+      expect(r.status).toBe(1);
+      const results = JSON.parse(r.stdout).results as Array<{ label: string; health: string; reason: string }>;
+      expect(results.find((x) => x.label === 'good')!.health).toBe('valid');
+      for (const [label, , reason] of failing) {
+        const result = results.find((x) => x.label === label)!;
+        expect(result.health, label).toBe('unchecked');
+        expect(result.reason, label).toMatch(reason);
+        expect(result.reason).toContain(`curvenote/${label}`);
       }
-    }
-  }, 30_000);
+      expect(r.stdout).not.toContain('cn-line-one');
+      expect(r.stdout).not.toContain('\n99');
+    });
 
-  it('add with a failing reference stores nothing (unless --no-check)', () => {
-    const r = run(['add', 'curvenote', '--label', 'x', '--from', 'cmd:true']);
-    expect(r.status).toBe(1);
-    expect(r.stderr).toContain('it printed nothing; nothing was stored');
-    expect(listed()).toEqual([]);
-  });
-});
+    it('each: secret, env and exec fail with exit 1 and the reason, printing nothing on stdout', () => {
+      for (const [label, from] of failing) {
+        expect(
+          run(['add', 'curvenote', '--label', label, '--no-check', '--from', from.replace('TWO_LINES', twoLines)])
+            .status,
+        ).toBe(0);
+      }
+      for (const [label, , reason] of failing) {
+        // Every mode through `secret`; env and exec share its resolution, so two modes each are enough there.
+        const commands = [['secret', label]];
+        if (label === 'missing' || label === 'lines') {
+          commands.push(['env', '--account', label], ['exec', '--account', label, '--', 'true']);
+        }
+        for (const args of commands) {
+          const r = run(args, { env: { AUTHDECK_SECRET_TIMEOUT: '0.5' } });
+          expect(r.status, `${label} ${args[0]}`).toBe(1);
+          expect(r.stdout, `${label} ${args[0]}`).toBe('');
+          expect(r.stderr, `${label} ${args[0]}`).toMatch(reason);
+          expect(r.stderr).not.toContain('cn-line-one');
+        }
+      }
+    }, 30_000);
+
+    it('add with a failing reference stores nothing (unless --no-check)', () => {
+      const r = run(['add', 'curvenote', '--label', 'x', '--from', 'cmd:true']);
+      expect(r.status).toBe(1);
+      expect(r.stderr).toContain('it printed nothing; nothing was stored');
+      expect(listed()).toEqual([]);
+    });
+  },
+);

@@ -13,8 +13,11 @@ import { openStore, type Store } from '../../src/store/file-store.js';
 import { deckAccountId, listDeck, withDecks } from '../../src/store/pass-deck.js';
 import { resolveSecretRef } from '../../src/store/secret-command.js';
 import { tempDir } from '../support/fixtures.js';
-import { type GpgHome, gpg, killAgent, makeGpgHome, pass } from '../support/gpg.js';
+import { type GpgHome, gpg, killAgent, makeGpgHome, missingPrograms, pass } from '../support/gpg.js';
 
+/** The engines these tests drive; without them every test is skipped, naming what is missing. */
+const missing = missingPrograms(['pass', 'gpg']);
+const needs = missing ? ` (skipped: ${missing} not installed)` : '';
 let team: GpgHome;
 let carol: GpgHome;
 let locked: GpgHome;
@@ -26,6 +29,7 @@ const SECRET_A = 'deck-secret-a-0123456789abcdef';
 const SECRET_B = 'deck-secret-b-0123456789abcdef';
 
 beforeAll(() => {
+  if (missing) return;
   team = makeGpgHome(['alice', 'bob']);
   carol = makeGpgHome(['carol']);
   locked = makeGpgHome(['dave'], 'dave-passphrase-0123');
@@ -42,6 +46,7 @@ afterAll(() => {
   killAgent(locked?.home);
 });
 beforeEach(() => {
+  if (missing) return;
   process.env.GNUPGHOME = team.home;
   process.env.PATH = saved.PATH;
   storeDir = join(tempDir(), 'store');
@@ -59,7 +64,7 @@ const localText = () =>
     .map((f) => readFileSync(join(store.paths.dir, f), 'utf8'))
     .join('\n');
 
-describe('entries', () => {
+describe.skipIf(missing)(`entries${needs}`, () => {
   it('format and parse round-trip: the secret first, key: value lines after, as pass tools read them', () => {
     const text = formatEntry(SECRET_A, {
       url: 'https://kb.example.com/api/v1/kb/1',
@@ -110,7 +115,7 @@ describe('entries', () => {
   });
 });
 
-describe('the deck over the local store', () => {
+describe.skipIf(missing)(`the deck over the local store${needs}`, () => {
   it('add writes the entry through pass; the id is stable; the local files never hold the secret; remove runs pass rm', async () => {
     await attach();
     const { account } = await addAccount(store, {
@@ -157,7 +162,7 @@ describe('the deck over the local store', () => {
   });
 });
 
-describe('failure modes', () => {
+describe.skipIf(missing)(`failure modes${needs}`, () => {
   const deckAccount = async (label: string, secret: string) =>
     (await addAccount(store, { provider: 'bearer', kind: 'user', label, secret, deck: 'team' })).account;
 

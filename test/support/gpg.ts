@@ -53,3 +53,8 @@ export function pass(home: string, store: string, args: string[], input?: string
 export function killAgent(home: string | undefined): void {
   if (home) spawnSync('gpgconf', ['--kill', 'all'], { env: { ...process.env, GNUPGHOME: home } });
 }
+
+/** The programs of `names` that are not installed, comma-separated; '' when all are (tests skip, naming them). */
+export function missingPrograms(names: string[]): string {
+  return names.filter((name) => spawnSync(name, ['--version'], { stdio: 'ignore' }).error !== undefined).join(', ');
+}
