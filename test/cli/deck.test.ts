@@ -145,6 +145,7 @@ describe.skipIf(missing)(`deck accounts${needs}`, () => {
     expect(listed[0]).toMatchObject({ active: true, health: 'valid', identity: expect.objectContaining({}) });
     const files = localFiles(A);
     for (const bot of bots) expect(files).not.toContain(bot.secret);
+    expect(ok(A, ['list']).stdout).toMatch(/● platformsh\s+team:bot-a\s+.*\(deck team\)\s+valid/);
 
     // References: deck-qualified, and bare when unambiguous.
     expect(ok(A, ['secret', 'team:platformsh/bot-b']).stdout).toBe(`${bots[1]!.secret}\n`);

@@ -77,7 +77,7 @@ export function renderTable(accounts: AccountView[], color: boolean, now = new D
     const cells = rows.map((a) => [
       a.active ? '●' : ' ',
       a.provider,
-      a.label,
+      a.deck ? `${a.deck}:${a.label}` : a.label,
       identitySummary(a) || '—',
       a.secret,
       healthWord(a.health),
@@ -86,7 +86,6 @@ export function renderTable(accounts: AccountView[], color: boolean, now = new D
         a.shadowedBy && `shadowed by ${a.shadowedBy}`,
         a.source.startsWith('dir:') && 'bound here',
         a.from && `from ${a.from}`,
-        a.deck && `deck ${a.deck}`,
       ]
         .filter(Boolean)
         .join(', '),
