@@ -1,4 +1,5 @@
 import type { Account } from '../store/schema.js';
+import { splitDeckRef } from './deck-entry.js';
 import { ExitCode, inputError, UserError } from './errors.js';
 
 /** How an account is named in messages: `provider/label`, or `provider/kind/label` for non-user kinds. */
@@ -28,9 +29,9 @@ export function matchReference(ref: string, all: readonly Account[]): Account[] 
   const byId = all.filter((a) => a.id === ref);
   if (byId.length > 0) return byId;
   // `team:curvenote/bot-a` names an account of the shared deck `team` (labels never hold a colon).
-  const colon = ref.indexOf(':');
-  const accounts = colon > 0 ? all.filter((a) => a.deck === ref.slice(0, colon)) : all;
-  if (colon > 0) ref = ref.slice(colon + 1);
+  const inDeck = splitDeckRef(ref);
+  const accounts = inDeck ? all.filter((a) => a.deck === inDeck.deck) : all;
+  if (inDeck) ref = inDeck.rest;
   const parts = ref.split('/');
   if (parts.length === 3) {
     const [provider, kind, label] = parts;
