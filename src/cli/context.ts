@@ -1,13 +1,14 @@
 import type { AccountService } from '../core/service.js';
 import { openStore, type Store } from '../store/file-store.js';
+import { withDecks } from '../store/pass-deck.js';
 import { warn } from './output.js';
 
 let shared: Store | undefined;
 let service: AccountService | undefined;
 
-/** The store every command uses: the config dir from the environment, warnings on stderr. */
+/** The store every command uses: the config dir from the environment, the shared decks over it, warnings on stderr. */
 export function cliStore(): Store {
-  shared ??= openStore({ onWarning: warn });
+  shared ??= withDecks(openStore({ onWarning: warn }), { onWarning: warn });
   return shared;
 }
 

@@ -87,6 +87,11 @@ const addCommand = (parent: Command, name: string) =>
         'keep the secret in the config file (the default) or the OS keyring; --replace keeps it where it was',
       ).choices(['file', 'keyring']),
     )
+    .option(
+      '--from <ref>',
+      "keep no secret: read it each time from 'cmd:<program> <args…>' (its one line of output) or 'pass:<entry>'",
+    )
+    .option('--deck <name>', 'store it in this shared deck (see `authdeck deck`), not in the local config')
     .option('--json', 'print the stored account as JSON')
     .action(lazy(() => import('./commands/add.js')));
 
@@ -293,6 +298,40 @@ const definitions: Array<[words: readonly string[], define: () => unknown]> = [
         .option('--replace', 'with --file: swap the secret of an existing label instead of failing')
         .option('--json', 'machine-readable output')
         .action(lazy(() => import('./commands/import.js'))),
+  ],
+  [
+    ['deck'],
+    () => {
+      const deck = program.command('deck').description("shared decks: folders of a team's pass store");
+      const action = (name: 'add' | 'list' | 'remove' | 'sync') =>
+        lazy(async () => ({ default: (await import('./commands/deck.js')).actions[name] }));
+      deck
+        .command('add')
+        .description('attach a deck: a folder of a pass store (nothing in the store is changed)')
+        .argument('<name>', 'the deck name, used in references: <name>:provider/label')
+        .option('--pass', 'the deck is a folder of a pass store')
+        .option('--store <dir>', 'the pass store (default: $PASSWORD_STORE_DIR or ~/.password-store)')
+        .option('--path <prefix>', 'the folder inside the store (default: authdeck/<name>)')
+        .option('--json', 'machine-readable output')
+        .action(action('add'));
+      deck
+        .command('list')
+        .description('the attached decks (nothing is decrypted)')
+        .option('--json', 'machine-readable output')
+        .action(action('list'));
+      deck
+        .command('remove')
+        .description('detach a deck; nothing in the pass store is deleted')
+        .argument('<name>')
+        .option('--json', 'machine-readable output')
+        .action(action('remove'));
+      deck
+        .command('sync')
+        .description("pull (rebase) and push the deck's git repository, and say what teammates changed")
+        .argument('[name]', 'only this deck (default: every attached deck)')
+        .option('--json', 'machine-readable output')
+        .action(action('sync'));
+    },
   ],
   [
     ['completion'],

@@ -7,10 +7,11 @@ import { type Account, type StoreData, slotKey } from '../store/schema.js';
 import { type AddInput, type AddOutcome, applyCheck, indexAccounts, insertAccount } from './batch.js';
 import { ExitCode, inputError, UserError } from './errors.js';
 import { currentHealth } from './expiry.js';
-import { inertFields, inertList, inertOptional } from './inert.js';
+import { inert, inertFields, inertList, inertOptional } from './inert.js';
 import { assertValidLabel } from './labels.js';
 import { maskSecret } from './mask.js';
 import { accountRef, resolveReference } from './references.js';
+import { describeSecretRef } from './secret-ref.js';
 import { type Resolution, type ResolveInput, resolveSources, type Source } from './sources.js';
 
 /** An account as shown to people and scripts: the secret masked, health brought up to date. */
@@ -26,6 +27,10 @@ export interface AccountView {
   shadowedBy: string | null;
   secret: string;
   storage: Account['storage'];
+  /** Where the secret comes from when authdeck does not keep it: `cmd:op read …`, `pass:work/x`; else null. */
+  from: string | null;
+  /** The shared deck the account belongs to; null for a local account. */
+  deck: string | null;
   identity: Account['identity'];
   resource: Account['resource'];
   scopes: string[] | null;
@@ -84,50 +89,119 @@ export function credentialOf(account: Account): Credential {
 
 /**
  * The accounts with every secret in hand: those kept in the OS keyring are fetched in one batch (one helper
- * process, not one per account). A keyring that fails or lacks an entry is an error naming the account.
+ * process, not one per account); references (`--from`) and deck entries are resolved by running their program,
+ * each time, in memory only. An account whose secret cannot be had is an error naming it and saying why.
  */
 export async function withSecrets(accounts: readonly Account[]): Promise<Account[]> {
-  const missing = accounts.filter((a) => !a.secret && a.storage === 'keyring');
-  if (missing.length === 0) return [...accounts];
-  const { keyringGetAll } = await import('../store/keyring.js');
-  const secrets = await keyringGetAll(missing.map((a) => a.id)).catch((error: Error) => {
-    const whose = missing.length === 1 ? `the secret of ${accountRef(missing[0]!)}` : `${missing.length} secrets`;
-    throw new UserError(`cannot read ${whose} from the OS keyring: ${error.message}`);
-  });
-  const found = new Map(missing.map((a, i) => [a.id, secrets[i]]));
-  return accounts.map((account) => {
-    if (!found.has(account.id)) return account;
-    const secret = found.get(account.id);
-    if (!secret) {
-      throw new UserError(`the OS keyring has no secret for ${accountRef(account)} (id ${account.id})`, {
-        hint: `store it again: authdeck add ${account.provider} --label ${account.label} --replace --storage keyring`,
-      });
-    }
-    return { ...account, secret };
-  });
+  const { ready, unreadable } = await fillSecrets(accounts, true);
+  const first = unreadable.values().next();
+  if (!first.done) throw first.value;
+  return ready;
 }
 
 /**
  * Like {@link withSecrets}, for checks: an account whose secret cannot be read (a stale keyring entry, a
- * keyring that is unavailable) is set apart with the reason, so it does not stop the check of the others.
+ * keyring that is unavailable, a reference whose program fails) is set apart with the reason, so it does not
+ * stop the check of the others.
  */
 export async function withSecretsApart(
   accounts: readonly Account[],
 ): Promise<{ ready: Account[]; unreadable: Map<string, string> }> {
-  try {
-    return { ready: await withSecrets(accounts), unreadable: new Map() };
-  } catch {
-    const unreadable = new Map<string, string>();
-    const ready: Account[] = [];
-    for (const account of accounts) {
-      try {
-        ready.push(...(await withSecrets([account])));
-      } catch (error) {
-        unreadable.set(account.id, (error as Error).message);
+  const { ready, unreadable } = await fillSecrets(accounts, false);
+  return { ready, unreadable: new Map([...unreadable].map(([id, error]) => [id, error.message])) };
+}
+
+/** How many reference programs run at once (each may be a gpg decryption). */
+const REFERENCE_CONCURRENCY = 4;
+
+async function fillSecrets(
+  accounts: readonly Account[],
+  stopAtFirst: boolean,
+): Promise<{ ready: Account[]; unreadable: Map<string, UserError> }> {
+  const unreadable = new Map<string, UserError>();
+  const filled = new Map<string, Account>();
+  const inKeyring = accounts.filter((a) => !a.secret && a.storage === 'keyring');
+  if (inKeyring.length > 0) {
+    const { keyringGetAll } = await import('../store/keyring.js');
+    const keyringError = (account: Account, message: string) =>
+      new UserError(`cannot read the secret of ${accountRef(account)} from the OS keyring: ${message}`);
+    let secrets: Array<string | null> | null = null;
+    try {
+      secrets = await keyringGetAll(inKeyring.map((a) => a.id));
+    } catch (error) {
+      if (stopAtFirst) {
+        const whose =
+          inKeyring.length === 1 ? `the secret of ${accountRef(inKeyring[0]!)}` : `${inKeyring.length} secrets`;
+        throw new UserError(`cannot read ${whose} from the OS keyring: ${(error as Error).message}`);
       }
     }
-    return { ready, unreadable };
+    for (const [i, account] of inKeyring.entries()) {
+      let secret: string | null;
+      try {
+        secret = secrets ? secrets[i]! : ((await keyringGetAll([account.id]))[0] ?? null);
+      } catch (error) {
+        unreadable.set(account.id, keyringError(account, (error as Error).message));
+        continue;
+      }
+      if (!secret) {
+        unreadable.set(
+          account.id,
+          new UserError(`the OS keyring has no secret for ${accountRef(account)} (id ${account.id})`, {
+            hint: `store it again: authdeck add ${account.provider} --label ${account.label} --replace --storage keyring`,
+          }),
+        );
+        continue;
+      }
+      filled.set(account.id, { ...account, secret });
+    }
   }
+  const referenced = accounts.filter((a) => !a.secret && a.from);
+  if (referenced.length > 0) {
+    const { resolveSecretRef } = await import('../store/secret-command.js');
+    const { describeSecretRef } = await import('./secret-ref.js');
+    let next = 0;
+    const lanes = Array.from({ length: Math.min(REFERENCE_CONCURRENCY, referenced.length) }, async () => {
+      while (next < referenced.length && !(stopAtFirst && unreadable.size > 0)) {
+        const account = referenced[next++]!;
+        const from = account.from!;
+        try {
+          const { secret, fields } = await resolveSecretRef(from);
+          // A deck entry carries what teammates need besides the secret.
+          filled.set(
+            account.id,
+            account.deck
+              ? {
+                  ...account,
+                  secret,
+                  endpoints: { ...fields.endpoints, ...account.endpoints },
+                  resource: fields.url ? { ...account.resource, url: fields.url } : account.resource,
+                  description: fields.description ?? account.description,
+                  remoteTokenId: fields.tokenId ?? account.remoteTokenId,
+                }
+              : { ...account, secret },
+          );
+        } catch (error) {
+          const where = account.deck ? `the deck ${account.deck}` : describeSecretRef(from);
+          unreadable.set(
+            account.id,
+            new UserError(`cannot get the secret of ${accountRef(account)} from ${where}: ${(error as Error).message}`),
+          );
+        }
+      }
+    });
+    await Promise.all(lanes);
+  }
+  const ready: Account[] = [];
+  for (const account of accounts) {
+    if (unreadable.has(account.id)) continue;
+    const done = filled.get(account.id);
+    if (done) ready.push(done);
+    else if (account.secret) ready.push(account);
+    else {
+      unreadable.set(account.id, new UserError(`${accountRef(account)} has no secret stored`));
+    }
+  }
+  return { ready, unreadable };
 }
 
 /** The result of a check that could not be made because the secret could not be read. */
@@ -300,8 +374,10 @@ export function describeAccounts(
       inEffect: winners.has(a.id),
       source: winners.get(a.id) ?? 'store',
       shadowedBy: shadowedBy.get(a.id) ?? null,
-      secret: a.storage === 'keyring' && !a.secret ? '(keyring)' : maskSecret(a.secret),
+      secret: shownSecret(a),
       storage: a.storage,
+      from: a.storage === 'reference' && a.from ? inert(describeSecretRef(a.from)) : null,
+      deck: a.deck ?? null,
       // Outside text is made inert here too, for the CLI and the TUI alike: a config written before ingestion
       // sanitised it (or edited by hand) may still hold escape sequences.
       identity: inertFields(a.identity),
@@ -318,4 +394,13 @@ export function describeAccounts(
     };
   });
   return { accounts, env: envInEffect, resolutions };
+}
+
+/** What stands for the secret in a view: its mask, or where it is when authdeck does not hold it. */
+function shownSecret(a: Account): string {
+  if (a.secret) return maskSecret(a.secret);
+  if (a.storage === 'keyring') return '(keyring)';
+  if (a.storage === 'deck') return `(deck ${a.deck})`;
+  if (a.storage === 'reference') return a.from?.type === 'pass' ? '(pass)' : '(cmd)';
+  return maskSecret(a.secret);
 }

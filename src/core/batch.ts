@@ -11,6 +11,7 @@ import { inputError } from './errors.js';
 import { inertFields, inertOptional } from './inert.js';
 import { defaultLabelBase, uniqueLabel } from './labels.js';
 import { accountRef } from './references.js';
+import type { SecretRef } from './secret-ref.js';
 
 /** What to store (the input of `add` and of one `import` entry). */
 export interface AddInput {
@@ -40,6 +41,10 @@ export interface AddInput {
   resource?: Resource | null;
   /** Where the secret is kept: the config file (default) or the OS keyring (the store moves it there). */
   storage?: Account['storage'];
+  /** A reference to resolve each time instead of a secret kept here (`--from`); `secret` is then not stored. */
+  from?: SecretRef;
+  /** The shared deck to store it in (`--deck`): the store writes it there, never in its own file. */
+  deck?: string;
 }
 
 /** The outcome of an add. */
@@ -71,9 +76,14 @@ function slotOf(index: AccountIndex, slot: SlotKey) {
   return entry;
 }
 
+/** Labels are unique per provider and kind within one deck (the local one is ''). */
+function deckSlot(deck: string | null | undefined, provider: Account['provider'], kind: Account['kind']): SlotKey {
+  return (deck ? `${deck}:${slotKey(provider, kind)}` : slotKey(provider, kind)) as SlotKey;
+}
+
 function remember(index: AccountIndex, account: Account): void {
   index.ids.add(account.id);
-  const slot = slotOf(index, slotKey(account.provider, account.kind));
+  const slot = slotOf(index, deckSlot(account.deck, account.provider, account.kind));
   slot.byLabel.set(account.label, account);
   if (account.secret) slot.bySecret.set(account.secret, account);
 }
@@ -90,9 +100,10 @@ export function newAccountId(taken: ReadonlySet<string>): string {
 /** The stored account with this very secret in the same provider and kind, if any. */
 export function findDuplicate(
   index: AccountIndex,
-  input: Pick<AddInput, 'provider' | 'kind' | 'secret'>,
+  input: Pick<AddInput, 'provider' | 'kind' | 'secret' | 'deck'>,
 ): Account | undefined {
-  return index.slots.get(slotKey(input.provider, input.kind))?.bySecret.get(input.secret);
+  if (!input.secret) return undefined;
+  return index.slots.get(deckSlot(input.deck, input.provider, input.kind))?.bySecret.get(input.secret);
 }
 
 /**
@@ -101,13 +112,19 @@ export function findDuplicate(
  */
 export function replaceTarget(
   accounts: readonly Account[],
-  input: Pick<AddInput, 'provider' | 'kind' | 'label' | 'replace'>,
+  input: Pick<AddInput, 'provider' | 'kind' | 'label' | 'replace' | 'deck'>,
   facts: LocalFacts = {},
 ): Account | undefined {
   if (!input.replace) return undefined;
   const label = input.label ?? (facts.identity ? defaultLabelBase(facts.identity) : undefined);
   if (label === undefined) return undefined;
-  return accounts.find((a) => a.provider === input.provider && a.kind === input.kind && a.label === label);
+  return accounts.find(
+    (a) =>
+      a.provider === input.provider &&
+      a.kind === input.kind &&
+      a.label === label &&
+      (a.deck ?? null) === (input.deck ?? null),
+  );
 }
 
 /**
@@ -148,8 +165,8 @@ export function insertAccount(
   facts: LocalFacts,
   now: Date = new Date(),
 ): AddOutcome {
-  const slot = slotOf(index, slotKey(input.provider, input.kind));
-  const duplicate = slot.bySecret.get(input.secret);
+  const slot = slotOf(index, deckSlot(input.deck, input.provider, input.kind));
+  const duplicate = input.secret ? slot.bySecret.get(input.secret) : undefined;
   const identity: Identity | null = input.check?.identity ?? facts.identity ?? null;
   const label = input.label ?? (input.replace ? defaultLabelBase(identity) : undefined);
   const existing = label !== undefined ? slot.byLabel.get(label) : undefined;
@@ -188,12 +205,26 @@ export function insertAccount(
     reason: null,
   };
   if (existing?.secret) slot.bySecret.delete(existing.secret);
-  account.secret = input.secret;
-  // Replacing a secret keeps it where the account keeps its secrets unless told otherwise (rotate, --replace).
-  account.storage = input.storage ?? existing?.storage ?? 'file';
+  if (input.from) {
+    // A reference is stored instead of the secret: it is resolved each time it is needed.
+    account.secret = '';
+    account.storage = 'reference';
+    account.from = input.from;
+  } else if (input.deck || existing?.deck) {
+    // The store writes a deck account's entry through pass and keeps nothing of its secret.
+    account.secret = input.secret;
+    account.storage = 'deck';
+    account.deck = input.deck ?? existing?.deck ?? null;
+  } else {
+    account.secret = input.secret;
+    // Replacing a secret keeps it where the account keeps its secrets unless told otherwise (rotate, --replace);
+    // a pasted secret replaces a reference.
+    const kept = existing?.storage === 'keyring' ? 'keyring' : 'file';
+    account.storage = input.storage ?? kept;
+    delete account.from;
+  }
   // A replaced account keeps its endpoints and KB URL (and what was learnt about that KB) unless new ones are given.
-  const kept = carriedOver(existing, input);
-  account.endpoints = kept.endpoints;
+  account.endpoints = carriedOver(existing, input).endpoints;
   const keptResource = existing && !input.url ? existing.resource : null;
   // What an import file or a vendor's config says is outside text too: inert and capped like a service's answer.
   account.resource = inertFields(

@@ -1,28 +1,37 @@
 import type { Account } from '../store/schema.js';
+import { splitDeckRef } from './deck-entry.js';
 import { ExitCode, inputError, UserError } from './errors.js';
 
 /** How an account is named in messages: `provider/label`, or `provider/kind/label` for non-user kinds. */
-export function accountRef(account: Pick<Account, 'provider' | 'kind' | 'label'>): string {
-  return account.kind === 'user'
-    ? `${account.provider}/${account.label}`
-    : `${account.provider}/${account.kind}/${account.label}`;
+export function accountRef(account: Pick<Account, 'provider' | 'kind' | 'label' | 'deck'>): string {
+  const local =
+    account.kind === 'user'
+      ? `${account.provider}/${account.label}`
+      : `${account.provider}/${account.kind}/${account.label}`;
+  return account.deck ? `${account.deck}:${local}` : local;
 }
 
 /** The shortest reference that names this account alone among `accounts` (for completion and hints). */
 export function shortestRef(account: Account, accounts: readonly Account[]): string {
   if (accounts.filter((a) => a.label === account.label).length === 1) return account.label;
-  const sameProvider = accounts.filter((a) => a.provider === account.provider && a.label === account.label);
-  if (sameProvider.length === 1) return `${account.provider}/${account.label}`;
-  return `${account.provider}/${account.kind}/${account.label}`;
+  const pre = account.deck ? `${account.deck}:` : '';
+  const sameDeck = account.deck ? accounts.filter((a) => a.deck === account.deck) : accounts;
+  const sameProvider = sameDeck.filter((a) => a.provider === account.provider && a.label === account.label);
+  if (sameProvider.length === 1) return `${pre}${account.provider}/${account.label}`;
+  return `${pre}${account.provider}/${account.kind}/${account.label}`;
 }
 
 /**
  * Finds the accounts a reference can mean (DESIGN.md *Conventions: References*): the id;
- * `provider/label`; `provider/kind/label`; a bare label. Pure: no throwing, the caller decides.
+ * `provider/label`; `provider/kind/label`; a bare label; any of those after `<deck>:`. Pure: no throwing, the caller decides.
  */
-export function matchReference(ref: string, accounts: readonly Account[]): Account[] {
-  const byId = accounts.filter((a) => a.id === ref);
+export function matchReference(ref: string, all: readonly Account[]): Account[] {
+  const byId = all.filter((a) => a.id === ref);
   if (byId.length > 0) return byId;
+  // `team:curvenote/bot-a` names an account of the shared deck `team` (labels never hold a colon).
+  const inDeck = splitDeckRef(ref);
+  const accounts = inDeck ? all.filter((a) => a.deck === inDeck.deck) : all;
+  if (inDeck) ref = inDeck.rest;
   const parts = ref.split('/');
   if (parts.length === 3) {
     const [provider, kind, label] = parts;

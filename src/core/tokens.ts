@@ -6,7 +6,7 @@ import { addAccount, credentialOf, withSecrets } from './accounts.js';
 import { tokenPage } from './display.js';
 import { UserError } from './errors.js';
 import { withProviderContext } from './provider-context.js';
-import { resolveReference } from './references.js';
+import { accountRef, resolveReference } from './references.js';
 
 /** The token API of an account's provider, or a clear error naming the page where tokens are made. */
 export function tokenApi(account: Account) {
@@ -63,6 +63,15 @@ export async function rotateToken(
 ): Promise<{ account: Account; steps: RotationStep[]; ok: boolean }> {
   const stored = resolveReference(ref, store.read().accounts);
   const { provider, tokens } = tokenApi(stored);
+  if (stored.storage === 'reference' && stored.from) {
+    const { describeSecretRef } = await import('./secret-ref.js');
+    throw new UserError(
+      `${accountRef(stored)} takes its secret from ${describeSecretRef(stored.from)}, which authdeck cannot write`,
+      {
+        hint: `make the new token with \`authdeck token create ${accountRef(stored)}\`, store it where the reference points, then revoke the old one`,
+      },
+    );
+  }
   const [account] = (await withSecrets([stored])) as [Account];
   const steps: RotationStep[] = [];
   const lifetime =
@@ -101,6 +110,7 @@ export async function rotateToken(
       url: account.resource?.url,
       endpoints: account.endpoints,
       replace: true,
+      deck: account.deck ?? undefined,
       check,
       remoteTokenId: created.id,
       description,

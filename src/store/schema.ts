@@ -1,3 +1,4 @@
+import type { SecretRef } from '../core/secret-ref.js';
 import {
   CREDENTIAL_KINDS,
   type CredentialKind,
@@ -16,9 +17,16 @@ export interface Account {
   provider: ProviderId;
   kind: CredentialKind;
   label: string;
-  /** The secret itself; empty when it is kept in the OS keyring (`storage: "keyring"`). */
+  /**
+   * The secret itself; empty when it is kept in the OS keyring (`storage: "keyring"`), comes from a
+   * reference (`"reference"`: resolved each time, see `from`) or lives in a shared deck (`"deck"`).
+   */
   secret: string;
-  storage: 'file' | 'keyring';
+  storage: 'file' | 'keyring' | 'reference' | 'deck';
+  /** Where the secret comes from when authdeck does not keep it (`--from`, or a deck's pass entry). */
+  from?: SecretRef | null;
+  /** The shared deck the account belongs to; absent for local accounts. Never written to the file. */
+  deck?: string | null;
   endpoints: Record<string, string>;
   identity: Identity | null;
   resource: Resource | null;
@@ -46,7 +54,29 @@ export interface StoreData {
   active: Partial<Record<SlotKey, string>>;
   /** Directory bindings: absolute path → account ids bound there (one per provider and kind). */
   bindings: Record<string, string[]>;
+  /** Shared decks attached here: name → where (`authdeck deck add`). */
+  decks?: Record<string, DeckConfig>;
+  /**
+   * What is personal about the accounts of shared decks, by account id: health, identity and check times
+   * learnt here (never a secret). The accounts themselves are read from the decks.
+   */
+  deckState?: Record<string, DeckLocalState>;
 }
+
+/** One attached deck: a folder of a pass store. */
+export interface DeckConfig {
+  type: 'pass';
+  /** The pass store's root (its PASSWORD_STORE_DIR). */
+  store: string;
+  /** The folder inside the store, e.g. `authdeck/team`. */
+  prefix: string;
+}
+
+/** What a deck account learnt on this machine (and the deck it is in). */
+export type DeckLocalState = Pick<
+  Account,
+  'identity' | 'resource' | 'scopes' | 'expiresAt' | 'checkedAt' | 'health' | 'reason' | 'createdAt'
+> & { deck?: string | null };
 
 /** The schema this build writes. Older files are migrated when read; newer ones are refused. */
 export const SCHEMA_VERSION = 2;
@@ -140,9 +170,14 @@ function validate(data: Json): StoreData {
     const health = a.health == null ? 'unchecked' : a.health;
     if (typeof health !== 'string' || !healthSet.has(health)) throw new SchemaError(`${at}.health is unknown`);
     const storage = a.storage ?? 'file';
-    if (storage !== 'file' && storage !== 'keyring') throw new SchemaError(`${at}.storage is unknown`);
+    // A deck account is never written to the file: one found there is junk.
+    if (storage !== 'file' && storage !== 'keyring' && storage !== 'reference') {
+      throw new SchemaError(`${at}.storage is unknown`);
+    }
     const secret = typeof a.secret === 'string' ? a.secret : '';
     if (storage === 'file' && secret === '') throw new SchemaError(`${at}.secret is missing`);
+    const from = validRef(a.from, `${at}.from`);
+    if (storage === 'reference' && !from) throw new SchemaError(`${at}.from is missing`);
     const endpoints = optObj<Record<string, string>>('endpoints') ?? {};
     for (const [k, v] of Object.entries(endpoints)) {
       if (typeof v !== 'string') throw new SchemaError(`${at}.endpoints.${k} is not a string`);
@@ -168,6 +203,7 @@ function validate(data: Json): StoreData {
       checkedAt: optStr('checkedAt'),
       health: health as Health,
       reason: optStr('reason'),
+      ...(from ? { from } : {}),
     };
   });
   const active = data.active ?? {};
@@ -182,12 +218,44 @@ function validate(data: Json): StoreData {
       throw new SchemaError(`bindings[${JSON.stringify(k)}] is not a list of account ids`);
     }
   }
-  return {
+  const out: StoreData = {
     version: SCHEMA_VERSION,
     accounts,
     active: active as StoreData['active'],
     bindings: bindings as Record<string, string[]>,
   };
+  if (data.decks != null) {
+    if (!isObject(data.decks)) throw new SchemaError('"decks" is not an object');
+    for (const [name, d] of Object.entries(data.decks)) {
+      if (!isObject(d) || d.type !== 'pass' || typeof d.store !== 'string' || typeof d.prefix !== 'string') {
+        throw new SchemaError(`decks.${name} is not a pass deck`);
+      }
+    }
+    out.decks = data.decks as Record<string, DeckConfig>;
+  }
+  if (data.deckState != null) {
+    if (!isObject(data.deckState)) throw new SchemaError('"deckState" is not an object');
+    out.deckState = data.deckState as Record<string, DeckLocalState>;
+  }
+  return out;
+}
+
+function validRef(value: unknown, at: string): SecretRef | null {
+  if (value == null) return null;
+  if (!isObject(value)) throw new SchemaError(`${at} is not an object`);
+  if (value.type === 'cmd') {
+    const argv = value.argv;
+    if (!Array.isArray(argv) || argv.length === 0 || argv.some((w) => typeof w !== 'string')) {
+      throw new SchemaError(`${at}.argv is not a list of strings`);
+    }
+    return { type: 'cmd', argv: argv as string[] };
+  }
+  if (value.type === 'pass' && typeof value.entry === 'string' && value.entry !== '') {
+    return typeof value.store === 'string'
+      ? { type: 'pass', entry: value.entry, store: value.store }
+      : { type: 'pass', entry: value.entry };
+  }
+  throw new SchemaError(`${at} is not a secret reference`);
 }
 
 function isObject(value: unknown): value is Json {

@@ -11,6 +11,7 @@ import { createAccountService } from '../core/service.js';
 import { silenceTraces } from '../http/client.js';
 import type { CredentialKind, ProviderId } from '../providers/types.js';
 import { openStore, type Store } from '../store/file-store.js';
+import { withDecks } from '../store/pass-deck.js';
 import { App } from './App.js';
 import type { Route } from './hooks/use-router.js';
 import { unbrokenStream } from './unbroken.js';
@@ -93,7 +94,8 @@ export async function runApp(options: RunAppOptions): Promise<number> {
   // Request traces (--verbose, AUTHDECK_DEBUG) would draw over the screen.
   silenceTraces();
   const warnings: string[] = [];
-  const store = options.store ?? openStore({ onWarning: (message) => warnings.push(message) });
+  const onWarning = (message: string) => warnings.push(message);
+  const store = options.store ?? withDecks(openStore({ onWarning }), { onWarning });
   const service = createAccountService({ store });
   // Read once before the screen opens: a broken config is reported by the CLI, not drawn half-way.
   const initial = service.snapshot();

@@ -80,6 +80,8 @@ export function makeView(partial: Partial<AccountView> & { provider: ProviderId;
     shadowedBy: null,
     secret: maskSecret(`secret-of-${id}-0000`),
     storage: 'file',
+    from: null,
+    deck: null,
     identity: null,
     resource: null,
     scopes: null,

@@ -4,6 +4,7 @@ import { inputError, UserError } from '../../core/errors.js';
 import { assertValidLabel } from '../../core/labels.js';
 import { accountRef } from '../../core/references.js';
 import { sanitizeSecret } from '../../core/secret-input.js';
+import { describeSecretRef, parseSecretRef, type SecretRef } from '../../core/secret-ref.js';
 import { parseEndpointFlags, parseKbUrl } from '../../core/validate.js';
 import type { CheckResult } from '../../providers/types.js';
 import { auditAccounts } from '../audit-context.js';
@@ -20,6 +21,10 @@ interface AddOptions extends OutputOptions {
   replace?: boolean;
   /** Absent: the file, or where the replaced account keeps its secret. */
   storage?: 'file' | 'keyring';
+  /** A secret reference (`cmd:…`, `pass:…`) stored instead of a secret. */
+  from?: string;
+  /** The shared deck to store it in. */
+  deck?: string;
 }
 
 /** `authdeck add <provider>`: the secret from stdin or a masked prompt (never argv), checked, then stored. */
@@ -32,6 +37,32 @@ export default async function add(providerName: string, options: AddOptions): Pr
   if (kind !== 'kb' && options.url) throw inputError('--url is only for Nuclia KB keys (--kind kb)');
   const url = options.url ? parseKbUrl(options.url) : undefined;
   const endpoints = parseEndpointFlags(provider, options.endpoint);
+
+  if (options.deck !== undefined && options.storage) {
+    throw inputError('--deck and --storage do not go together: a deck keeps the secret in its pass store');
+  }
+  if (options.from !== undefined) {
+    if (options.storage)
+      throw inputError('--from and --storage do not go together: the secret stays where --from points');
+    if (options.deck) throw inputError('--from and --deck do not go together: a deck keeps the secret itself');
+    const from = parseSecretRef(options.from);
+    let secret = '';
+    if (options.check) {
+      // Resolved once now, to check it; only the reference is stored.
+      const { resolveSecretRef } = await import('../../store/secret-command.js');
+      try {
+        secret = (await resolveSecretRef(from)).secret;
+      } catch (error) {
+        throw new UserError(
+          `cannot get the secret from ${describeSecretRef(from)}: ${(error as Error).message}; nothing was stored`,
+          {
+            hint: 'try the command by hand, or store the reference unchecked with --no-check',
+          },
+        );
+      }
+    }
+    return store(secret, from);
+  }
 
   if (!process.stdin.isTTY) {
     const cleaned = sanitizeSecret(await readStdinBounded(MAX_SECRET_BYTES, 'the token'));
@@ -60,12 +91,12 @@ export default async function add(providerName: string, options: AddOptions): Pr
   if (!cleaned.ok) throw inputError(`${cleaned.reason}; nothing was stored`);
   return store(cleaned.secret);
 
-  async function store(secret: string): Promise<number> {
+  async function store(secret: string, from?: SecretRef): Promise<number> {
     // A replaced account's new secret goes where the account lives: its endpoints and KB URL, unless new ones are given.
     const { carriedOver, replaceTarget } = await import('../../core/batch.js');
     const target = replaceTarget(
       cliStore().read().accounts,
-      { provider: provider.id, kind, label: options.label, replace: options.replace },
+      { provider: provider.id, kind, label: options.label, replace: options.replace, deck: options.deck },
       provider.inspect(secret, kind),
     );
     const where = carriedOver(target, { endpoints, url });
@@ -101,6 +132,8 @@ export default async function add(providerName: string, options: AddOptions): Pr
       replace: options.replace,
       check,
       storage: options.storage,
+      from,
+      deck: options.deck,
     });
     const { account } = outcome;
     auditAccounts([account]);
@@ -115,7 +148,7 @@ export default async function add(providerName: string, options: AddOptions): Pr
     notice(
       `${outcome.replaced ? 'Replaced the secret of' : 'Stored'} ${accountRef(account)} (id ${account.id})${who ? ` for ${who}` : ''}, ${
         check ? check.health : 'unchecked'
-      }${outcome.active ? ', active' : ''}.`,
+      }${outcome.active ? ', active' : ''}${from ? `; its secret is read from ${describeSecretRef(from)} each time` : ''}.`,
       options,
     );
     return 0;

@@ -42,6 +42,8 @@ export function toJson(a: AccountView) {
     shadowedBy: a.shadowedBy,
     secret: a.secret,
     storage: a.storage,
+    ...(a.from ? { from: a.from } : {}),
+    ...(a.deck ? { deck: a.deck } : {}),
     identity: a.identity,
     resource: a.resource,
     scopes: a.scopes,
@@ -75,7 +77,7 @@ export function renderTable(accounts: AccountView[], color: boolean, now = new D
     const cells = rows.map((a) => [
       a.active ? '●' : ' ',
       a.provider,
-      a.label,
+      a.deck ? `${a.deck}:${a.label}` : a.label,
       identitySummary(a) || '—',
       a.secret,
       healthWord(a.health),
@@ -83,6 +85,7 @@ export function renderTable(accounts: AccountView[], color: boolean, now = new D
         describeExpiry(a.expiresAt, now),
         a.shadowedBy && `shadowed by ${a.shadowedBy}`,
         a.source.startsWith('dir:') && 'bound here',
+        a.from && `from ${a.from}`,
       ]
         .filter(Boolean)
         .join(', '),

@@ -54,7 +54,7 @@ export const AccountRow = memo(function AccountRow({ account, check, selected, l
       case 'label':
         return (
           <Text key={name} bold={selected}>
-            {fitCell(account.label, width)}
+            {fitCell(account.deck ? `${account.deck}:${account.label}` : account.label, width)}
           </Text>
         );
       case 'identity':

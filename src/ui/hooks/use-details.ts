@@ -136,7 +136,7 @@ export function useDetails(accountId: string) {
                 url: account.resource?.url,
                 endpoints: Object.keys(account.endpoints).length > 0 ? account.endpoints : undefined,
                 replace: true,
-                storage: account.storage,
+                storage: account.storage === 'keyring' ? 'keyring' : undefined,
               },
             });
             return true;

@@ -88,7 +88,7 @@ export function DetailsScreen({ accountId }: DetailsScreenProps) {
         <Fact name="Kind">{KIND_NAMES[account.kind]}</Fact>
         <Fact name="Label">{account.label}</Fact>
         <Fact name="Reference">{`${account.ref}   (id ${account.id})`}</Fact>
-        <Fact name="Secret">{`${account.secret}   (stored in ${account.storage === 'keyring' ? 'the OS keyring' : 'the config file'})`}</Fact>
+        <Fact name="Secret">{`${account.secret}   (${whereKept(account)})`}</Fact>
         <Fact name="Active">{account.active ? 'yes: the active account of its provider and kind' : 'no'}</Fact>
         <Fact name="In effect">{inEffect(account)}</Fact>
         <Fact name="Health">
@@ -242,4 +242,11 @@ function RotationView({ rotation, account }: { rotation: Rotation; account: Acco
         </Box>
       );
   }
+}
+
+/** Where an account's secret is, in words. */
+function whereKept(account: AccountView): string {
+  if (account.from) return `read from ${account.from} each time`;
+  if (account.deck) return `in the shared deck ${account.deck}`;
+  return `stored in ${account.storage === 'keyring' ? 'the OS keyring' : 'the config file'}`;
 }
