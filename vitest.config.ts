@@ -11,6 +11,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',
+    // Wires the ports as src/cli/main.ts does, for tests that run core and the service in-process.
+    setupFiles: ['./test/support/wire-ports.ts'],
     reporters: ['default', './test/support/plain-summary.ts'],
   },
 });

@@ -6,9 +6,14 @@ import { Argument, Command, CommanderError, Help, Option } from 'commander';
 import { AUTHDECK_VERSION } from '../core/build-info.js';
 import { inputError, type UserError } from '../core/errors.js';
 import { RANGES } from '../core/numbers.js';
+import { wireVault } from '../core/vault.js';
+import { storeVault } from '../store/vault.js';
 import { beginAudit } from './audit-context.js';
 import { numberOption } from './number-option.js';
 import type { OutputOptions } from './output.js';
+
+// The composition root: core reaches the keyring and reference programs only through this port.
+wireVault(storeVault);
 
 /** A command module: runs and returns its exit code. */
 type CommandModule = { default: (...args: never[]) => Promise<number | undefined> | number | undefined };

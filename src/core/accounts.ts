@@ -13,6 +13,7 @@ import { maskSecret } from './mask.js';
 import { accountRef, resolveReference } from './references.js';
 import { describeSecretRef } from './secret-ref.js';
 import { type Resolution, type ResolveInput, resolveSources, type Source } from './sources.js';
+import { secretVault } from './vault.js';
 
 /** An account as shown to people and scripts: the secret masked, health brought up to date. */
 export interface AccountView {
@@ -122,7 +123,7 @@ async function fillSecrets(
   const filled = new Map<string, Account>();
   const inKeyring = accounts.filter((a) => !a.secret && a.storage === 'keyring');
   if (inKeyring.length > 0) {
-    const { keyringGetAll } = await import('../store/keyring.js');
+    const { keyringGetAll } = secretVault();
     const keyringError = (account: Account, message: string) =>
       new UserError(`cannot read the secret of ${accountRef(account)} from the OS keyring: ${message}`);
     let secrets: Array<string | null> | null = null;
@@ -157,7 +158,7 @@ async function fillSecrets(
   }
   const referenced = accounts.filter((a) => !a.secret && a.from);
   if (referenced.length > 0) {
-    const { resolveSecretRef } = await import('../store/secret-command.js');
+    const { resolveSecretRef } = secretVault();
     const { describeSecretRef } = await import('./secret-ref.js');
     let next = 0;
     const lanes = Array.from({ length: Math.min(REFERENCE_CONCURRENCY, referenced.length) }, async () => {
@@ -320,7 +321,7 @@ export async function saveChecks(
     const inKeyring = withResult.filter((a) => !a.secret && a.storage === 'keyring' && checkedWith?.has(a.id));
     if (inKeyring.length > 0) {
       try {
-        const { keyringGetAll } = await import('../store/keyring.js');
+        const { keyringGetAll } = secretVault();
         const secrets = await keyringGetAll(inKeyring.map((a) => a.id));
         for (const [i, account] of inKeyring.entries()) current.set(account.id, secrets[i] ?? '');
       } catch {

@@ -3,10 +3,11 @@
  * `<prefix>/<provider>/<kind>/<label>`, the secret on its first line and `key: value` lines after it, as
  * pass-compatible tools (browserpass, gopass) read them. Running pass, gpg and git is src/store/pass-deck.ts.
  */
-import { CREDENTIAL_KINDS, type CredentialKind, PROVIDER_IDS, type ProviderId } from '../providers/types.js';
+
 import { inputError } from './errors.js';
 import { LABEL_PATTERN } from './labels.js';
 import { sanitizeSecret } from './secret-input.js';
+import { CREDENTIAL_KINDS, type CredentialKind, PROVIDER_IDS, type ProviderId } from './vocabulary.js';
 
 /** A deck's name: what `<deck>:provider/label` references start with. */
 export const DECK_NAME = /^[a-z0-9][a-z0-9_-]{0,31}$/;

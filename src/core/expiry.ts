@@ -1,4 +1,4 @@
-import type { Health } from '../providers/types.js';
+import type { Health } from './vocabulary.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;

@@ -3,25 +3,16 @@
  * It lives here (below store and core) so that imports can keep pointing down.
  */
 
-/** Every service adapter authdeck ships. */
-export const PROVIDER_IDS = ['curvenote', 'nuclia', 'appcircle', 'platformsh', 'upsun', 'etm', 'bearer'] as const;
-export type ProviderId = (typeof PROVIDER_IDS)[number];
+export {
+  CREDENTIAL_KINDS,
+  type CredentialKind,
+  HEALTHS,
+  type Health,
+  PROVIDER_IDS,
+  type ProviderId,
+} from '../core/vocabulary.js';
 
-/** What a credential is: a person's token, a knowledge-box API key, or a processing (NUA) key. */
-export const CREDENTIAL_KINDS = ['user', 'kb', 'processing'] as const;
-export type CredentialKind = (typeof CREDENTIAL_KINDS)[number];
-
-/** The seven states of DESIGN.md *Conventions*; presence never counts as valid. */
-export const HEALTHS = [
-  'valid',
-  'expiring',
-  'expired',
-  'rejected',
-  'insufficient_scope',
-  'unreachable',
-  'unchecked',
-] as const;
-export type Health = (typeof HEALTHS)[number];
+import type { CredentialKind, Health, ProviderId } from '../core/vocabulary.js';
 
 /** Who a credential belongs to. Every field is optional: services tell different things. */
 export interface Identity {

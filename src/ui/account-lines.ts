@@ -6,7 +6,7 @@
 import type { AccountView } from '../core/accounts.js';
 import { healthWord, identitySummary, KIND_GROUPS } from '../core/display.js';
 import { currentHealth, describeExpiry } from '../core/expiry.js';
-import type { CredentialKind } from '../providers/types.js';
+import type { CredentialKind } from '../core/vocabulary.js';
 
 /** One line of the list. */
 export type ListLine =

@@ -1,4 +1,4 @@
-import type { CredentialKind } from '../providers/types.js';
+import type { CredentialKind } from '../core/vocabulary.js';
 
 /** What each kind of credential is called on screen. */
 export const KIND_NAMES: Record<CredentialKind, string> = {

@@ -7,11 +7,8 @@ import { setFlagsFromString } from 'node:v8';
 import { render } from 'ink';
 import { createElement } from 'react';
 import { ExitCode, UserError } from '../core/errors.js';
-import { createAccountService } from '../core/service.js';
-import { silenceTraces } from '../http/client.js';
-import type { CredentialKind, ProviderId } from '../providers/types.js';
-import { openStore, type Store } from '../store/file-store.js';
-import { withDecks } from '../store/pass-deck.js';
+import type { AccountService } from '../core/service.js';
+import type { CredentialKind, ProviderId } from '../core/vocabulary.js';
 import { App } from './App.js';
 import type { Route } from './hooks/use-router.js';
 import { unbrokenStream } from './unbroken.js';
@@ -32,8 +29,8 @@ export interface RunAppOptions {
   replace?: boolean;
   /** Where the secret is kept (`--storage`). @default 'file' */
   storage?: 'file' | 'keyring';
-  /** The store to use (`authdeck demo` passes its throw-away one). @default openStore() */
-  store?: Store;
+  /** The service the screens use, wired by the CLI (`authdeck demo` over its throw-away store). */
+  service: AccountService;
   /** `authdeck demo`: the title says so. */
   demo?: boolean;
 }
@@ -91,12 +88,7 @@ export async function runApp(options: RunAppOptions): Promise<number> {
   // its start size and grow the heap limit by 30% instead: peak RSS stays near 106 MiB however long one
   // scrolls, with no measurable cost per key (median 10 ms key-to-screen either way).
   for (const flag of ['--semi-space-growth-factor=1', '--heap-growing-percent=30']) setFlagsFromString(flag);
-  // Request traces (--verbose, AUTHDECK_DEBUG) would draw over the screen.
-  silenceTraces();
-  const warnings: string[] = [];
-  const onWarning = (message: string) => warnings.push(message);
-  const store = options.store ?? withDecks(openStore({ onWarning }), { onWarning });
-  const service = createAccountService({ store });
+  const { service } = options;
   // Read once before the screen opens: a broken config is reported by the CLI, not drawn half-way.
   const initial = service.snapshot();
   const start: Route =
@@ -150,8 +142,6 @@ export async function runApp(options: RunAppOptions): Promise<number> {
   } finally {
     pasteOff();
     process.off('exit', pasteOff);
-    service.close();
-    for (const warning of warnings) process.stderr.write(`warning: ${warning}\n`);
   }
   return code;
 }

@@ -3,7 +3,7 @@
  * `accent`) and never name a colour themselves, so NO_COLOR is honoured in one place: with it, every
  * colour is undefined and the words and symbols carry the meaning alone.
  */
-import type { Health } from '../providers/types.js';
+import type { Health } from '../core/vocabulary.js';
 
 /** The colours Ink's `<Text color>` understands that we use. */
 export type Color = 'green' | 'yellow' | 'red' | 'magenta' | 'gray' | 'cyan' | 'blue';

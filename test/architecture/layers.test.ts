@@ -53,13 +53,11 @@ const RULES: Record<Folder, Rule> = {
  */
 const DEBT = new Set<string>([
   'core/accounts.ts -> node:fs',
-  'core/import-vendors.ts -> node:fs',
   'core/import-vendors.ts -> node:os',
   'core/service.ts -> node:fs',
   'core/accounts.ts -> ../providers/registry.js',
   'core/accounts.ts -> ../providers/types.js',
   'core/accounts.ts -> ../store/file-store.js',
-  'core/accounts.ts -> ../store/keyring.js',
   'core/accounts.ts -> ../store/schema.js',
   'core/admission.ts -> ../providers/types.js',
   'core/batch.ts -> ../providers/types.js',
@@ -72,7 +70,6 @@ const DEBT = new Set<string>([
   'core/check.ts -> ../store/file-store.js',
   'core/check.ts -> ../store/schema.js',
   'core/display.ts -> ../providers/types.js',
-  'core/expiry.ts -> ../providers/types.js',
   'core/import-file.ts -> ../http/redact.js',
   'core/import-file.ts -> ../providers/types.js',
   'core/import-vendors.ts -> ../http/redact.js',
@@ -102,20 +99,8 @@ const DEBT = new Set<string>([
   'store/doctor.ts -> ../http/redact.js',
   'store/file-store.ts -> ../http/redact.js',
   'store/schema.ts -> ../providers/types.js',
-  'ui/account-lines.ts -> ../providers/types.js',
-  'ui/components/HealthBadge.tsx -> ../../providers/types.js',
-  'ui/hooks/use-add-flow.ts -> ../../providers/types.js',
   'ui/hooks/use-create-token.ts -> ../../providers/types.js',
   'ui/hooks/use-deck.ts -> ../../providers/types.js',
-  'ui/hooks/use-router.ts -> ../../providers/types.js',
-  'ui/hooks/use-select-active.ts -> ../../providers/types.js',
-  'ui/kinds.ts -> ../providers/types.js',
-  'ui/run.ts -> ../http/client.js',
-  'ui/run.ts -> ../providers/types.js',
-  'ui/run.ts -> ../store/file-store.js',
-  'ui/screens/AccountsScreen.tsx -> ../../providers/types.js',
-  'ui/screens/SelectActiveScreen.tsx -> ../../providers/types.js',
-  'ui/theme.ts -> ../providers/types.js',
 ]);
 
 function filesUnder(dir: string): string[] {

@@ -24,6 +24,11 @@ let minted: Seed;
 let closedPort: number;
 /** Commands run at once in a scenario: most of their time is spent waiting on the emulator. */
 const PARALLEL = 6;
+/**
+ * A scenario runs about 40 commands: 8 s on a quiet 2-core machine, several times that beside another suite. Its
+ * outcome does not depend on time, so its bound is generous.
+ */
+const SCENARIO_TIMEOUT_MS = 180_000;
 /** Every secret known so far, by a printable name: seeds, minted and created tokens. */
 const needles = new Map<string, Needle>();
 
@@ -199,233 +204,247 @@ const FAULTS: Array<{ name: string; fault: Record<string, unknown> | null }> = [
 ];
 
 describe('not one secret in any output', () => {
-  it.each(FAULTS)('every command that talks to a service, under $name', async ({ name, fault }) => {
-    await emulator.control('reset');
-    const s = scenario(name);
-    const { work } = s;
-    const pf = seed('platformsh', 'valid');
-    const upsun = seed('upsun', 'valid');
-    const curvenote = seed('curvenote', 'valid');
-    const nuclia = seed('nuclia', 'valid');
-    mkdirSync(join(work, '.curvenote'), { recursive: true });
-    writeFileSync(
-      join(work, '.curvenote', 'settings.json'),
-      JSON.stringify({ token: curvenote.secret, tokens: [{ token: curvenote.secret, username: 'ada' }] }),
-    );
+  it.each(FAULTS)(
+    'every command that talks to a service, under $name',
+    async ({ name, fault }) => {
+      await emulator.control('reset');
+      const s = scenario(name);
+      const { work } = s;
+      const pf = seed('platformsh', 'valid');
+      const upsun = seed('upsun', 'valid');
+      const curvenote = seed('curvenote', 'valid');
+      const nuclia = seed('nuclia', 'valid');
+      mkdirSync(join(work, '.curvenote'), { recursive: true });
+      writeFileSync(
+        join(work, '.curvenote', 'settings.json'),
+        JSON.stringify({ token: curvenote.secret, tokens: [{ token: curvenote.secret, username: 'ada' }] }),
+      );
 
-    // Before the fault: tokens authdeck made itself, so that revoke and rotate have something to act on.
-    const [made, spare] = await s.all([
-      [['token', 'create', refOf(pf), '--store', 'made', '--description', 'leak test', '--json'], { allow: 'secrets' }],
-      [['token', 'create', refOf(upsun), '--json'], { allow: 'secrets' }],
-    ]);
-    expect(made!.status, made!.stderr).toBe(0);
-    expect(spare!.status, spare!.stderr).toBe(0);
-    remember(`${name}: token made for platformsh`, json(made!)?.token);
-    remember(`${name}: spare upsun token`, json(spare!)?.token);
+      // Before the fault: tokens authdeck made itself, so that revoke and rotate have something to act on.
+      const [made, spare] = await s.all([
+        [
+          ['token', 'create', refOf(pf), '--store', 'made', '--description', 'leak test', '--json'],
+          { allow: 'secrets' },
+        ],
+        [['token', 'create', refOf(upsun), '--json'], { allow: 'secrets' }],
+      ]);
+      expect(made!.status, made!.stderr).toBe(0);
+      expect(spare!.status, spare!.stderr).toBe(0);
+      remember(`${name}: token made for platformsh`, json(made!)?.token);
+      remember(`${name}: spare upsun token`, json(spare!)?.token);
 
-    if (fault) await emulator.control('faults', fault);
+      if (fault) await emulator.control('faults', fault);
 
-    const userVar = { CURVENOTE_TOKEN: seed('curvenote', 'expiring').secret };
-    const secrets = { allow: 'secrets' as const };
-    // Rotate, then forget, what authdeck made (revoking it on the service first), in order.
-    const chain = (async () => {
-      await s.run(['token', 'rotate', 'platformsh/made']);
-      harvest(s.dir, `${name}: after rotation`);
-      const gone = JSON.parse(readFileSync(join(s.dir, 'config.json'), 'utf8')).accounts.find(
-        (a: { label: string }) => a.label === 'made',
-      ) as { secret: string };
-      return { gone, removed: await s.run(['remove', 'platformsh/made', '--revoke', '--yes']) };
-    })();
-    await s.all([
-      // Health checks, with a user's vendor variable in effect too.
-      [['check']],
-      [['check', '--json']],
-      [['check', refOf(curvenote), refOf(seed('appcircle', 'valid')), refOf(nuclia), '--json']],
-      [['check', '--timeout', '2', '--expiring-within', '30', '--concurrency', '3']],
-      [['check', '--json'], { env: userVar }],
-      [['check', '--verbose']],
-      [['token', 'list', refOf(nuclia), '--verbose', '--json']],
-      [['secret', 'appcircle', '--session', '--verbose'], secrets],
-      [['add', 'curvenote', '--label', 'refused-verbose', '--verbose'], { input: seed('curvenote', 'revoked').secret }],
-      [['check'], { env: { AUTHDECK_BEARER_TOKEN: minted.secret } }],
-      // Handing credentials over: stdout may hold them, stderr never.
-      [['secret', 'curvenote', '--session'], secrets],
-      [['secret', 'appcircle', '--session'], secrets],
-      [['secret', refOf(pf), '--session'], secrets],
-      [['secret', 'upsun', '--session'], secrets],
-      [['env'], secrets],
-      [['env', 'appcircle', '--format', 'json'], secrets],
-      [['env', '--account', refOf(seed('appcircle', 'revoked')), '--format', 'dotenv'], secrets],
-      [['exec', '--', 'true']],
-      [['exec', '--account', refOf(seed('appcircle', 'revoked')), '--', 'true']],
-      // Service-side tokens (Nuclia, Platform.sh and Upsun have an API).
-      [['token', 'list', refOf(nuclia)]],
-      [['token', 'list', refOf(pf), '--json']],
-      [['token', 'list', refOf(upsun)]],
-      [['token', 'list', refOf(seed('upsun', 'revoked')), '--json']],
-      [['token', 'create', refOf(nuclia), '--days', '30', '--json'], secrets],
-      [['token', 'create', refOf(seed('nuclia', 'revoked')), '--days', '30']],
-      [['token', 'revoke', refOf(upsun), json(spare!).id]],
-      [['token', 'revoke', refOf(upsun), 'no-such-token', '--json']],
-      [['token', 'rotate', refOf(upsun), '--json']],
-      [['remove', refOf(seed('bearer', 'revoked')), '--revoke', '--yes', '--json']],
-      // Storing: refused by the service, unreachable, accepted; and importing with a check.
-      [['add', 'curvenote', '--label', 'refused'], { input: seed('curvenote', 'revoked').secret }],
-      [['add', 'appcircle', '--label', 'refused', '--json'], { input: seed('appcircle', 'revoked').secret }],
-      [
-        ['add', 'nuclia', '--kind', 'kb', '--label', 'outage-2', '--url', seed('nuclia', 'outage', 'kb').url!],
-        { input: seed('nuclia', 'outage', 'kb').secret },
-      ],
-      [
-        ['add', 'bearer', '--label', 'nowhere', '--endpoint', `whoami=http://127.0.0.1:${closedPort}/me`],
-        { input: seed('bearer', 'valid').secret },
-      ],
-      [
-        ['add', 'bearer', '--label', 'nowhere', '--json', '--endpoint', `whoami=http://127.0.0.1:${closedPort}/me`],
-        { input: seed('bearer', 'valid').secret },
-      ],
-      [['add', 'etm', '--label', 'checked'], { input: seed('etm', 'no-scope').secret }],
-      [
-        ['import', '--file', '-', '--check', '--json'],
-        {
-          input: JSON.stringify([
-            { provider: 'curvenote', label: 'bot', secret: minted.secret },
-            { provider: 'platformsh', label: 'again', secret: pf.secret },
-          ]),
-        },
-      ],
-      [['import', 'curvenote', '--check']],
-    ]);
-    const { gone, removed } = await chain;
-    for (const r of s.runs.filter((r) => r.allow === 'secrets')) remember(`${name}: printed token`, json(r)?.token);
+      const userVar = { CURVENOTE_TOKEN: seed('curvenote', 'expiring').secret };
+      const secrets = { allow: 'secrets' as const };
+      // Rotate, then forget, what authdeck made (revoking it on the service first), in order.
+      const chain = (async () => {
+        await s.run(['token', 'rotate', 'platformsh/made']);
+        harvest(s.dir, `${name}: after rotation`);
+        const gone = JSON.parse(readFileSync(join(s.dir, 'config.json'), 'utf8')).accounts.find(
+          (a: { label: string }) => a.label === 'made',
+        ) as { secret: string };
+        return { gone, removed: await s.run(['remove', 'platformsh/made', '--revoke', '--yes']) };
+      })();
+      await s.all([
+        // Health checks, with a user's vendor variable in effect too.
+        [['check']],
+        [['check', '--json']],
+        [['check', refOf(curvenote), refOf(seed('appcircle', 'valid')), refOf(nuclia), '--json']],
+        [['check', '--timeout', '2', '--expiring-within', '30', '--concurrency', '3']],
+        [['check', '--json'], { env: userVar }],
+        [['check', '--verbose']],
+        [['token', 'list', refOf(nuclia), '--verbose', '--json']],
+        [['secret', 'appcircle', '--session', '--verbose'], secrets],
+        [
+          ['add', 'curvenote', '--label', 'refused-verbose', '--verbose'],
+          { input: seed('curvenote', 'revoked').secret },
+        ],
+        [['check'], { env: { AUTHDECK_BEARER_TOKEN: minted.secret } }],
+        // Handing credentials over: stdout may hold them, stderr never.
+        [['secret', 'curvenote', '--session'], secrets],
+        [['secret', 'appcircle', '--session'], secrets],
+        [['secret', refOf(pf), '--session'], secrets],
+        [['secret', 'upsun', '--session'], secrets],
+        [['env'], secrets],
+        [['env', 'appcircle', '--format', 'json'], secrets],
+        [['env', '--account', refOf(seed('appcircle', 'revoked')), '--format', 'dotenv'], secrets],
+        [['exec', '--', 'true']],
+        [['exec', '--account', refOf(seed('appcircle', 'revoked')), '--', 'true']],
+        // Service-side tokens (Nuclia, Platform.sh and Upsun have an API).
+        [['token', 'list', refOf(nuclia)]],
+        [['token', 'list', refOf(pf), '--json']],
+        [['token', 'list', refOf(upsun)]],
+        [['token', 'list', refOf(seed('upsun', 'revoked')), '--json']],
+        [['token', 'create', refOf(nuclia), '--days', '30', '--json'], secrets],
+        [['token', 'create', refOf(seed('nuclia', 'revoked')), '--days', '30']],
+        [['token', 'revoke', refOf(upsun), json(spare!).id]],
+        [['token', 'revoke', refOf(upsun), 'no-such-token', '--json']],
+        [['token', 'rotate', refOf(upsun), '--json']],
+        [['remove', refOf(seed('bearer', 'revoked')), '--revoke', '--yes', '--json']],
+        // Storing: refused by the service, unreachable, accepted; and importing with a check.
+        [['add', 'curvenote', '--label', 'refused'], { input: seed('curvenote', 'revoked').secret }],
+        [['add', 'appcircle', '--label', 'refused', '--json'], { input: seed('appcircle', 'revoked').secret }],
+        [
+          ['add', 'nuclia', '--kind', 'kb', '--label', 'outage-2', '--url', seed('nuclia', 'outage', 'kb').url!],
+          { input: seed('nuclia', 'outage', 'kb').secret },
+        ],
+        [
+          ['add', 'bearer', '--label', 'nowhere', '--endpoint', `whoami=http://127.0.0.1:${closedPort}/me`],
+          { input: seed('bearer', 'valid').secret },
+        ],
+        [
+          ['add', 'bearer', '--label', 'nowhere', '--json', '--endpoint', `whoami=http://127.0.0.1:${closedPort}/me`],
+          { input: seed('bearer', 'valid').secret },
+        ],
+        [['add', 'etm', '--label', 'checked'], { input: seed('etm', 'no-scope').secret }],
+        [
+          ['import', '--file', '-', '--check', '--json'],
+          {
+            input: JSON.stringify([
+              { provider: 'curvenote', label: 'bot', secret: minted.secret },
+              { provider: 'platformsh', label: 'again', secret: pf.secret },
+            ]),
+          },
+        ],
+        [['import', 'curvenote', '--check']],
+      ]);
+      const { gone, removed } = await chain;
+      for (const r of s.runs.filter((r) => r.allow === 'secrets')) remember(`${name}: printed token`, json(r)?.token);
 
-    const leaks = leaksOf(s);
-    expect(leaks, JSON.stringify(leaks, null, 2)).toEqual([]);
+      const leaks = leaksOf(s);
+      expect(leaks, JSON.stringify(leaks, null, 2)).toEqual([]);
 
-    // The commands that print secrets printed what they exist for (so the allowance is not hiding a no-op).
-    if (!fault) {
-      const env = s.runs.find((r) => r.args.join(' ') === 'env')!;
-      expect(env.status, env.stderr).toBe(0);
-      expect(env.stdout).toContain(curvenote.secret);
-      expect(removed.status, removed.stderr).toBe(0);
-      // --verbose traces every request (the trace is one more output path the leak check covers).
-      const verbose = s.runs.find((r) => r.args.join(' ') === 'check --verbose')!;
-      expect(verbose.stderr).toMatch(/authdeck http: GET http:\/\/127\.0\.0\.1:\d+\/\S+ 200 \d+ ms/);
-    }
-    // Forgotten means gone from disk: the removed account's secret is in no file of the config directory.
-    if (removed.status === 0) {
-      const forms = [{ name: 'removed platformsh/made', value: gone.secret }];
-      for (const { file, text } of filesUnder(s.dir)) {
-        expect(findLeaks(text, forms, { patterns: false }), file).toEqual([]);
+      // The commands that print secrets printed what they exist for (so the allowance is not hiding a no-op).
+      if (!fault) {
+        const env = s.runs.find((r) => r.args.join(' ') === 'env')!;
+        expect(env.status, env.stderr).toBe(0);
+        expect(env.stdout).toContain(curvenote.secret);
+        expect(removed.status, removed.stderr).toBe(0);
+        // --verbose traces every request (the trace is one more output path the leak check covers).
+        const verbose = s.runs.find((r) => r.args.join(' ') === 'check --verbose')!;
+        expect(verbose.stderr).toMatch(/authdeck http: GET http:\/\/127\.0\.0\.1:\d+\/\S+ 200 \d+ ms/);
       }
-    }
-    // The audit log never holds any secret.
-    harvest(s.dir, `${name}: at the end`);
-    expect(findLeaks(readFileSync(join(s.dir, 'audit.log'), 'utf8'), [...needles.values()])).toEqual([]);
-  });
+      // Forgotten means gone from disk: the removed account's secret is in no file of the config directory.
+      if (removed.status === 0) {
+        const forms = [{ name: 'removed platformsh/made', value: gone.secret }];
+        for (const { file, text } of filesUnder(s.dir)) {
+          expect(findLeaks(text, forms, { patterns: false }), file).toEqual([]);
+        }
+      }
+      // The audit log never holds any secret.
+      harvest(s.dir, `${name}: at the end`);
+      expect(findLeaks(readFileSync(join(s.dir, 'audit.log'), 'utf8'), [...needles.values()])).toEqual([]);
+    },
+    SCENARIO_TIMEOUT_MS,
+  );
 
-  it('every command that works offline, including error paths and --json errors', async () => {
-    const s = scenario('offline');
-    const curvenote = seed('curvenote', 'valid');
-    const legacy = seed('etm', 'legacy');
-    const bound = join(s.work, 'bound');
-    mkdirSync(bound);
-    const userVar = { CURVENOTE_TOKEN: seed('curvenote', 'expiring').secret };
-    const secrets = { allow: 'secrets' as const };
-    const bad = join(s.dir, '..', 'bad.json');
-    writeFileSync(
-      bad,
-      JSON.stringify([
-        { provider: 'curvenote', label: 'fine', secret: minted.secret },
-        { provider: 'curvenote', label: 'bad label!', secret: seed('curvenote', 'expired').secret },
-        { provider: 'bearer', label: 'spaced', secret: `${seed('bearer', 'valid').secret} x` },
-        { provider: 'nuclia', kind: 'kb', label: 'kb', secret: seed('nuclia', 'revoked', 'kb').secret },
-        { provider: 'etm', label: 'x', secret: seed('etm', 'valid').secret, token: minted.secret },
-        { provider: 'nosuch', label: 'x', secret: minted.secret },
-      ]),
-    );
+  it(
+    'every command that works offline, including error paths and --json errors',
+    async () => {
+      const s = scenario('offline');
+      const curvenote = seed('curvenote', 'valid');
+      const legacy = seed('etm', 'legacy');
+      const bound = join(s.work, 'bound');
+      mkdirSync(bound);
+      const userVar = { CURVENOTE_TOKEN: seed('curvenote', 'expiring').secret };
+      const secrets = { allow: 'secrets' as const };
+      const bad = join(s.dir, '..', 'bad.json');
+      writeFileSync(
+        bad,
+        JSON.stringify([
+          { provider: 'curvenote', label: 'fine', secret: minted.secret },
+          { provider: 'curvenote', label: 'bad label!', secret: seed('curvenote', 'expired').secret },
+          { provider: 'bearer', label: 'spaced', secret: `${seed('bearer', 'valid').secret} x` },
+          { provider: 'nuclia', kind: 'kb', label: 'kb', secret: seed('nuclia', 'revoked', 'kb').secret },
+          { provider: 'etm', label: 'x', secret: seed('etm', 'valid').secret, token: minted.secret },
+          { provider: 'nosuch', label: 'x', secret: minted.secret },
+        ]),
+      );
 
-    // A vendor config whose quotes were lost around its token.
-    mkdirSync(join(s.work, '.nuclia'), { recursive: true });
-    writeFileSync(
-      join(s.dir, '..', 'offline-work', '.nuclia', 'config'),
-      `{"token": ${seed('bearer', 'revoked').secret}}`,
-    );
+      // A vendor config whose quotes were lost around its token.
+      mkdirSync(join(s.work, '.nuclia'), { recursive: true });
+      writeFileSync(
+        join(s.dir, '..', 'offline-work', '.nuclia', 'config'),
+        `{"token": ${seed('bearer', 'revoked').secret}}`,
+      );
 
-    // Bindings change what is in effect, so they run in order.
-    await s.run(['use', refOf(legacy)]);
-    await s.run(['use', refOf(seed('bearer', 'revoked')), '--dir', bound, '--json']);
-    await s.all([
-      [['explain'], { cwd: bound }],
-      [['list'], { cwd: bound }],
-      [['env', 'bearer'], { cwd: bound, ...secrets }],
-    ]);
-    await s.run(['unbind', bound]);
-    await s.run(['unbind', bound]);
-    await s.all([
-      [[]], // the home command without a TTY
-      [['list']],
-      [['list', '--json']],
-      [['ls'], { env: userVar }],
-      [['list', '--json'], { env: userVar }],
-      [['auth', 'show']],
-      [['explain']],
-      [['explain', '--json']],
-      [['explain', 'curvenote'], { env: userVar }],
-      [['explain', '--json'], { env: { ...userVar, AUTHDECK_ACCOUNT: 'curvenote/nope,valid' } }],
-      [['use', 'valid', '--json']], // ambiguous
-      [['use', 'nope', '--json']],
-      [['secret', refOf(curvenote)], secrets],
-      [['secret', 'etm'], secrets],
-      [['secret', 'nope']],
-      [['secret', refOf(seed('etm', 'valid')), '--session']],
-      [['env', 'curvenote'], { env: userVar, ...secrets }],
-      [['env', 'nope']],
-      [['exec', '--', 'no-such-program-authdeck-test']],
-      [['check', 'nope', '--json']],
-      [['check', '--timeout', 'x', '--json']],
-      [['token', 'list', refOf(seed('etm', 'valid')), '--json']],
-      [['token', 'create', refOf(curvenote)]],
-      [['token', 'rotate', refOf(seed('bearer', 'valid')), '--json']],
-      [['remove', refOf(curvenote), '--json']], // no --yes without a terminal
-      [['remove', 'nope', '--yes']],
-      [['add', 'etm', '--label', 'bad label!'], { input: seed('etm', 'valid').secret }],
-      [['add', 'etm', '--label', 'valid', '--no-check'], { input: seed('etm', 'expired').secret }],
-      [['add', 'etm', '--label', 'valid', '--no-check', '--json'], { input: seed('etm', 'expired').secret }],
-      [
-        ['add', 'nuclia', '--kind', 'kb', '--no-check', '--url', 'http://example.com/api/v1/kb/x'],
-        { input: seed('nuclia', 'product-docs', 'kb').secret },
-      ],
-      [['add', 'curvenote', '--no-check'], { input: `${curvenote.secret} ${minted.secret}` }],
-      [['add', 'curvenote', '--no-check', '--json'], { input: `${minted.secret}\u0007` }],
-      [['add', 'nosuch', '--no-check', '--json'], { input: minted.secret }],
-      [['import', '--file', bad]],
-      [['import', '--file', bad, '--json']],
-      [
-        ['import', '--file', '-', '--json'],
-        { input: `[{"provider":"curvenote","label":"x","secret":"${minted.secret}"` },
-      ],
-      [['import', 'appcircle']],
-      [['import', 'nuclia', '--json']],
-      [
-        ['import', '--file', '-'],
-        { input: `[{"provider":"bearer","label":"x","secret": ${seed('bearer', 'valid').secret}}]` },
-      ],
-      [['completion', 'bash']],
-      [['__complete', 'secret', '']],
-      [['__complete', 'exec', '--account', '']],
-    ]);
-    const removed = await s.run(['remove', refOf(legacy), '--yes', '--json']);
-    expect(removed.status, removed.stderr).toBe(0);
-    await s.all([[['doctor']], [['doctor', '--json']], [['log']], [['log', '--json', '--limit', '1000']]]);
+      // Bindings change what is in effect, so they run in order.
+      await s.run(['use', refOf(legacy)]);
+      await s.run(['use', refOf(seed('bearer', 'revoked')), '--dir', bound, '--json']);
+      await s.all([
+        [['explain'], { cwd: bound }],
+        [['list'], { cwd: bound }],
+        [['env', 'bearer'], { cwd: bound, ...secrets }],
+      ]);
+      await s.run(['unbind', bound]);
+      await s.run(['unbind', bound]);
+      await s.all([
+        [[]], // the home command without a TTY
+        [['list']],
+        [['list', '--json']],
+        [['ls'], { env: userVar }],
+        [['list', '--json'], { env: userVar }],
+        [['auth', 'show']],
+        [['explain']],
+        [['explain', '--json']],
+        [['explain', 'curvenote'], { env: userVar }],
+        [['explain', '--json'], { env: { ...userVar, AUTHDECK_ACCOUNT: 'curvenote/nope,valid' } }],
+        [['use', 'valid', '--json']], // ambiguous
+        [['use', 'nope', '--json']],
+        [['secret', refOf(curvenote)], secrets],
+        [['secret', 'etm'], secrets],
+        [['secret', 'nope']],
+        [['secret', refOf(seed('etm', 'valid')), '--session']],
+        [['env', 'curvenote'], { env: userVar, ...secrets }],
+        [['env', 'nope']],
+        [['exec', '--', 'no-such-program-authdeck-test']],
+        [['check', 'nope', '--json']],
+        [['check', '--timeout', 'x', '--json']],
+        [['token', 'list', refOf(seed('etm', 'valid')), '--json']],
+        [['token', 'create', refOf(curvenote)]],
+        [['token', 'rotate', refOf(seed('bearer', 'valid')), '--json']],
+        [['remove', refOf(curvenote), '--json']], // no --yes without a terminal
+        [['remove', 'nope', '--yes']],
+        [['add', 'etm', '--label', 'bad label!'], { input: seed('etm', 'valid').secret }],
+        [['add', 'etm', '--label', 'valid', '--no-check'], { input: seed('etm', 'expired').secret }],
+        [['add', 'etm', '--label', 'valid', '--no-check', '--json'], { input: seed('etm', 'expired').secret }],
+        [
+          ['add', 'nuclia', '--kind', 'kb', '--no-check', '--url', 'http://example.com/api/v1/kb/x'],
+          { input: seed('nuclia', 'product-docs', 'kb').secret },
+        ],
+        [['add', 'curvenote', '--no-check'], { input: `${curvenote.secret} ${minted.secret}` }],
+        [['add', 'curvenote', '--no-check', '--json'], { input: `${minted.secret}\u0007` }],
+        [['add', 'nosuch', '--no-check', '--json'], { input: minted.secret }],
+        [['import', '--file', bad]],
+        [['import', '--file', bad, '--json']],
+        [
+          ['import', '--file', '-', '--json'],
+          { input: `[{"provider":"curvenote","label":"x","secret":"${minted.secret}"` },
+        ],
+        [['import', 'appcircle']],
+        [['import', 'nuclia', '--json']],
+        [
+          ['import', '--file', '-'],
+          { input: `[{"provider":"bearer","label":"x","secret": ${seed('bearer', 'valid').secret}}]` },
+        ],
+        [['completion', 'bash']],
+        [['__complete', 'secret', '']],
+        [['__complete', 'exec', '--account', '']],
+      ]);
+      const removed = await s.run(['remove', refOf(legacy), '--yes', '--json']);
+      expect(removed.status, removed.stderr).toBe(0);
+      await s.all([[['doctor']], [['doctor', '--json']], [['log']], [['log', '--json', '--limit', '1000']]]);
 
-    const leaks = leaksOf(s);
-    expect(leaks, JSON.stringify(leaks, null, 2)).toEqual([]);
-    const forms = [{ name: 'removed etm/user/legacy', value: legacy.secret }];
-    for (const { file, text } of filesUnder(s.dir))
-      expect(findLeaks(text, forms, { patterns: false }), file).toEqual([]);
-    expect(findLeaks(readFileSync(join(s.dir, 'audit.log'), 'utf8'), [...needles.values()])).toEqual([]);
-  });
+      const leaks = leaksOf(s);
+      expect(leaks, JSON.stringify(leaks, null, 2)).toEqual([]);
+      const forms = [{ name: 'removed etm/user/legacy', value: legacy.secret }];
+      for (const { file, text } of filesUnder(s.dir))
+        expect(findLeaks(text, forms, { patterns: false }), file).toEqual([]);
+      expect(findLeaks(readFileSync(join(s.dir, 'audit.log'), 'utf8'), [...needles.values()])).toEqual([]);
+    },
+    SCENARIO_TIMEOUT_MS,
+  );
 
   it('a damaged config holding secrets: the error names the file, never a piece of a secret', async () => {
     const s = scenario('damaged');

@@ -71,8 +71,8 @@ export default async function add(providerName: string, options: AddOptions): Pr
   }
   if (interactive()) {
     // A person at a terminal gets the paste screen, cursor in the token field.
-    const { runApp } = await import('../../ui/run.js');
-    return runApp({
+    const { openTui } = await import('../tui.js');
+    return openTui({
       screen: 'add',
       provider: provider.id,
       kind,

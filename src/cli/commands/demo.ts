@@ -39,8 +39,8 @@ export default async function demo(): Promise<number> {
         url: seed.url,
       });
     }
-    const { runApp } = await import('../../ui/run.js');
-    return await runApp({ screen: 'home', store, demo: true });
+    const { openTui } = await import('../tui.js');
+    return await openTui({ screen: 'home', store, demo: true });
   } finally {
     for (const signal of signals) process.off(signal, onSignal);
     await emulator.close();

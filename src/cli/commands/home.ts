@@ -4,8 +4,8 @@ import { notice, type OutputOptions } from '../output.js';
 /** `authdeck` with no command: the TUI on a terminal, else the human list and one hint. */
 export default async function home(options: OutputOptions): Promise<number> {
   if (interactive()) {
-    const { runApp } = await import('../../ui/run.js');
-    return runApp({ screen: 'home' });
+    const { openTui } = await import('../tui.js');
+    return openTui({ screen: 'home' });
   }
   const { default: list } = await import('./list.js');
   const code = await list({ ...options, json: false });

@@ -1,7 +1,7 @@
 import { type AccountView, describeAccounts, type EnvInEffect } from '../../core/accounts.js';
 import { healthWord, identitySummary, KIND_GROUPS } from '../../core/display.js';
 import { describeExpiry } from '../../core/expiry.js';
-import type { Health } from '../../providers/types.js';
+import type { Health } from '../../core/vocabulary.js';
 import { cliStore } from '../context.js';
 import { colorEnabled, notice, type OutputOptions, painter, printJsonList, type Style, writeOut } from '../output.js';
 

@@ -1,6 +1,6 @@
 import { Text } from 'ink';
 import { healthWord } from '../../core/display.js';
-import type { Health } from '../../providers/types.js';
+import type { Health } from '../../core/vocabulary.js';
 import { useTheme } from '../context.js';
 import { Spinner } from './Spinner.js';
 

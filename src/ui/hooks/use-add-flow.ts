@@ -11,7 +11,7 @@ import { LABEL_PATTERN } from '../../core/labels.js';
 import { MAX_SECRET_BYTES, sanitizeSecret, TOO_SHORT_REASON } from '../../core/secret-input.js';
 import type { AddRequest, AddResult, ProviderInfo } from '../../core/service.js';
 import { parseKbUrl, secretDestinationProblem } from '../../core/validate.js';
-import type { CredentialKind } from '../../providers/types.js';
+import type { CredentialKind } from '../../core/vocabulary.js';
 import { useService } from '../context.js';
 import type { KeyPress } from '../key-press.js';
 import { FIELD_KEYS, PICKER_KEYS, resolveKey } from '../keymap.js';

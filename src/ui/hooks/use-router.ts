@@ -3,7 +3,7 @@
  * (hidden) so that Esc returns to exactly where you were, half-typed fields included.
  */
 import { createContext, useContext } from 'react';
-import type { CredentialKind, ProviderId } from '../../providers/types.js';
+import type { CredentialKind, ProviderId } from '../../core/vocabulary.js';
 
 /** What the add/paste screen starts with (from `authdeck add <provider>` or a screen). */
 export interface AddPreset {

@@ -4,7 +4,7 @@
  */
 import { useMemo, useRef } from 'react';
 import type { AccountView } from '../../core/accounts.js';
-import type { CredentialKind, ProviderId } from '../../providers/types.js';
+import type { CredentialKind, ProviderId } from '../../core/vocabulary.js';
 import type { KeyPress } from '../key-press.js';
 import { PICKER_KEYS, type PickerAction, resolveKey } from '../keymap.js';
 import { useDeckContext } from './use-deck.js';

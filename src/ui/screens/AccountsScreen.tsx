@@ -3,7 +3,7 @@ import { useEffect, useMemo, useState } from 'react';
 import type { AccountView } from '../../core/accounts.js';
 import { healthWord } from '../../core/display.js';
 import type { ProviderInfo } from '../../core/service.js';
-import { HEALTHS } from '../../providers/types.js';
+import { HEALTHS } from '../../core/vocabulary.js';
 import { accountOrdinal } from '../account-lines.js';
 import { canMakeTokens } from '../capabilities.js';
 import { AccountRow, ColumnTitles, GroupTitle } from '../components/AccountRow.js';

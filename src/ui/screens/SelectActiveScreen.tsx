@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
 import { identitySummary } from '../../core/display.js';
-import type { CredentialKind, ProviderId } from '../../providers/types.js';
+import type { CredentialKind, ProviderId } from '../../core/vocabulary.js';
 import { ChoiceList } from '../components/ChoiceList.js';
 import { KeyHints } from '../components/KeyHints.js';
 import { StatusLine } from '../components/StatusLine.js';
