@@ -141,7 +141,8 @@ ${disown}
       if [[ -n $e ]]; then export AUTHDECK_EXPORTED=$e; else unset AUTHDECK_EXPORTED; fi
     fi
   fi
-  v=$(command authdeck ${args})
+  # A failing env (it says why on stderr) changes nothing, and never ends a \`set -e\` shell.
+  v=$(command authdeck ${args}) || v=
   trap -- '' INT
   eval "$v"
   trap - INT

@@ -1,0 +1,88 @@
+/**
+ * The shell hook in a hostile shell: `set -e` / zsh's ERR_EXIT and NOUNSET. Real bash and zsh; a counting
+ * `authdeck` on PATH says which prompt ran `env`.
+ */
+import { spawnSync } from 'node:child_process';
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { authdeck, authdeckOnPath } from '../support/cli.js';
+import { tempDir } from '../support/fixtures.js';
+
+const CN = 'cn-token-a-0123456789abcdef';
+const MINE = 'my-own-curvenote-token-0123';
+
+type Shell = 'bash' | 'zsh';
+const installed = (shell: Shell) => spawnSync(shell, ['-c', 'exit 0']).status === 0;
+
+let root: string;
+let bin: string;
+/** A working config with curvenote/a active. */
+let good: string;
+/** A config file that is not JSON: `env` fails on it (exit 1, the error on stderr). */
+let broken: string;
+const hookFile: Partial<Record<Shell, string>> = {};
+
+beforeAll(() => {
+  root = tempDir('authdeck-hook-hostile-');
+  const real = authdeckOnPath();
+  bin = join(root, 'bin');
+  mkdirSync(bin);
+  writeFileSync(
+    join(bin, 'authdeck'),
+    `#!/bin/sh\ncase " $* " in *" env "*) echo ENV >> "$HOOK_LOG";; esac\nexec "${join(real, 'authdeck')}" "$@"\n`,
+  );
+  chmodSync(join(bin, 'authdeck'), 0o755);
+  good = join(root, 'good');
+  const r = authdeck(['import', '--file', '-'], {
+    input: JSON.stringify([{ provider: 'curvenote', label: 'a', secret: CN }]),
+    env: { AUTHDECK_CONFIG_DIR: good },
+  });
+  expect(r.status, r.stderr).toBe(0);
+  broken = join(root, 'broken');
+  mkdirSync(broken, { mode: 0o700 });
+  writeFileSync(join(broken, 'config.json'), '{not json', { mode: 0o600 });
+  for (const shell of ['bash', 'zsh'] as const) {
+    const hook = authdeck(['hook', shell]);
+    expect(hook.status, hook.stderr).toBe(0);
+    hookFile[shell] = join(root, `hook.${shell}`);
+    writeFileSync(hookFile[shell]!, hook.stdout);
+  }
+});
+
+/** Runs `script` in a real shell; its log has ENV for each `env` run and whatever the script adds. */
+function run(shell: Shell, script: string, env: Record<string, string> = {}) {
+  const log = join(tempDir(`authdeck-hook-log-${shell}-`), 'log');
+  writeFileSync(log, '');
+  const file = join(root, `script-${Math.random().toString(36).slice(2)}.${shell}`);
+  writeFileSync(file, script);
+  const clean: NodeJS.ProcessEnv = { PATH: `${bin}:${process.env.PATH}`, HOME: root, HOOK_LOG: log, NO_COLOR: '1' };
+  const r = spawnSync(shell, [...(shell === 'bash' ? ['--norc', '--noprofile'] : ['-f']), file], {
+    env: { ...clean, ...env },
+    cwd: root,
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
+  return { ...r, log: readFileSync(log, 'utf8') };
+}
+
+describe.each(['bash', 'zsh'] as const)('authdeck hook in a hostile %s', (shell) => {
+  it.skipIf(!installed(shell))('a failing env under set -e / ERR_EXIT and NOUNSET leaves the shell running', () => {
+    const strict = shell === 'bash' ? 'set -euo pipefail' : 'setopt err_exit nounset';
+    const r = run(
+      shell,
+      `${strict}
+. "${hookFile[shell]}"
+export AUTHDECK_CONFIG_DIR="${broken}"
+_authdeck_hook
+echo "survived $?" >> "$HOOK_LOG"
+export AUTHDECK_CONFIG_DIR="${good}"
+_authdeck_hook
+echo "token: $CURVENOTE_TOKEN" >> "$HOOK_LOG"
+`,
+    );
+    expect(r.stderr).toContain('is not valid JSON');
+    expect(r.log.split('\n').filter(Boolean)).toEqual(['ENV', 'survived 0', 'ENV', `token: ${CN}`]);
+    expect(r.status, r.stderr).toBe(0);
+  });
+});
