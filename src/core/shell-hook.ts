@@ -119,6 +119,12 @@ typeset -ag precmd_functions
 if (( ! \${precmd_functions[(I)_authdeck_hook]} )); then
   precmd_functions=(_authdeck_hook $precmd_functions)
 fi`;
+  // The user's own INT trap survives the moment the values are set: zsh puts it back by itself (emulate -L's local
+  // traps, which also shield the function from the user's options), bash is handed it back.
+  const localTraps = input.shell === 'zsh' ? '  emulate -L zsh\n' : '';
+  const saveTrap = input.shell === 'bash' ? '  t=$(trap -p INT)\n' : '';
+  const restoreTrap =
+    input.shell === 'bash' ? '  if [[ -n $t ]]; then eval "$t"; else trap - INT; fi\n' : '  trap - INT\n';
   return `# authdeck shell hook (${input.shell}): runs \`authdeck env\` only when something it depends on changed.
 _authdeck_hook() {
   local s=$?
@@ -130,7 +136,7 @@ _authdeck_hook() {
   return $s
 }
 _authdeck_export() {
-  local e v
+${localTraps}  local e v t
   if [[ -n \${${key}+x} ]]; then
     # A variable authdeck exported whose value changed since was set by hand: it is the user's now.
     e=",\${AUTHDECK_EXPORTED-},"
@@ -143,10 +149,9 @@ ${disown}
   fi
   # A failing env (it says why on stderr) changes nothing, and never ends a \`set -e\` shell.
   v=$(command authdeck ${args}) || v=
-  trap -- '' INT
+${saveTrap}  trap -- '' INT
   eval "$v"
-  trap - INT
-${remember}
+${restoreTrap}${remember}
   ${key}=${current}
 }
 ${register}

@@ -1,5 +1,5 @@
 /**
- * The shell hook in a hostile shell: `set -e` / zsh's ERR_EXIT and NOUNSET. Real bash and zsh; a counting
+ * The shell hook in a hostile shell: `set -e` / zsh's ERR_EXIT and NOUNSET, the user's own INT trap. Real bash and zsh; a counting
  * `authdeck` on PATH says which prompt ran `env`.
  */
 import { spawnSync } from 'node:child_process';
@@ -83,6 +83,27 @@ echo "token: $CURVENOTE_TOKEN" >> "$HOOK_LOG"
     );
     expect(r.stderr).toContain('is not valid JSON');
     expect(r.log.split('\n').filter(Boolean)).toEqual(['ENV', 'survived 0', 'ENV', `token: ${CN}`]);
+    expect(r.status, r.stderr).toBe(0);
+  });
+
+  it.skipIf(!installed(shell))("the user's INT trap is still set after the hook ran env", () => {
+    // Listed straight into the log: a subshell would not see the shell's traps.
+    const traps = shell === 'bash' ? 'trap -p INT' : 'trap';
+    const r = run(
+      shell,
+      `trap 'echo user-trap' INT
+. "${hookFile[shell]}"
+export AUTHDECK_CONFIG_DIR="${good}"
+_authdeck_hook
+printf 'trap: ' >> "$HOOK_LOG"; ${traps} >> "$HOOK_LOG"
+echo "token: $CURVENOTE_TOKEN" >> "$HOOK_LOG"
+`,
+    );
+    expect(r.log.split('\n').filter(Boolean)).toEqual([
+      'ENV',
+      expect.stringMatching(/^trap: trap -- 'echo user-trap' (SIG)?INT$/),
+      `token: ${CN}`,
+    ]);
     expect(r.status, r.stderr).toBe(0);
   });
 });
