@@ -107,13 +107,17 @@ function posixHook(input: HookScriptInput): string {
   const remember = input.vendorVars.map((n) => `  ${valuePrefix}${n}=\${${n}-}`).join('\n');
   const register =
     input.shell === 'bash'
-      ? `if [[ ";\${PROMPT_COMMAND[*]:-};" != *";_authdeck_hook;"* ]]; then
-  if [[ "$(declare -p PROMPT_COMMAND 2>&1)" == "declare -a"* ]]; then
-    PROMPT_COMMAND=(_authdeck_hook "\${PROMPT_COMMAND[@]}")
-  else
-    PROMPT_COMMAND="_authdeck_hook\${PROMPT_COMMAND:+;$PROMPT_COMMAND}"
-  fi
-fi`
+      ? `# Registered once however often the rc file is read: an array is searched element by element.
+__authdeck_add=1
+if [[ "$(declare -p PROMPT_COMMAND 2>&1)" == "declare -a"* ]]; then
+  for __authdeck_c in "\${PROMPT_COMMAND[@]}"; do
+    if [[ $__authdeck_c == _authdeck_hook ]]; then __authdeck_add=; fi
+  done
+  if [[ -n $__authdeck_add ]]; then PROMPT_COMMAND=(_authdeck_hook "\${PROMPT_COMMAND[@]}"); fi
+elif [[ ";\${PROMPT_COMMAND:-};" != *";_authdeck_hook;"* ]]; then
+  PROMPT_COMMAND="_authdeck_hook\${PROMPT_COMMAND:+;$PROMPT_COMMAND}"
+fi
+unset __authdeck_add __authdeck_c`
       : `zmodload zsh/datetime 2>/dev/null
 typeset -ag precmd_functions
 if (( ! \${precmd_functions[(I)_authdeck_hook]} )); then

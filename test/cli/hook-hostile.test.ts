@@ -1,5 +1,6 @@
 /**
- * The shell hook in a hostile shell: `set -e` / zsh's ERR_EXIT and NOUNSET, the user's own INT trap. Real bash and zsh; a counting
+ * The shell hook in a hostile shell: `set -e` / zsh's ERR_EXIT and NOUNSET, the user's own INT trap, a PROMPT_COMMAND
+ * array and an rc file read twice. Real bash and zsh; a counting
  * `authdeck` on PATH says which prompt ran `env`.
  */
 import { spawnSync } from 'node:child_process';
@@ -106,4 +107,28 @@ echo "token: $CURVENOTE_TOKEN" >> "$HOOK_LOG"
     ]);
     expect(r.status, r.stderr).toBe(0);
   });
+});
+
+describe('authdeck hook in bash: registration', () => {
+  it.skipIf(!installed('bash'))(
+    'is added once to PROMPT_COMMAND, an array or a string, however often the rc file runs',
+    () => {
+      const r = run(
+        'bash',
+        `set -u
+PROMPT_COMMAND=('echo one' 'echo two')
+. "${hookFile.bash}"; . "${hookFile.bash}"
+declare -p PROMPT_COMMAND >> "$HOOK_LOG"
+unset PROMPT_COMMAND; PROMPT_COMMAND='echo one'
+. "${hookFile.bash}"; . "${hookFile.bash}"
+declare -p PROMPT_COMMAND >> "$HOOK_LOG"
+`,
+      );
+      expect(r.log.split('\n').filter(Boolean)).toEqual([
+        'declare -a PROMPT_COMMAND=([0]="_authdeck_hook" [1]="echo one" [2]="echo two")',
+        'declare -- PROMPT_COMMAND="_authdeck_hook;echo one"',
+      ]);
+      expect(r.status, r.stderr).toBe(0);
+    },
+  );
 });
