@@ -8,8 +8,9 @@
  * read it. Only then does it run `env`. A vendor variable that authdeck exported and whose value changed since was
  * set by the user: it is taken out of AUTHDECK_EXPORTED first, so `env` leaves it alone from then on. And when a
  * value `env` exported expires (an exchanged session token is a JWT of an hour), `env` says when to run again: a
- * minute before (bash's EPOCHSECONDS, zsh's zsh/datetime; fish has no clock builtin, so it asks `date` at each
- * prompt, and only while such a deadline is set).
+ * minute before (bash's EPOCHSECONDS, zsh's zsh/datetime; fish has no clock builtin, nor has bash before 5.0
+ * (macOS's /bin/bash) or a zsh without the module, so they ask `date` at each prompt, only while such a deadline
+ * is set).
  */
 import { quoteFish, quoteSh } from './env-export.js';
 
@@ -133,7 +134,7 @@ fi`;
 _authdeck_hook() {
   local s=$?
   if [[ \${${key}-} == ${current} && -e \${${stamp}-} && ! \${${config}-} -nt \${${stamp}-} ]] &&
-    [[ -z \${${until}-} || \${EPOCHSECONDS:-0} -lt \${${until}} ]]; then
+    [[ -z \${${until}-} || \${EPOCHSECONDS:-$(command date +%s)} -lt \${${until}} ]]; then
     return $s
   fi
   _authdeck_export

@@ -1,6 +1,6 @@
 /**
- * The shell hook in a hostile shell: `set -e` / zsh's ERR_EXIT and NOUNSET, the user's own INT trap, a PROMPT_COMMAND
- * array and an rc file read twice. Real bash and zsh; a counting
+ * The shell hook in a hostile shell: `set -e` / zsh's ERR_EXIT and NOUNSET, the user's own INT trap, a shell without
+ * EPOCHSECONDS (macOS's bash 3.2), a PROMPT_COMMAND array and an rc file read twice. Real bash and zsh; a counting
  * `authdeck` on PATH says which prompt ran `env`.
  */
 import { spawnSync } from 'node:child_process';
@@ -104,6 +104,34 @@ echo "token: $CURVENOTE_TOKEN" >> "$HOOK_LOG"
       'ENV',
       expect.stringMatching(/^trap: trap -- 'echo user-trap' (SIG)?INT$/),
       `token: ${CN}`,
+    ]);
+    expect(r.status, r.stderr).toBe(0);
+  });
+});
+
+describe.each(['bash', 'zsh'] as const)('authdeck hook in a %s without EPOCHSECONDS', (shell) => {
+  it.skipIf(!installed(shell))('still runs env once a deadline has passed (asking date), and not before', () => {
+    const noClock = shell === 'bash' ? 'unset EPOCHSECONDS' : 'zmodload -u zsh/datetime';
+    const r = run(
+      shell,
+      `. "${hookFile[shell]}"
+export AUTHDECK_CONFIG_DIR="${good}"
+_authdeck_hook; echo first >> "$HOOK_LOG"
+${noClock}
+_authdeck_hook; echo steady >> "$HOOK_LOG"
+__authdeck_until=$(( $(date +%s) + 3600 ))
+_authdeck_hook; echo before-deadline >> "$HOOK_LOG"
+__authdeck_until=1000
+_authdeck_hook; echo deadline-passed >> "$HOOK_LOG"
+`,
+    );
+    expect(r.log.split('\n').filter(Boolean)).toEqual([
+      'ENV',
+      'first',
+      'steady',
+      'before-deadline',
+      'ENV',
+      'deadline-passed',
     ]);
     expect(r.status, r.stderr).toBe(0);
   });
