@@ -1,10 +1,11 @@
 /**
  * The shell hook in a hostile shell: `set -e` / zsh's ERR_EXIT and NOUNSET, the user's own INT trap, a shell without
- * EPOCHSECONDS (macOS's bash 3.2), a PROMPT_COMMAND array and an rc file read twice. Real bash and zsh; a counting
+ * EPOCHSECONDS (macOS's bash 3.2), a PROMPT_COMMAND array and an rc file read twice, and
+ * AUTHDECK_PROMPT in a prompt that the shell expands a second time. Real bash and zsh; a counting
  * `authdeck` on PATH says which prompt ran `env`.
  */
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { authdeck, authdeckOnPath } from '../support/cli.js';
@@ -133,6 +134,41 @@ _authdeck_hook; echo deadline-passed >> "$HOOK_LOG"
       'ENV',
       'deadline-passed',
     ]);
+    expect(r.status, r.stderr).toBe(0);
+  });
+});
+
+describe.each(['bash', 'zsh'] as const)('AUTHDECK_PROMPT in a %s prompt expanded a second time', (shell) => {
+  it.skipIf(!installed(shell))('neither prints the token of a variable the user set nor runs a label', () => {
+    // A hand-edited config: labels are not checked on load.
+    const odd = join(tempDir('authdeck-hook-odd-'), 'config');
+    cpSync(good, odd, { recursive: true });
+    const file = join(odd, 'config.json');
+    const data = JSON.parse(readFileSync(file, 'utf8'));
+    data.accounts[0].label = 'a$(touch pwned)`touch pwned`';
+    writeFileSync(file, JSON.stringify(data), { mode: 0o600 });
+    // The prompt as a user builds it at each prompt: "…$AUTHDECK_PROMPT…" is expanded again when shown
+    // (bash's PS1 by promptvars, here through \${p@P}; zsh's by PROMPT_SUBST, here through print -P).
+    const show =
+      shell === 'bash'
+        ? `p="[$AUTHDECK_PROMPT]"; printf '%s\\n' "\${p@P}" >> "$HOOK_LOG"`
+        : `setopt prompt_subst; PROMPT="[$AUTHDECK_PROMPT]"; print -rP -- "$PROMPT" >> "$HOOK_LOG"`;
+    const r = run(
+      shell,
+      `. "${hookFile[shell]}"
+export AUTHDECK_CONFIG_DIR="${odd}"
+_authdeck_hook; ${show}
+export CURVENOTE_TOKEN=${MINE}
+_authdeck_hook; ${show}
+`,
+    );
+    expect(r.log.split('\n').filter(Boolean)).toEqual([
+      'ENV',
+      '[curvenote:a??touch?pwned??touch?pwned?]',
+      'ENV',
+      '[curvenote:env:CURVENOTE_TOKEN]',
+    ]);
+    expect(existsSync(join(root, 'pwned'))).toBe(false);
     expect(r.status, r.stderr).toBe(0);
   });
 });
