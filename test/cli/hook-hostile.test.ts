@@ -173,6 +173,57 @@ _authdeck_hook; ${show}
   });
 });
 
+const traced = spawnSync('strace', ['-V']).status === 0;
+
+describe.each(['bash', 'zsh'] as const)('authdeck hook in %s: the steady prompt', (shell) => {
+  it.skipIf(!installed(shell) || !traced)('starts no process at all, with or without a deadline set (strace)', () => {
+    const dir = tempDir('authdeck-hook-strace-');
+    const trace = join(dir, 'trace');
+    const script = join(dir, `steady.${shell}`);
+    // Markers written by builtins bracket the steady prompts in the trace.
+    writeFileSync(
+      script,
+      `. "${hookFile[shell]}"
+export AUTHDECK_CONFIG_DIR="${good}"
+_authdeck_hook
+echo MARK-START >&2
+_authdeck_hook; _authdeck_hook
+__authdeck_until=$(( \${EPOCHSECONDS:-0} + 3600 ))
+_authdeck_hook; _authdeck_hook
+echo MARK-END >&2
+`,
+    );
+    const r = spawnSync(
+      'strace',
+      [
+        '-f',
+        '-qq',
+        '-e',
+        'trace=clone,clone3,fork,vfork,execve,write',
+        '-o',
+        trace,
+        shell,
+        ...(shell === 'bash' ? ['--norc', '--noprofile'] : ['-f']),
+        script,
+      ],
+      {
+        env: { PATH: `${bin}:${process.env.PATH}`, HOME: root, HOOK_LOG: join(dir, 'log') },
+        encoding: 'utf8',
+        timeout: 30_000,
+      },
+    );
+    expect(r.status, r.stderr).toBe(0);
+    const lines = readFileSync(trace, 'utf8').split('\n');
+    const start = lines.findIndex((l) => l.includes('MARK-START'));
+    const end = lines.findIndex((l) => l.includes('MARK-END'));
+    expect(start, 'no start marker').toBeGreaterThan(-1);
+    expect(end).toBeGreaterThan(start);
+    // Before the markers the first prompt did start processes (authdeck env): the trace sees them.
+    expect(lines.slice(0, start).some((l) => /\b(clone3?|v?fork)\(/.test(l))).toBe(true);
+    expect(lines.slice(start, end).filter((l) => /\b(clone3?|v?fork|execve)\(/.test(l))).toEqual([]);
+  });
+});
+
 describe('authdeck hook in bash: registration', () => {
   it.skipIf(!installed('bash'))(
     'is added once to PROMPT_COMMAND, an array or a string, however often the rc file runs',
