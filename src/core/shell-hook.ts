@@ -120,10 +120,14 @@ elif [[ ";\${PROMPT_COMMAND:-};" != *";_authdeck_hook;"* ]]; then
 fi
 unset __authdeck_add __authdeck_c`
       : `zmodload zsh/datetime 2>/dev/null
-typeset -ag precmd_functions
-if (( ! \${precmd_functions[(I)_authdeck_hook]} )); then
-  precmd_functions=(_authdeck_hook $precmd_functions)
-fi`;
+# Under zsh's own options whatever the user's (KSH_ARRAYS would keep only the first of their hooks).
+() {
+  emulate -L zsh
+  typeset -ag precmd_functions
+  if (( ! \${precmd_functions[(I)_authdeck_hook]} )); then
+    precmd_functions=(_authdeck_hook $precmd_functions)
+  fi
+}`;
   // The user's own INT trap survives the moment the values are set: zsh puts it back by itself (emulate -L's local
   // traps, which also shield the function from the user's options), bash is handed it back.
   const localTraps = input.shell === 'zsh' ? '  emulate -L zsh\n' : '';

@@ -247,3 +247,22 @@ declare -p PROMPT_COMMAND >> "$HOOK_LOG"
     },
   );
 });
+
+describe('authdeck hook in zsh: registration', () => {
+  it.skipIf(!installed('zsh'))(
+    "is added once, first, and keeps every hook of the user's, whatever their options",
+    () => {
+      const r = run(
+        'zsh',
+        `setopt ksh_arrays nounset sh_word_split
+one() { :; }; two() { :; }
+precmd_functions=(one two)
+. "${hookFile.zsh}"; . "${hookFile.zsh}"
+print -r -- "\${precmd_functions[*]}" >> "$HOOK_LOG"
+`,
+      );
+      expect(r.log).toBe('_authdeck_hook one two\n');
+      expect(r.status, r.stderr).toBe(0);
+    },
+  );
+});
