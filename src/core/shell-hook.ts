@@ -189,7 +189,7 @@ function fishHook(input: HookScriptInput): string {
   return `# authdeck shell hook (fish): runs \`authdeck env\` only when something it depends on changed.
 function __authdeck_hook --on-event fish_prompt
     if set -q ${key}; and test "$${key}" = ${current}; and test -e "$${stamp}"; and not test "$${config}" -nt "$${stamp}"
-        if test -z "$${until}"; or test (date +%s) -lt "$${until}"
+        if test -z "$${until}"; or test (command date +%s) -lt "$${until}"
             return
         end
     end

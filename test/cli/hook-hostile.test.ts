@@ -1,8 +1,9 @@
 /**
  * The shell hook in a hostile shell: `set -e` / zsh's ERR_EXIT and NOUNSET, the user's own INT trap, a shell without
- * EPOCHSECONDS (macOS's bash 3.2), a PROMPT_COMMAND array and an rc file read twice, and
- * AUTHDECK_PROMPT in a prompt that the shell expands a second time. Real bash and zsh; a counting
- * `authdeck` on PATH says which prompt ran `env`.
+ * EPOCHSECONDS (macOS's bash 3.2), a PROMPT_COMMAND array, KSH_ARRAYS, an rc file read twice, a user's own `date`
+ * function in fish, and AUTHDECK_PROMPT in a prompt that the shell expands a second time; and the steady prompt
+ * traced for any process it starts. Real bash, zsh and fish; a counting `authdeck` on PATH says which prompt ran
+ * `env`.
  */
 import { spawnSync } from 'node:child_process';
 import { chmodSync, cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -14,7 +15,7 @@ import { tempDir } from '../support/fixtures.js';
 const CN = 'cn-token-a-0123456789abcdef';
 const MINE = 'my-own-curvenote-token-0123';
 
-type Shell = 'bash' | 'zsh';
+type Shell = 'bash' | 'zsh' | 'fish';
 const installed = (shell: Shell) => spawnSync(shell, ['-c', 'exit 0']).status === 0;
 
 let root: string;
@@ -44,7 +45,7 @@ beforeAll(() => {
   broken = join(root, 'broken');
   mkdirSync(broken, { mode: 0o700 });
   writeFileSync(join(broken, 'config.json'), '{not json', { mode: 0o600 });
-  for (const shell of ['bash', 'zsh'] as const) {
+  for (const shell of ['bash', 'zsh', 'fish'] as const) {
     const hook = authdeck(['hook', shell]);
     expect(hook.status, hook.stderr).toBe(0);
     hookFile[shell] = join(root, `hook.${shell}`);
@@ -59,7 +60,8 @@ function run(shell: Shell, script: string, env: Record<string, string> = {}) {
   const file = join(root, `script-${Math.random().toString(36).slice(2)}.${shell}`);
   writeFileSync(file, script);
   const clean: NodeJS.ProcessEnv = { PATH: `${bin}:${process.env.PATH}`, HOME: root, HOOK_LOG: log, NO_COLOR: '1' };
-  const r = spawnSync(shell, [...(shell === 'bash' ? ['--norc', '--noprofile'] : ['-f']), file], {
+  const args = { bash: ['--norc', '--noprofile'], zsh: ['-f'], fish: ['--no-config'] }[shell];
+  const r = spawnSync(shell, [...args, file], {
     env: { ...clean, ...env },
     cwd: root,
     encoding: 'utf8',
@@ -265,4 +267,21 @@ print -r -- "\${precmd_functions[*]}" >> "$HOOK_LOG"
       expect(r.status, r.stderr).toBe(0);
     },
   );
+});
+
+describe('authdeck hook in fish', () => {
+  it.skipIf(!installed('fish'))('asks the real date for the deadline, whatever function the user calls date', () => {
+    const r = run(
+      'fish',
+      `function date; echo 0; end
+source "${hookFile.fish}"
+set -gx AUTHDECK_CONFIG_DIR "${good}"
+emit fish_prompt; echo first >> "$HOOK_LOG"
+set -g __authdeck_until 1000
+emit fish_prompt; echo deadline-passed >> "$HOOK_LOG"
+`,
+    );
+    expect(r.log.split('\n').filter(Boolean)).toEqual(['ENV', 'first', 'ENV', 'deadline-passed']);
+    expect(r.status, r.stderr).toBe(0);
+  });
 });
