@@ -175,6 +175,40 @@ _authdeck_hook; ${show}
   });
 });
 
+describe.each(['bash', 'zsh', 'fish'] as const)('authdeck hook in %s with a hostile HOME and config dir', (shell) => {
+  it.skipIf(!installed(shell))(
+    'quotes every path it hands back: nothing in them runs, and the next prompt is steady',
+    () => {
+      const home = join(tempDir('authdeck-hook-paths-'), 'h $(touch pwned) `touch pwned` \'q\' "d" *?[ \\\nnl');
+      const config = join(home, "cfg $(touch pwned)'*");
+      mkdirSync(home, { recursive: true });
+      cpSync(good, config, { recursive: true });
+      const strict = {
+        bash: 'set -euo pipefail; shopt -s failglob nullglob',
+        zsh: 'setopt err_exit nounset',
+        fish: '',
+      }[shell];
+      const source = shell === 'fish' ? 'source' : '.';
+      const p = shell === 'fish' ? 'emit fish_prompt' : '_authdeck_hook';
+      const r = run(
+        shell,
+        `${strict}
+${source} "${hookFile[shell]}"
+cd "$HOME"
+${p}; echo "token: $CURVENOTE_TOKEN" >> "$HOOK_LOG"
+${p}; ${p}; echo steady >> "$HOOK_LOG"
+`,
+        { HOME: home, AUTHDECK_CONFIG_DIR: config },
+      );
+      expect(r.log.split('\n').filter(Boolean)).toEqual(['ENV', `token: ${CN}`, 'steady']);
+      expect(
+        existsSync(join(home, 'pwned')) || existsSync(join(root, 'pwned')) || existsSync(join(config, 'pwned')),
+      ).toBe(false);
+      expect(r.status, r.stderr).toBe(0);
+    },
+  );
+});
+
 const traced = spawnSync('strace', ['-V']).status === 0;
 
 describe.each(['bash', 'zsh'] as const)('authdeck hook in %s: the steady prompt', (shell) => {
