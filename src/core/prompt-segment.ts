@@ -23,7 +23,7 @@ const MAX_FORMAT = 200;
 export interface PromptItem {
   provider: Resolution['provider'];
   kind: Resolution['kind'];
-  /** The account's label; for a variable the user set, `$NAME`. */
+  /** The account's label; for a variable the user set, `env:NAME`. */
   label: string;
   /** Where it comes from: `flag`, `env`, `shell` (AUTHDECK_ACCOUNT), `dir` or `store`. */
   source: 'flag' | 'env' | 'shell' | 'dir' | 'store';
@@ -65,10 +65,24 @@ export function promptItems(resolutions: readonly Resolution[]): PromptItem[] {
             : w.source.startsWith('dir:')
               ? 'dir'
               : 'env';
-    const label = w.account ? w.account.label : `$${w.envName ?? ''}`;
+    const label = w.account ? w.account.label : `env:${w.envName ?? ''}`;
     items.push({ provider: r.provider, kind: r.kind, label, source });
   }
   return items;
+}
+
+/**
+ * What a value may carry into a prompt: the label characters, and `:` and `/` of slots and `env:NAME`. Prompts are
+ * expanded again by the shells (bash's `PS1="…$AUTHDECK_PROMPT…"` built in PROMPT_COMMAND, zsh's PROMPT_SUBST and
+ * `%` escapes), so a `$NAME` there would print that variable (a token) and `$(…)` or a backtick would run; and a
+ * label in a hand-edited config is not checked on load, so one could also carry an escape sequence. Anything else
+ * is shown as `?`, and a value is cut at the longest a label may be.
+ */
+const PROMPT_UNSAFE = /[^A-Za-z0-9._@:/-]/g;
+const MAX_VALUE = 64;
+
+function promptValue(value: string): string {
+  return value.replace(PROMPT_UNSAFE, '?').slice(0, MAX_VALUE);
 }
 
 /** The segment: each item through the format, joined by single spaces; empty when nothing is in effect. */
@@ -83,7 +97,7 @@ export function formatPrompt(items: readonly PromptItem[], format: string = DEFA
         label: item.label,
         source: item.source,
       };
-      return format.replace(/\{([^{}]*)\}/g, (_, name: string) => values[name as Placeholder]);
+      return format.replace(/\{([^{}]*)\}/g, (_, name: string) => promptValue(values[name as Placeholder]));
     })
     .join(' ');
 }

@@ -8,8 +8,9 @@
  * read it. Only then does it run `env`. A vendor variable that authdeck exported and whose value changed since was
  * set by the user: it is taken out of AUTHDECK_EXPORTED first, so `env` leaves it alone from then on. And when a
  * value `env` exported expires (an exchanged session token is a JWT of an hour), `env` says when to run again: a
- * minute before (bash's EPOCHSECONDS, zsh's zsh/datetime; fish has no clock builtin, so it asks `date` at each
- * prompt, and only while such a deadline is set).
+ * minute before (bash's EPOCHSECONDS, zsh's zsh/datetime; fish has no clock builtin, nor has bash before 5.0
+ * (macOS's /bin/bash) or a zsh without the module, so they ask `date` at each prompt, only while such a deadline
+ * is set).
  */
 import { quoteFish, quoteSh } from './env-export.js';
 
@@ -107,30 +108,44 @@ function posixHook(input: HookScriptInput): string {
   const remember = input.vendorVars.map((n) => `  ${valuePrefix}${n}=\${${n}-}`).join('\n');
   const register =
     input.shell === 'bash'
-      ? `if [[ ";\${PROMPT_COMMAND[*]:-};" != *";_authdeck_hook;"* ]]; then
-  if [[ "$(declare -p PROMPT_COMMAND 2>&1)" == "declare -a"* ]]; then
-    PROMPT_COMMAND=(_authdeck_hook "\${PROMPT_COMMAND[@]}")
-  else
-    PROMPT_COMMAND="_authdeck_hook\${PROMPT_COMMAND:+;$PROMPT_COMMAND}"
-  fi
-fi`
+      ? `# Registered once however often the rc file is read: an array is searched element by element.
+__authdeck_add=1
+if [[ "$(declare -p PROMPT_COMMAND 2>&1)" == "declare -a"* ]]; then
+  for __authdeck_c in "\${PROMPT_COMMAND[@]}"; do
+    if [[ $__authdeck_c == _authdeck_hook ]]; then __authdeck_add=; fi
+  done
+  if [[ -n $__authdeck_add ]]; then PROMPT_COMMAND=(_authdeck_hook "\${PROMPT_COMMAND[@]}"); fi
+elif [[ ";\${PROMPT_COMMAND:-};" != *";_authdeck_hook;"* ]]; then
+  PROMPT_COMMAND="_authdeck_hook\${PROMPT_COMMAND:+;$PROMPT_COMMAND}"
+fi
+unset __authdeck_add __authdeck_c`
       : `zmodload zsh/datetime 2>/dev/null
-typeset -ag precmd_functions
-if (( ! \${precmd_functions[(I)_authdeck_hook]} )); then
-  precmd_functions=(_authdeck_hook $precmd_functions)
-fi`;
+# Under zsh's own options whatever the user's (KSH_ARRAYS would keep only the first of their hooks).
+() {
+  emulate -L zsh
+  typeset -ag precmd_functions
+  if (( ! \${precmd_functions[(I)_authdeck_hook]} )); then
+    precmd_functions=(_authdeck_hook $precmd_functions)
+  fi
+}`;
+  // The user's own INT trap survives the moment the values are set: zsh puts it back by itself (emulate -L's local
+  // traps, which also shield the function from the user's options), bash is handed it back.
+  const localTraps = input.shell === 'zsh' ? '  emulate -L zsh\n' : '';
+  const saveTrap = input.shell === 'bash' ? '  t=$(trap -p INT)\n' : '';
+  const restoreTrap =
+    input.shell === 'bash' ? '  if [[ -n $t ]]; then eval "$t"; else trap - INT; fi\n' : '  trap - INT\n';
   return `# authdeck shell hook (${input.shell}): runs \`authdeck env\` only when something it depends on changed.
 _authdeck_hook() {
   local s=$?
   if [[ \${${key}-} == ${current} && -e \${${stamp}-} && ! \${${config}-} -nt \${${stamp}-} ]] &&
-    [[ -z \${${until}-} || \${EPOCHSECONDS:-0} -lt \${${until}} ]]; then
+    [[ -z \${${until}-} || \${EPOCHSECONDS:-$(command date +%s)} -lt \${${until}} ]]; then
     return $s
   fi
   _authdeck_export
   return $s
 }
 _authdeck_export() {
-  local e v
+${localTraps}  local e v t
   if [[ -n \${${key}+x} ]]; then
     # A variable authdeck exported whose value changed since was set by hand: it is the user's now.
     e=",\${AUTHDECK_EXPORTED-},"
@@ -141,11 +156,11 @@ ${disown}
       if [[ -n $e ]]; then export AUTHDECK_EXPORTED=$e; else unset AUTHDECK_EXPORTED; fi
     fi
   fi
-  v=$(command authdeck ${args})
-  trap -- '' INT
+  # A failing env (it says why on stderr) changes nothing, and never ends a \`set -e\` shell.
+  v=$(command authdeck ${args}) || v=
+${saveTrap}  trap -- '' INT
   eval "$v"
-  trap - INT
-${remember}
+${restoreTrap}${remember}
   ${key}=${current}
 }
 ${register}
@@ -174,7 +189,7 @@ function fishHook(input: HookScriptInput): string {
   return `# authdeck shell hook (fish): runs \`authdeck env\` only when something it depends on changed.
 function __authdeck_hook --on-event fish_prompt
     if set -q ${key}; and test "$${key}" = ${current}; and test -e "$${stamp}"; and not test "$${config}" -nt "$${stamp}"
-        if test -z "$${until}"; or test (date +%s) -lt "$${until}"
+        if test -z "$${until}"; or test (command date +%s) -lt "$${until}"
             return
         end
     end

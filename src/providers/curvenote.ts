@@ -84,7 +84,9 @@ async function session(credential: Credential, ctx: ProviderContext): Promise<st
     urlSource: audience ? "the token's aud claim" : 'the Curvenote API endpoint',
   });
   const token = text(jsonObject(expectOk(response)), 'session');
-  if (!token) throw malformed();
+  // An answer that hands the user token back as the session is no exchange: treated as one, the user token would
+  // follow its `cfg` to another origin, and the user token goes only to its exchange.
+  if (!token || token === credential.secret) throw malformed();
   const exp = expiryFromClaims(decodeClaims(token));
   const expiresAt = exp ? Date.parse(exp) : ctx.now().getTime() + SESSION_LIFETIME_MS;
   ctx.sessions.set(key, { token, expiresAt });

@@ -69,13 +69,20 @@ export function writeHookStamp(configDir: string, requestedId: string, seen: Con
     }
     let fresh = false;
     let fd: number;
+    // Never a symlink; and not blocking on a FIFO planted there (a write-only open waits for a reader forever).
+    const flags = constants.O_WRONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK;
     try {
-      fd = openSync(stamp, constants.O_WRONLY | constants.O_NOFOLLOW, 0o600);
+      fd = openSync(stamp, flags, 0o600);
     } catch {
-      fd = openSync(stamp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600);
+      fd = openSync(stamp, flags | constants.O_CREAT | constants.O_EXCL, 0o600);
       fresh = true;
     }
     try {
+      // Only a regular file of ours is a stamp: a FIFO with a reader, a device, another user's file are not.
+      const st = fstatSync(fd);
+      if (!st.isFile() || (typeof process.getuid === 'function' && st.uid !== process.getuid())) {
+        return { id, stamp: '' };
+      }
       setMtime(fd, stampTime(seen));
     } finally {
       closeSync(fd);

@@ -218,13 +218,13 @@ describe.each(SHELLS)('authdeck hook %s', (shell) => {
       expectStep('cd-into-bound', 1, CN_C, 'curvenote:c etm:e');
       expectStep('account', 1, CN_A, 'curvenote:a etm:e');
       // A variable the user set is theirs: never overwritten, not listed as authdeck's, named in the prompt.
-      expectStep('user-var', 1, MINE, 'curvenote:$CURVENOTE_TOKEN etm:e');
+      expectStep('user-var', 1, MINE, 'curvenote:env:CURVENOTE_TOKEN etm:e');
       expect(at('user-var').exported).toBe('ETM_API_TOKEN');
-      expectStep('user-var-after-use', 1, MINE, 'curvenote:$CURVENOTE_TOKEN etm:e');
-      expectStep('steady-user-var', 0, MINE, 'curvenote:$CURVENOTE_TOKEN etm:e');
+      expectStep('user-var-after-use', 1, MINE, 'curvenote:env:CURVENOTE_TOKEN etm:e');
+      expectStep('steady-user-var', 0, MINE, 'curvenote:env:CURVENOTE_TOKEN etm:e');
       // A session token's deadline passed: the next prompt runs env, and (nothing expiring now) the next does not.
-      expectStep('deadline-passed', 1, MINE, 'curvenote:$CURVENOTE_TOKEN etm:e');
-      expectStep('steady-after-deadline', 0, MINE, 'curvenote:$CURVENOTE_TOKEN etm:e');
+      expectStep('deadline-passed', 1, MINE, 'curvenote:env:CURVENOTE_TOKEN etm:e');
+      expectStep('steady-after-deadline', 0, MINE, 'curvenote:env:CURVENOTE_TOKEN etm:e');
       // The user's own prompt hook still runs at every prompt, after ours.
       expect(at('steady').userHook).toHaveLength(3);
       if (shell === 'bash') expect(at('status').userHook).toEqual(['1']);

@@ -28,10 +28,24 @@ describe('AUTHDECK_PROMPT', () => {
     );
     const env = { CURVENOTE_TOKEN: 'x'.repeat(20), AUTHDECK_EXPORTED: 'ETM_API_TOKEN' };
     expect(formatPrompt(items(env), '{slot}={label}/{kind}')).toBe(
-      'curvenote=$CURVENOTE_TOKEN/user nuclia/kb=docs/kb etm=main/user',
+      'curvenote=env:CURVENOTE_TOKEN/user nuclia/kb=docs/kb etm=main/user',
     );
     // A variable authdeck exported is not the user's: the account it came from is shown.
     expect(formatPrompt(items({ ETM_API_TOKEN: 'etm_x', AUTHDECK_EXPORTED: 'ETM_API_TOKEN' }))).toContain('etm:main');
+  });
+  it('fills in only label characters, : and /, so a prompt expanded again runs and prints nothing from it', () => {
+    // A label in a hand-edited config is not checked on load: here one with expansions, an escape and a prompt %.
+    const odd = makeAccount({
+      id: 'odd00001',
+      provider: 'curvenote',
+      label: 'a$(id)`id`$HOME\\%F{red}\u001b]0;x\u0007\n!' + 'z'.repeat(80),
+    });
+    const hostile = promptItems(resolveSources(storeWith([odd]), providers, { env: {}, cwd: '/' }));
+    const segment = formatPrompt(hostile, '[{label}]');
+    // Cut at 64, the longest a label may be.
+    expect(segment).toBe(`[a??id??id??HOME??F?red???0?x???${'z'.repeat(33)}]`);
+    // The format is the user's own: its characters stay.
+    expect(formatPrompt(hostile, '$ {provider} %')).toBe('$ curvenote %');
   });
   it('is empty when nothing is in effect', () => {
     expect(formatPrompt(promptItems(resolveSources(storeWith([]), providers, { env: {}, cwd: '/' })))).toBe('');

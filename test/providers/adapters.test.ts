@@ -293,6 +293,51 @@ describe('Curvenote session', () => {
     expect(server.seen.map((r) => r.url)).toEqual(['/v1/config']);
   });
 
+  it('a cfg that redirects, or answers more than the body cap, is not followed: the session reaches no third server', async () => {
+    const third = await serve((_req, res) => sendJson(res, 200, { apiUrl: 'http://127.0.0.1:9/v1', id: 'stolen' }));
+    const cfgHost = await serve((req, res) => {
+      if (req.url === '/redirect') {
+        res.writeHead(307, { location: `${third.url}/v1/config` });
+        res.end();
+      } else {
+        // Deeply nested and over the 1 MiB cap.
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(`${'['.repeat(600_000)}${']'.repeat(600_000)}`);
+      }
+    });
+    for (const path of ['/redirect', '/huge']) {
+      const { server, credential } = await splitDeployment(() => `${cfgHost.url}${path}`);
+      const result = await curvenote.check(credential, realCtx());
+      expect(result, path).toMatchObject({ health: 'valid', identity: { username: 'from-aud' } });
+      expect(server.seen.map((r) => r.url)).toEqual(['/v1/login', '/sessions/my/user']);
+    }
+    expect(cfgHost.seen.map((r) => r.url)).toEqual(['/redirect', '/huge']);
+    expect(third.seen).toEqual([]);
+  });
+
+  it('an exchange that hands the user token back as the session is malformed: the user token never follows its cfg', async () => {
+    // The cfg host is another origin (another loopback port): the user token must reach only the exchange.
+    const other = await serve((_req, res) => sendJson(res, 200, { apiUrl: 'http://127.0.0.1:9/v1', id: 'u1' }));
+    let userToken = '';
+    const exchange = await scripted((req) =>
+      req.url === '/v1/login' ? { status: 200, body: { session: userToken } } : { status: 200, body: { id: 'u1' } },
+    );
+    userToken = fakeJwt({
+      iss: `${exchange.url}/v1/tokens/user`,
+      aud: `${exchange.url}/v1/login`,
+      cfg: `${other.url}/v1/config`,
+      sub: 'u1/t1',
+      exp: epochIn(1),
+    });
+    const result = await curvenote.check(
+      { provider: 'curvenote', kind: 'user', secret: userToken, endpoints: {} },
+      realCtx([userToken]),
+    );
+    expect(result).toMatchObject({ health: 'unreachable', reason: 'malformed answer' });
+    expect(other.seen).toEqual([]);
+    expect(exchange.seen.map((r) => r.url)).toEqual(['/v1/login']);
+  });
+
   it('without cfg, maps a legacy editor audience as the CLI does, and keeps any other audience', async () => {
     // No network: the lookup only records which host the API call would have gone to.
     const asked: string[] = [];
