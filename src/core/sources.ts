@@ -1,4 +1,4 @@
-import { dirname, resolve, sep } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import type { CredentialKind, EnvVarSpec, Provider, ProviderId } from '../providers/types.js';
 import { type Account, type SlotKey, type StoreData, slotKey } from '../store/schema.js';
 import { matchReference } from './references.js';
@@ -138,11 +138,4 @@ export function resolveSources(
     }
   }
   return out;
-}
-
-/** True when `dir` is `ancestor` or below it. */
-export function isWithin(dir: string, ancestor: string): boolean {
-  const a = resolve(ancestor);
-  const d = resolve(dir);
-  return d === a || d.startsWith(a.endsWith(sep) ? a : a + sep);
 }

@@ -87,11 +87,6 @@ export function randomBase62(length: number): string {
   return out;
 }
 
-/** `bytes` random bytes as lowercase hex. */
-export function randomHex(bytes: number): string {
-  return randomBytes(bytes).toString('hex');
-}
-
 /** `bytes` random bytes as base64url (opaque bearer-style tokens). */
 export function randomBase64url(bytes: number): string {
   return randomBytes(bytes).toString('base64url');

@@ -42,8 +42,6 @@ export interface Store {
    * so two processes never lose each other's change. `change` mutates `data` in place.
    */
   update<T>(change: (data: StoreData) => T | Promise<T>, options?: UpdateOptions): Promise<T>;
-  /** Like read(), with the secrets of keyring-backed accounts fetched from the OS keyring. */
-  readWithSecrets(): Promise<StoreData>;
 }
 
 /** Options for one {@link Store.update}. */
@@ -95,29 +93,6 @@ export function openStore(options: StoreOptions = {}): Store {
   return {
     paths,
     read: () => readRaw().data,
-    async readWithSecrets() {
-      const data = readRaw().data;
-      const inKeyring = data.accounts.filter((a) => a.storage === 'keyring');
-      if (inKeyring.length === 0) return data;
-      const { keyringGetAll } = await import('./keyring.js');
-      const secrets = await keyringGetAll(inKeyring.map((a) => a.id)).catch((error: Error) => {
-        const whose =
-          inKeyring.length === 1
-            ? `the secret of ${inKeyring[0]!.provider}/${inKeyring[0]!.label}`
-            : `${inKeyring.length} secrets`;
-        throw new UnsafeStoreError(`cannot read ${whose} from the OS keyring: ${error.message}`);
-      });
-      for (const [i, account] of inKeyring.entries()) {
-        const secret = secrets[i];
-        if (!secret) {
-          throw new UnsafeStoreError(
-            `the OS keyring has no secret for ${account.provider}/${account.label} (id ${account.id}); add it again with --replace`,
-          );
-        }
-        account.secret = secret;
-      }
-      return data;
-    },
     async update(change, updateOptions = {}) {
       guardDir(paths.dir, { create: true, warn });
       const release = await lock(paths, lockWaitMs);

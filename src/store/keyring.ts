@@ -157,17 +157,6 @@ export async function keyringRun(ops: readonly KeyringOp[]): Promise<Array<strin
   });
 }
 
-/** Stores a secret under the account id. */
-export async function keyringSet(id: string, secret: string): Promise<void> {
-  await keyringRun([{ op: 'set', id, secret }]);
-}
-
-/** Reads the secret of an account id; null when the keyring has none. */
-export async function keyringGet(id: string): Promise<string | null> {
-  const [value] = await keyringRun([{ op: 'get', id }]);
-  return typeof value === 'string' ? value : null;
-}
-
 /** Reads the secrets of many account ids in one helper; null for each the keyring has none of. */
 export async function keyringGetAll(ids: readonly string[]): Promise<Array<string | null>> {
   const values = await keyringRun(ids.map((id) => ({ op: 'get' as const, id })));

@@ -174,11 +174,6 @@ export function withDecks(inner: Store, options: DeckOptions = {}): Store {
   return {
     paths: inner.paths,
     read,
-    async readWithSecrets() {
-      const data = await inner.readWithSecrets();
-      mergeDecks(data, warn);
-      return data;
-    },
     update(change, updateOptions) {
       return inner.update(async (data) => {
         const before = new Map(mergeDecks(data, warn).map((a) => [a.id, a.from?.type === 'pass' ? a.from.entry : '']));
