@@ -121,10 +121,10 @@ describe('import --file', () => {
     expectBounded(r);
   });
 
-  it('endless stdin to `--file -` stops at 4 MiB + 1 byte', async () => {
+  it('endless stdin to `--file -` stops at 8 MiB + 1 byte', async () => {
     const r = await measured(['import', '--file', '-'], 'cat /dev/zero');
     expect(r.status, r.stderr).toBe(2);
-    expect(r.stderr).toContain('stdin is longer than 4 MiB');
+    expect(r.stderr).toContain('stdin is longer than 8 MiB');
     expectBounded(r);
   });
 
@@ -150,12 +150,12 @@ describe('import --file', () => {
     }
   });
 
-  it('a file over 4 MiB is refused before it is read', async () => {
+  it('a file over 8 MiB is refused before it is read', async () => {
     const file = join(home, 'big.json');
-    writeFileSync(file, `[${'0,'.repeat(3 * 1024 * 1024)}0]`);
+    writeFileSync(file, `[${'0,'.repeat(5 * 1024 * 1024)}0]`);
     const r = await measured(['import', '--file', file]);
     expect(r.status, r.stderr).toBe(2);
-    expect(r.stderr).toContain('is longer than 4 MiB');
+    expect(r.stderr).toContain('is longer than 8 MiB');
     expectBounded(r);
   });
 
