@@ -8,7 +8,9 @@ import { cleanup } from 'ink-testing-library';
 import TextInput from 'ink-text-input';
 import { useState } from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
-import { frame, KEYS, press, renderScreen } from '../support/ink.js';
+import { type RenderedApp, renderApp } from '../support/app.js';
+import { createFakeService, makeView } from '../support/fake-service.js';
+import { frame, KEYS, lines, press, renderScreen, waitFor, waitForText } from '../support/ink.js';
 
 afterEach(() => cleanup());
 
@@ -83,5 +85,59 @@ describe('ink-text-input', () => {
     await press(app, 'worx\x7fk\r');
     expect(submitted).toEqual([]);
     expect(frame(app)).not.toContain('[work]');
+  });
+});
+
+/**
+ * What the packages above miss, pinned on authdeck's own lists and fields (one key router, the
+ * screens' eager reducers): each burst is applied in order, key by key.
+ */
+describe("authdeck's own lists and fields", () => {
+  const service = () => createFakeService([makeView({ provider: 'curvenote', label: 'old', active: true })]);
+  const labelLine = (app: RenderedApp) => lines(app).find((l) => l.includes('Label:')) ?? '';
+
+  it('`jj` in one burst moves the provider list down two', async () => {
+    const app = await renderApp(service());
+    await press(app, 'a');
+    await press(app, `jj${KEYS.enter}`);
+    await waitForText(app, 'Label:');
+    expect(frame(app)).toContain('Platform.sh');
+  });
+
+  it('two ↓ in one burst move down two', async () => {
+    const app = await renderApp(service());
+    await press(app, 'a');
+    await press(app, `${KEYS.down}${KEYS.down}${KEYS.enter}`);
+    await waitForText(app, 'Label:');
+    expect(frame(app)).toContain('Platform.sh');
+  });
+
+  it('a digit does not choose, and `q` in a list quits (the router has it, not the list)', async () => {
+    const app = await renderApp(service());
+    await press(app, 'a');
+    await press(app, '3', { change: false });
+    expect(frame(app)).toContain('Which service is the token for?');
+    await press(app, 'q', { until: () => app.exits.length > 0 });
+    expect(app.exits).toEqual([0]);
+  });
+
+  it('two keys that arrive in one tick both land, in order', async () => {
+    const app = await renderApp(service());
+    await press(app, `a${KEYS.enter}`);
+    await waitForText(app, 'Label:');
+    app.stdin.write('a');
+    app.stdin.write('b');
+    await waitFor(() => labelLine(app).includes('Label: ab'), 'Label: ab', 2_000, app);
+  });
+
+  it('"ac←b" in one burst gives "abc"; Enter and Backspace inside a burst are keys', async () => {
+    const app = await renderApp(service());
+    await press(app, `a${KEYS.enter}`);
+    await waitForText(app, 'Label:');
+    await press(app, `ac${KEYS.left}b`);
+    expect(labelLine(app)).toContain('Label: abc');
+    await press(app, `${KEYS.ctrlU}worx\x7fk\r`);
+    await waitForText(app, 'paste the token');
+    expect(frame(app)).toContain('Label: work');
   });
 });
