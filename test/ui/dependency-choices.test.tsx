@@ -64,6 +64,32 @@ describe('ink-select-input', () => {
   });
 });
 
+describe('either package as a view only (isFocused / focus false, so the router stays the one consumer)', () => {
+  it('ink-select-input reads initialIndex once: the list cannot be told which item the router highlighted', async () => {
+    const app = await renderScreen(<SelectInput items={items} limit={4} isFocused={false} initialIndex={0} />);
+    const marked = () =>
+      frame(app)
+        .split('\n')
+        .find((l) => l.startsWith('❯')) ?? '';
+    expect(marked()).toContain('alpha');
+    const drawn = app.frames.length;
+    app.rerender(<SelectInput items={items} limit={4} isFocused={false} initialIndex={2} />);
+    await waitFor(() => app.frames.length > drawn, 'the frame after the new initialIndex');
+    expect(marked()).toContain('alpha'); // the router's index: gamma
+  });
+
+  it('ink-text-input draws no cursor unless it has the focus, that is its own useInput', async () => {
+    const app = await renderScreen(
+      <Box>
+        <Text>[</Text>
+        <TextInput value="abc" onChange={() => {}} focus={false} />
+        <Text>]</Text>
+      </Box>,
+    );
+    expect(frame(app)).toContain('[abc]'); // focused, it draws an inverse cell: [abc ]
+  });
+});
+
 describe('ink-text-input', () => {
   it('keeps only the second of two keys that arrive in one tick (vadimdemedes/ink-text-input#90)', async () => {
     const app = await renderScreen(<Field />);
