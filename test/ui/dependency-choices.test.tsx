@@ -1,123 +1,25 @@
 /**
- * Why authdeck does not use ink-select-input and ink-text-input (README, Dependencies): run against
- * the real packages, each test passes as long as the package has the flaw it names.
+ * Why authdeck draws its own lists and fields instead of ink-select-input 6.2 and ink-text-input 6.0
+ * (README, Development: dependencies). Run against the real packages (the first versions of this
+ * file, `git log -- test/ui/dependency-choices.test.tsx`), each of them lost or misread keys of a
+ * burst, or took keys beside the one key router:
+ * - ink-select-input compares the whole input to "j"/"k", so `jj` in one read does nothing; two ↓ in
+ *   one read move once (its handler reads the index of its last render); it takes digits 1–9 as
+ *   "choose" and j/k/digits beside any other useInput; with isFocused false (the router the only
+ *   consumer) it reads initialIndex once, so it cannot show the router's highlight.
+ * - ink-text-input computes each value from its props (vadimdemedes/ink-text-input#90): of two keys
+ *   in one tick only the second stays; "ac←b" in one read leaves "b"; Enter and Backspace inside a
+ *   read are typed as text; with focus false it draws no cursor.
+ * The tests below pin the same bursts on authdeck's own lists and fields: each applied in order.
  */
-import { Box, Text, useInput } from 'ink';
-import SelectInput from 'ink-select-input';
 import { cleanup } from 'ink-testing-library';
-import TextInput from 'ink-text-input';
-import { useState } from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type RenderedApp, renderApp } from '../support/app.js';
 import { createFakeService, makeView } from '../support/fake-service.js';
-import { frame, KEYS, lines, press, renderScreen, waitFor, waitForText } from '../support/ink.js';
+import { frame, KEYS, lines, press, waitFor, waitForText } from '../support/ink.js';
 
 afterEach(() => cleanup());
 
-const items = ['alpha', 'beta', 'gamma', 'delta'].map((label) => ({ key: label, label, value: label }));
-
-function Picker({ onSelect }: { onSelect: (value: string) => void }) {
-  return <SelectInput items={items} limit={4} onSelect={(item) => onSelect(item.value)} />;
-}
-
-function Field({ onSubmit }: { onSubmit?: (value: string) => void }) {
-  const [value, setValue] = useState('');
-  return (
-    <Box>
-      <Text>{`[${value}]`}</Text>
-      <TextInput value={value} onChange={setValue} onSubmit={onSubmit} />
-    </Box>
-  );
-}
-
-/** A list next to a screen-wide `useInput`, as our key router is. */
-function Screen({ onInput, onSelect }: { onInput: (input: string) => void; onSelect: (value: string) => void }) {
-  useInput((input) => onInput(input));
-  return <Picker onSelect={onSelect} />;
-}
-
-describe('ink-select-input', () => {
-  it('ignores `jj` typed in one burst: it compares the whole input to "j"', async () => {
-    const chosen: string[] = [];
-    const app = await renderScreen(<Picker onSelect={(v) => chosen.push(v)} />);
-    await press(app, 'jj', { change: false });
-    await press(app, KEYS.enter, { until: () => chosen.length > 0 });
-    expect(chosen).toEqual(['alpha']); // two down: 'gamma'
-  });
-
-  it('moves once for two ↓ in one burst: the second reads the index the first left in its closure', async () => {
-    const chosen: string[] = [];
-    const app = await renderScreen(<Picker onSelect={(v) => chosen.push(v)} />);
-    await press(app, KEYS.down + KEYS.down);
-    await press(app, KEYS.enter, { until: () => chosen.length > 0 });
-    expect(chosen).toEqual(['beta']); // two down: 'gamma'
-  });
-
-  it('takes j, k and digits itself, next to any other useInput: `q` reaches both, `3` chooses', async () => {
-    const chosen: string[] = [];
-    const global: string[] = [];
-    const app = await renderScreen(<Screen onInput={(i) => global.push(i)} onSelect={(v) => chosen.push(v)} />);
-    await press(app, 'j', { change: true });
-    await press(app, '3', { until: () => chosen.length > 0 });
-    expect(chosen).toEqual(['gamma']);
-    expect(global).toEqual(['j', '3']); // the router saw the keys the list took as well
-  });
-});
-
-describe('either package as a view only (isFocused / focus false, so the router stays the one consumer)', () => {
-  it('ink-select-input reads initialIndex once: the list cannot be told which item the router highlighted', async () => {
-    const app = await renderScreen(<SelectInput items={items} limit={4} isFocused={false} initialIndex={0} />);
-    const marked = () =>
-      frame(app)
-        .split('\n')
-        .find((l) => l.startsWith('❯')) ?? '';
-    expect(marked()).toContain('alpha');
-    const drawn = app.frames.length;
-    app.rerender(<SelectInput items={items} limit={4} isFocused={false} initialIndex={2} />);
-    await waitFor(() => app.frames.length > drawn, 'the frame after the new initialIndex');
-    expect(marked()).toContain('alpha'); // the router's index: gamma
-  });
-
-  it('ink-text-input draws no cursor unless it has the focus, that is its own useInput', async () => {
-    const app = await renderScreen(
-      <Box>
-        <Text>[</Text>
-        <TextInput value="abc" onChange={() => {}} focus={false} />
-        <Text>]</Text>
-      </Box>,
-    );
-    expect(frame(app)).toContain('[abc]'); // focused, it draws an inverse cell: [abc ]
-  });
-});
-
-describe('ink-text-input', () => {
-  it('keeps only the second of two keys that arrive in one tick (vadimdemedes/ink-text-input#90)', async () => {
-    const app = await renderScreen(<Field />);
-    app.stdin.write('a');
-    app.stdin.write('b');
-    await press(app, '', { change: false });
-    expect(frame(app)).toContain('[b]'); // in order: [ab]
-  });
-
-  it('drops the text typed before ← in one burst: "ac←b" leaves "b"', async () => {
-    const app = await renderScreen(<Field />);
-    await press(app, `ac${KEYS.left}b`);
-    expect(frame(app)).toContain('[b]'); // in order: [abc]
-  });
-
-  it('takes Enter and Backspace inside a burst for text: "work\\r" is not submitted', async () => {
-    const submitted: string[] = [];
-    const app = await renderScreen(<Field onSubmit={(v) => submitted.push(v)} />);
-    await press(app, 'worx\x7fk\r');
-    expect(submitted).toEqual([]);
-    expect(frame(app)).not.toContain('[work]');
-  });
-});
-
-/**
- * What the packages above miss, pinned on authdeck's own lists and fields (one key router, the
- * screens' eager reducers): each burst is applied in order, key by key.
- */
 describe("authdeck's own lists and fields", () => {
   const service = () => createFakeService([makeView({ provider: 'curvenote', label: 'old', active: true })]);
   const labelLine = (app: RenderedApp) => lines(app).find((l) => l.includes('Label:')) ?? '';
