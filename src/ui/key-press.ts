@@ -88,7 +88,8 @@ function namedKey(key: Key): KeyName | null {
 /**
  * Splits a run of characters at the keys hidden in it: CR is Enter, and so is a bare LF (keys typed
  * before the terminal is in raw mode arrive through the line discipline, which turns Enter into LF;
- * CR LF is one Enter); DEL and BS are Backspace, TAB is Tab.
+ * CR LF is one Enter); DEL and BS are Backspace, TAB is Tab; any other control character is Ctrl
+ * with its letter (or dropped, when it has none).
  */
 export function splitRun(run: string): KeyPress[] {
   const out: KeyPress[] = [];
@@ -107,6 +108,11 @@ export function splitRun(run: string): KeyPress[] {
     if (special) {
       flush();
       out.push({ kind: 'key', name: special });
+    } else if (ch < ' ') {
+      // Ctrl+letter typed in the same read as other keys (Ctrl+U, then a new label): a key, never text.
+      flush();
+      const code = ch.charCodeAt(0);
+      if (code >= 1 && code <= 26) out.push({ kind: 'ctrl', letter: String.fromCharCode(code + 96) });
     } else {
       text += ch;
     }

@@ -75,13 +75,18 @@ export const LIST_KEYS: readonly Binding<ListAction>[] = [
 ];
 
 /** Keys while typing a filter. */
-export type FilterAction = 'accept' | 'clear' | 'erase' | 'up' | 'down';
+export type FilterAction = 'accept' | 'clear' | 'erase' | 'cursor' | 'up' | 'down';
 
 /** The filter line of the accounts list. */
 export const FILTER_KEYS: readonly Binding<FilterAction>[] = [
   { action: 'accept', keys: ['return'], help: 'keep the highlighted row and leave filter mode', hint: 'keep' },
   { action: 'clear', keys: ['escape'], help: 'clear the filter', hint: 'clear' },
-  { action: 'erase', keys: ['backspace'], help: 'erase a character' },
+  { action: 'erase', keys: ['backspace', 'ctrl+d'], help: 'erase the character before / at the cursor' },
+  {
+    action: 'cursor',
+    keys: ['left', 'right', 'home', 'end', 'ctrl+a', 'ctrl+e'],
+    help: 'move the cursor, as in text fields',
+  },
   { action: 'up', keys: ['up'], help: 'move up among the matches' },
   { action: 'down', keys: ['down'], help: 'move down among the matches' },
 ];
@@ -140,14 +145,29 @@ export const PICKER_KEYS: readonly Binding<PickerAction>[] = [
 ];
 
 /** Editing a text field. */
-export type FieldAction = 'submit' | 'next' | 'previous' | 'erase' | 'clear';
+export type FieldAction =
+  | 'submit'
+  | 'next'
+  | 'previous'
+  | 'left'
+  | 'right'
+  | 'start'
+  | 'end'
+  | 'erase'
+  | 'deleteAt'
+  | 'clear';
 
 /** Text fields: label, KB URL, token, description, days, filter. */
 export const FIELD_KEYS: readonly Binding<FieldAction>[] = [
   { action: 'submit', keys: ['return'], help: 'confirm the field', hint: 'confirm' },
   { action: 'next', keys: ['tab', 'down'], help: 'next field' },
   { action: 'previous', keys: ['shift+tab', 'up'], help: 'previous field' },
-  { action: 'erase', keys: ['backspace'], help: 'erase the last character' },
+  { action: 'left', keys: ['left'], help: 'cursor one character left (not in the token field)' },
+  { action: 'right', keys: ['right'], help: 'cursor one character right' },
+  { action: 'start', keys: ['home', 'ctrl+a'], help: 'cursor to the start' },
+  { action: 'end', keys: ['end', 'ctrl+e'], help: 'cursor to the end' },
+  { action: 'erase', keys: ['backspace'], help: 'erase the character before the cursor' },
+  { action: 'deleteAt', keys: ['ctrl+d'], help: 'delete the character at the cursor' },
   { action: 'clear', keys: ['ctrl+u'], help: 'clear the field' },
 ];
 
@@ -207,6 +227,9 @@ const KEY_LABELS: Record<string, string> = {
   'shift+tab': 'Shift+Tab',
   space: 'Space',
   'ctrl+c': 'Ctrl+C',
+  'ctrl+a': 'Ctrl+A',
+  'ctrl+d': 'Ctrl+D',
+  'ctrl+e': 'Ctrl+E',
   'ctrl+u': 'Ctrl+U',
 };
 

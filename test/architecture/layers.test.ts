@@ -36,7 +36,7 @@ const RULES: Record<Folder, Rule> = {
   ui: {
     folders: ['core', 'app', 'ui'],
     io: true,
-    packages: ['ink', 'react', 'ink-select-input', 'ink-text-input', 'react/jsx-runtime'],
+    packages: ['ink', 'react', 'react/jsx-runtime'],
   },
   cli: {
     folders: ['core', 'app', 'store', 'http', 'providers', 'cli', 'emulator'],

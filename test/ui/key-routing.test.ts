@@ -38,6 +38,15 @@ describe('key decoder', () => {
     ]);
   });
 
+  it('splits a run at Ctrl+letter (Ctrl+U, then a new value, in one read) and drops other control characters', () => {
+    expect(splitRun('\x15ab\x01c\x1c')).toEqual([
+      { kind: 'ctrl', letter: 'u' },
+      { kind: 'text', text: 'ab', paste: false },
+      { kind: 'ctrl', letter: 'a' },
+      { kind: 'text', text: 'c', paste: false },
+    ]);
+  });
+
   it('takes a bare LF for Enter (typed before raw mode) and CR LF for one Enter', () => {
     expect(splitRun('jj\n')).toEqual([
       { kind: 'text', text: 'jj', paste: false },

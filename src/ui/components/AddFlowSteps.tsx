@@ -10,6 +10,7 @@ import {
   PICKER_HEIGHT,
   requiredEndpoint,
 } from '../hooks/use-add-flow.js';
+import { caretBack } from '../hooks/use-text-field.js';
 import { KIND_NAMES } from '../kinds.js';
 import { ChoiceList } from './ChoiceList.js';
 import { Message } from './Message.js';
@@ -110,6 +111,7 @@ function Step({ state, width, afterStored }: AddFlowStepsProps) {
           <TextField
             label="Label"
             value={state.label}
+            back={caretBack(state.label, state.caret, 'label')}
             focused
             placeholder="empty: the username, else the email, else default"
             error={state.error}
@@ -137,6 +139,7 @@ function Step({ state, width, afterStored }: AddFlowStepsProps) {
           <TextField
             label={name[0]!.toUpperCase() + name.slice(1)}
             value={state.endpoint}
+            back={caretBack(state.endpoint, state.caret, 'endpoint')}
             focused
             placeholder="https://api.example.com/user"
             error={state.error}
@@ -152,6 +155,7 @@ function Step({ state, width, afterStored }: AddFlowStepsProps) {
         <TextField
           label="KB URL"
           value={state.url}
+          back={caretBack(state.url, state.caret, 'url')}
           focused
           placeholder="https://europe-1.dp.progress.cloud/api/v1/kb/<kbid>"
           error={state.error}

@@ -10,12 +10,14 @@ export interface TextFieldProps {
   focused: boolean;
   /** Shown muted when the value is empty. */
   placeholder?: string;
+  /** Where the cursor is: this many code units before the end (0, the default: after the value). */
+  back?: number;
   /** Why the value is refused, shown under the field. */
   error?: string | null;
 }
 
 /** A one-line text field. Its value lives in the screen's reducer; this only draws it. */
-export function TextField({ label, value, focused, placeholder, error }: TextFieldProps) {
+export function TextField({ label, value, focused, placeholder, back = 0, error }: TextFieldProps) {
   const theme = useTheme();
   return (
     <Box flexDirection="column">
@@ -32,13 +34,25 @@ export function TextField({ label, value, focused, placeholder, error }: TextFie
             <Text color={theme.muted}>{placeholder}</Text>
           </>
         ) : (
-          <>
-            <Text>{value}</Text>
-            {focused ? <Text inverse> </Text> : null}
-          </>
+          <TextWithCursor value={value} back={back} focused={focused} />
         )}
       </Box>
       {error ? <Text color={theme.danger}>{`  ${error}`}</Text> : null}
     </Box>
+  );
+}
+
+/** A value with the cursor drawn `back` code units before its end: the character under it inverse. */
+export function TextWithCursor({ value, back, focused }: { value: string; back: number; focused: boolean }) {
+  if (!focused) return <Text>{value}</Text>;
+  const at = Math.max(0, value.length - Math.max(0, back));
+  const tail = value.slice(at);
+  const under = tail === '' ? ' ' : String.fromCodePoint(tail.codePointAt(0)!);
+  return (
+    <>
+      <Text>{value.slice(0, at)}</Text>
+      <Text inverse>{under}</Text>
+      <Text>{tail.slice(under.length)}</Text>
+    </>
   );
 }

@@ -12,12 +12,15 @@ import {
   lineOf,
   nearestAccountLine,
 } from '../account-lines.js';
+import type { Caret } from './use-text-field.js';
 
 /** The list's state. */
 export interface AccountListState {
   index: IndexedAccounts;
   lines: readonly ListLine[];
   filter: string;
+  /** The filter line's cursor (null: at the end). */
+  filterCaret: Caret | null;
   /** True while the filter line takes the keys. */
   filtering: boolean;
   /** The highlighted line (always an account line), or -1 when the list is empty. */
@@ -38,7 +41,7 @@ export type AccountListAction =
   | { type: 'last' }
   | { type: 'focus'; id: string }
   | { type: 'filterStart' }
-  | { type: 'filterSet'; text: string }
+  | { type: 'filterSet'; text: string; caret?: Caret }
   | { type: 'filterAccept' }
   | { type: 'filterClear' };
 
@@ -50,6 +53,7 @@ export function initAccountList(accounts: readonly AccountView[], height = 10): 
     index,
     lines,
     filter: '',
+    filterCaret: null,
     filtering: false,
     cursor: nearestAccountLine(lines, 0, 1),
     offset: 0,
@@ -100,13 +104,19 @@ export function accountListReducer(state: AccountListState, action: AccountListA
       return cleared;
     }
     case 'filterStart':
-      return { ...state, filtering: true };
-    case 'filterSet':
-      return refilter(state, action.text);
+      return { ...state, filtering: true, filterCaret: null };
+    case 'filterSet': {
+      const moved = action.caret ? { ...state, filterCaret: action.caret } : state;
+      return action.text === state.filter ? moved : refilter(moved, action.text);
+    }
     case 'filterAccept':
       return { ...state, filtering: false };
     case 'filterClear':
-      return relink({ ...state, filter: '', filtering: false }, highlightedAccount(state)?.id ?? null, state.cursor);
+      return relink(
+        { ...state, filter: '', filterCaret: null, filtering: false },
+        highlightedAccount(state)?.id ?? null,
+        state.cursor,
+      );
   }
 }
 

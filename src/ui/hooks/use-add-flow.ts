@@ -20,7 +20,7 @@ import { useEagerReducer } from './use-eager-reducer.js';
 import type { KeyMode } from './use-key-router.js';
 import { initPicker, movePicker, type PickerState } from './use-picker.js';
 import type { AddPreset } from './use-router.js';
-import { editText } from './use-text-field.js';
+import { type Caret, editField, editText } from './use-text-field.js';
 
 /** The steps of the flow. */
 export type AddStep =
@@ -83,6 +83,8 @@ export interface AddFlowState {
   token: string;
   /** The URL of {@link requiredEndpoint}, as typed. */
   endpoint: string;
+  /** The cursor of the label, endpoint or URL field (null: at the end of each). */
+  caret: Caret | null;
   /** Swap the secret of the account with this label (preset, or chosen when the label was taken). */
   replace: boolean;
   /** Labels taken, as `provider/kind/label`, to ask before the token is pasted. */
@@ -128,6 +130,7 @@ export function initAddFlow(
     url: preset.url ?? '',
     token: '',
     endpoint: '',
+    caret: null,
     replace: preset.replace ?? false,
     taken,
     choice: initPicker(0),
@@ -354,8 +357,16 @@ function onField(
   field: 'label' | 'endpoint' | 'url',
   validate: (value: string) => string | null,
 ): AddFlowState {
-  const edited = editText(state[field], press.kind === 'text' ? { ...press, text: oneLine(press.text) } : press);
-  if (edited !== null) return { ...state, [field]: edited, error: null };
+  const edited = editField(
+    state[field],
+    state.caret,
+    field,
+    press.kind === 'text' ? { ...press, text: oneLine(press.text) } : press,
+  );
+  if (edited !== null) {
+    const error = edited.value === state[field] ? state.error : null;
+    return { ...state, [field]: edited.value, caret: edited.caret, error };
+  }
   const action = resolveKey(FIELD_KEYS, press);
   if (press.kind === 'key' && press.name === 'escape') return back(state);
   if (action === 'submit' || action === 'next') {

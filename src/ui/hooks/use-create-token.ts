@@ -18,7 +18,7 @@ import { useDeckContext } from './use-deck.js';
 import { useEagerReducer } from './use-eager-reducer.js';
 import type { KeyMode } from './use-key-router.js';
 import { initPicker, movePicker, type PickerState } from './use-picker.js';
-import { editText } from './use-text-field.js';
+import { type Caret, editField } from './use-text-field.js';
 
 /** The steps of creating a token. */
 export type CreateStep =
@@ -61,6 +61,8 @@ export interface CreateTokenState {
   days: string;
   /** The label of the account it is stored as; empty: the default rule. */
   label: string;
+  /** The cursor of the focused field (null: at the end of each). */
+  caret: Caret | null;
   /** Whether the service's tokens expire (Platform.sh and Upsun API tokens do not). */
   expires: boolean;
   error: string | null;
@@ -110,6 +112,7 @@ export function initCreateToken(account: AccountView | null, provider: ProviderI
     description: '',
     days: '',
     label: '',
+    caret: null,
     expires: provider?.tokens?.expires ?? true,
     error: null,
     request: null,
@@ -237,11 +240,16 @@ function onKey(state: CreateTokenState, press: KeyPress): CreateTokenState {
 
 function onForm(state: CreateTokenState, press: KeyPress): CreateTokenState {
   const field = state.focus;
-  const edited = editText(
+  const edited = editField(
     state[field],
+    state.caret,
+    field,
     press.kind === 'text' ? { ...press, text: press.text.replace(/[\r\n\t]/g, '') } : press,
   );
-  if (edited !== null) return { ...state, [field]: edited, error: null };
+  if (edited !== null) {
+    const error = edited.value === state[field] ? state.error : null;
+    return { ...state, [field]: edited.value, caret: edited.caret, error };
+  }
   const action = resolveKey(FIELD_KEYS, press);
   const hasDays = state.expires;
   const fields = createFields(state);

@@ -10,6 +10,7 @@ import { AccountRow, ColumnTitles, GroupTitle } from '../components/AccountRow.j
 import { EnvBanner } from '../components/EnvBanner.js';
 import { KeyHints } from '../components/KeyHints.js';
 import { StatusLine } from '../components/StatusLine.js';
+import { TextWithCursor } from '../components/TextField.js';
 import { Title } from '../components/Title.js';
 import { useService, useTheme } from '../context.js';
 import { accountListReducer, highlightedAccount, initAccountList, shownCount } from '../hooks/use-account-list.js';
@@ -18,7 +19,7 @@ import { useEagerReducer } from '../hooks/use-eager-reducer.js';
 import { useKeyOwner } from '../hooks/use-key-router.js';
 import { useNavigation } from '../hooks/use-router.js';
 import { useTerminalSize } from '../hooks/use-terminal-size.js';
-import { editText } from '../hooks/use-text-field.js';
+import { caretBack, editField } from '../hooks/use-text-field.js';
 import type { KeyPress } from '../key-press.js';
 import { FILTER_KEYS, GLOBAL_KEYS, LIST_KEYS, resolveKey } from '../keymap.js';
 import { rowLayout } from '../row-layout.js';
@@ -74,11 +75,13 @@ export function AccountsScreen({ demo = false }: AccountsScreenProps) {
         else if (action === 'up' || action === 'down') dispatch({ type: 'move', by: action === 'up' ? -1 : 1 });
         else {
           // Only what can be typed on one line goes into the filter.
-          const edited = editText(
+          const edited = editField(
             state.filter,
+            state.filterCaret,
+            'filter',
             press.kind === 'text' ? { ...press, text: press.text.replace(/[\r\n\t]/g, '') } : press,
           );
-          if (edited !== null) dispatch({ type: 'filterSet', text: edited });
+          if (edited !== null) dispatch({ type: 'filterSet', text: edited.value, caret: edited.caret });
         }
         return true;
       }
@@ -203,8 +206,11 @@ export function AccountsScreen({ demo = false }: AccountsScreenProps) {
       {list.filtering || list.filter ? (
         <Text wrap="truncate-end">
           <Text color={theme.accent}>/ </Text>
-          <Text>{list.filter}</Text>
-          {list.filtering ? <Text inverse> </Text> : null}
+          <TextWithCursor
+            value={list.filter}
+            back={caretBack(list.filter, list.filterCaret, 'filter')}
+            focused={list.filtering}
+          />
           <Text color={theme.muted}>
             {list.filtering ? '   Enter keep the highlighted row · Esc clear' : '   Esc clear the filter'}
           </Text>

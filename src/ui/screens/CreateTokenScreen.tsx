@@ -23,6 +23,7 @@ import { useKeyOwner } from '../hooks/use-key-router.js';
 import { useNavigation } from '../hooks/use-router.js';
 import { initScroll, rowsBelow, scrollActionOf, scrollReducer } from '../hooks/use-scroll.js';
 import { useTerminalSize } from '../hooks/use-terminal-size.js';
+import { caretBack } from '../hooks/use-text-field.js';
 import type { KeyPress } from '../key-press.js';
 
 /** Props of {@link CreateTokenScreen}. */
@@ -118,6 +119,7 @@ export function CreateTokenScreen({ accountId }: CreateTokenScreenProps) {
           <TextField
             label="Description"
             value={state.description}
+            back={caretBack(state.description, state.caret, 'description')}
             placeholder={DEFAULT_DESCRIPTION}
             focused={state.step === 'form' && state.focus === 'description'}
             error={state.focus === 'description' ? state.error : null}
@@ -126,6 +128,7 @@ export function CreateTokenScreen({ accountId }: CreateTokenScreenProps) {
             <TextField
               label="Days"
               value={state.days}
+              back={caretBack(state.days, state.caret, 'days')}
               placeholder={DEFAULT_DAYS}
               focused={state.step === 'form' && state.focus === 'days'}
               error={state.focus === 'days' ? state.error : null}
@@ -136,6 +139,7 @@ export function CreateTokenScreen({ accountId }: CreateTokenScreenProps) {
           <TextField
             label="Label"
             value={state.label}
+            back={caretBack(state.label, state.caret, 'label')}
             placeholder="empty: username, else email"
             focused={state.step === 'form' && state.focus === 'label'}
             error={state.focus === 'label' ? state.error : null}

@@ -14,7 +14,7 @@ import { useDeckContext } from '../hooks/use-deck.js';
 import { useEagerReducer } from '../hooks/use-eager-reducer.js';
 import { useKeyOwner } from '../hooks/use-key-router.js';
 import { useNavigation } from '../hooks/use-router.js';
-import { editText } from '../hooks/use-text-field.js';
+import { type Caret, caretBack, editField } from '../hooks/use-text-field.js';
 import type { KeyPress } from '../key-press.js';
 import { FIELD_KEYS, resolveKey } from '../keymap.js';
 
@@ -30,6 +30,8 @@ export interface EndpointsState {
   defaults: Record<string, string>;
   values: Record<string, string>;
   focus: number;
+  /** The cursor of the focused field (null: at the end of each). */
+  caret: Caret | null;
   error: string | null;
   step: 'edit' | 'saving';
   /** Set when Enter on the last field saves; `seq` starts the effect. */
@@ -53,6 +55,7 @@ export function initEndpoints(account: AccountView | undefined, provider: Provid
     defaults: { ...provider?.endpoints },
     values,
     focus: Math.max(0, missing),
+    caret: null,
     error: null,
     step: 'edit',
     request: null,
@@ -81,11 +84,17 @@ export function endpointsReducer(state: EndpointsState, action: EndpointsAction)
   const { press } = action;
   const name = state.names[state.focus];
   if (name === undefined) return state;
-  const edited = editText(
-    state.values[name] ?? '',
+  const value = state.values[name] ?? '';
+  const edited = editField(
+    value,
+    state.caret,
+    name,
     press.kind === 'text' ? { ...press, text: press.text.replace(/[\r\n\t]/g, '') } : press,
   );
-  if (edited !== null) return { ...state, values: { ...state.values, [name]: edited }, error: null };
+  if (edited !== null) {
+    const error = edited.value === value ? state.error : null;
+    return { ...state, values: { ...state.values, [name]: edited.value }, caret: edited.caret, error };
+  }
   const key = resolveKey(FIELD_KEYS, press);
   if (key === 'next' || key === 'previous') {
     const n = state.names.length;
@@ -152,6 +161,7 @@ export function EndpointsScreen({ accountId }: EndpointsScreenProps) {
               <TextField
                 label={endpointTitle(name)}
                 value={state.values[name] ?? ''}
+                back={caretBack(state.values[name] ?? '', state.caret, name)}
                 focused={state.step === 'edit' && i === state.focus}
                 placeholder={state.defaults[name] ? 'default' : 'required'}
                 error={i === state.focus ? state.error : null}
