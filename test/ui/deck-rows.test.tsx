@@ -3,7 +3,7 @@ import { cleanup } from 'ink-testing-library';
 import { afterEach, describe, expect, it } from 'vitest';
 import { renderApp } from '../support/app.js';
 import { createFakeService, makeView } from '../support/fake-service.js';
-import { frame, KEYS, lines, press } from '../support/ink.js';
+import { frame, KEYS, lines, press, resize, waitFor, waitForText } from '../support/ink.js';
 
 afterEach(() => cleanup());
 
@@ -27,12 +27,52 @@ describe('deck and --from accounts', () => {
     }),
   ];
 
-  it('the row shows the deck before the label, and where the secret is instead of a mask', async () => {
+  it('a DECK column names the deck of each deck account, and where the secret is instead of a mask', async () => {
     const app = await renderApp(createFakeService(accounts()));
+    const titles = lines(app).find((l) => l.includes('PROVIDER'))!;
+    expect(titles).toMatch(/PROVIDER\s+LABEL\s+DECK\s+IDENTITY/);
     const bot = lines(app).find((l) => l.includes('bot-a'))!;
-    expect(bot).toMatch(/platformsh\s+team:bot-a/);
+    expect(bot).toMatch(/platformsh\s+bot-a\s+team\s/);
+    expect(bot).not.toContain('team:bot-a');
     expect(bot).toContain('(deck team)');
-    expect(lines(app).find((l) => l.includes('work'))!).toContain('(cmd)');
+    // The DECK cell of a local account is empty, in line with the deck's.
+    const work = lines(app).find((l) => l.includes('work'))!;
+    expect(work).toContain('(cmd)');
+    expect(work.slice(titles.indexOf('DECK'), titles.indexOf('IDENTITY')).trim()).toBe('');
+    expect(bot.slice(titles.indexOf('DECK'), titles.indexOf('IDENTITY')).trim()).toBe('team');
+  });
+
+  it('no DECK column when no account is in a deck', async () => {
+    const app = await renderApp(createFakeService([accounts()[1]!]));
+    expect(lines(app).find((l) => l.includes('PROVIDER'))).toMatch(/PROVIDER\s+LABEL\s+IDENTITY/);
+    expect(frame(app)).not.toContain('DECK');
+  });
+
+  it('narrow, the DECK column goes early and the label carries the deck; provider and label stay', async () => {
+    const app = await renderApp(createFakeService(accounts()));
+    resize(app, 80, 24);
+    await waitFor(() => !frame(app).includes('DECK'), 'the DECK column to go');
+    // At 80 columns the label is 9 cells: `team:bot…`.
+    expect(lines(app).find((l) => l.includes('platformsh'))).toMatch(/platformsh\s+team:bot/);
+    resize(app, 40, 24);
+    await waitFor(() => !frame(app).includes('EXPIRY'), 'the narrow layout');
+    expect(lines(app).find((l) => l.includes('platformsh'))).toMatch(/platformsh\s+team:bot/);
+    expect(Math.max(...lines(app).map((l) => l.length))).toBeLessThanOrEqual(40);
+    resize(app, 120, 24);
+    await waitForText(app, 'DECK');
+    expect(lines(app).find((l) => l.includes('bot-a'))).toMatch(/platformsh\s+bot-a\s+team\s/);
+  });
+
+  it('the filter matches the deck name, as it is on screen', async () => {
+    const app = await renderApp(
+      createFakeService([...accounts(), makeView({ provider: 'platformsh', label: 'mine' })]),
+    );
+    await press(app, '/');
+    await press(app, 'team');
+    expect(frame(app)).toContain('1 of 3');
+    expect(frame(app)).toContain('bot-a');
+    expect(frame(app)).not.toContain('mine');
+    expect(frame(app)).not.toContain('work');
   });
 
   it('details say the secret is in the shared deck, or read from the reference each time', async () => {
