@@ -83,6 +83,11 @@ export interface AddRequest {
   replace?: boolean;
   /** Where the secret is kept. @default 'file' */
   storage?: 'file' | 'keyring';
+  /**
+   * The shared deck the account is in (`--deck`): stored there as a pass entry, and a replace swaps that deck's
+   * entry, never a local account of the same label. Absent: a local account.
+   */
+  deck?: string;
   /** Aborted when the person cancels while the check runs: then nothing is stored. */
   signal?: AbortSignal;
 }
@@ -322,7 +327,11 @@ export function createAccountService(options: AccountServiceOptions): AccountSer
           const taken = store
             .read()
             .accounts.find(
-              (a) => a.provider === request.provider && a.kind === request.kind && a.label === request.label,
+              (a) =>
+                a.provider === request.provider &&
+                a.kind === request.kind &&
+                a.label === request.label &&
+                (a.deck ?? null) === (request.deck ?? null),
             );
           if (taken)
             throw new UserError(`${accountRef(taken)} already exists; nothing was stored`, {
@@ -340,6 +349,7 @@ export function createAccountService(options: AccountServiceOptions): AccountSer
           check: check ?? undefined,
           replace: request.replace,
           storage: request.storage,
+          deck: request.deck,
         });
         return {
           stored: true,

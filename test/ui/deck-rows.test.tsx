@@ -1,11 +1,15 @@
 /** Issue 15 in the TUI: a deck account's row names its deck, and the details say where each secret is. */
 import { cleanup } from 'ink-testing-library';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { AddRequest } from '../../src/core/service.js';
 import { renderApp } from '../support/app.js';
 import { createFakeService, makeView } from '../support/fake-service.js';
 import { frame, KEYS, lines, press, resize, waitFor, waitForText } from '../support/ink.js';
 
 afterEach(() => cleanup());
+
+const addRequests = (service: ReturnType<typeof createFakeService>) =>
+  service.calls.filter((c) => c.method === 'add').map((c) => c.args[0] as AddRequest);
 
 describe('deck and --from accounts', () => {
   const accounts = () => [
@@ -84,5 +88,40 @@ describe('deck and --from accounts', () => {
     await press(app, KEYS.down);
     await press(app, KEYS.enter);
     expect(frame(app)).toContain('(deck team)   (in the shared deck team)');
+  });
+
+  it('e on a deck account asks the service to replace the entry of that deck', async () => {
+    const service = createFakeService(accounts());
+    const app = await renderApp(service);
+    await press(app, KEYS.down);
+    await press(app, KEYS.enter);
+    await press(app, 'e');
+    expect(frame(app)).toContain('Replace the secret · team:platformsh/bot-a');
+    await press(app, 'new-platformsh-token-0123');
+    await press(app, KEYS.enter);
+    await waitForText(app, 'Stored');
+    expect(addRequests(service)).toEqual([
+      expect.objectContaining({ provider: 'platformsh', label: 'bot-a', replace: true, deck: 'team' }),
+    ]);
+  });
+
+  it('authdeck add --deck: a label is taken only within that deck, and the request names the deck', async () => {
+    const start = (label: string) =>
+      ({ name: 'add', entry: 'cli', preset: { provider: 'platformsh', label, deck: 'team' } }) as const;
+    const local = makeView({ provider: 'platformsh', label: 'mine' });
+    // `mine` is a local label: free in the deck, so no question, straight to the token.
+    const service = createFakeService([...accounts(), local]);
+    const app = await renderApp(service, { start: start('mine') });
+    expect(frame(app)).toContain('Add a token to the deck team');
+    expect(frame(app)).not.toContain('already exists');
+    await press(app, 'new-platformsh-token-0123');
+    await press(app, KEYS.enter);
+    await waitForText(app, 'Stored');
+    expect(addRequests(service)[0]).toMatchObject({ label: 'mine', deck: 'team' });
+    expect(addRequests(service)[0]!.replace).toBeUndefined();
+    cleanup();
+    // `bot-a` is the deck's own: asked about before the token, as the deck's account.
+    const again = await renderApp(createFakeService([...accounts(), local]), { start: start('bot-a') });
+    expect(frame(again)).toContain('team:platformsh/bot-a already exists.');
   });
 });

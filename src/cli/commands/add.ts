@@ -82,6 +82,7 @@ export default async function add(providerName: string, options: AddOptions): Pr
       check: options.check,
       replace: options.replace,
       storage: options.storage,
+      deck: options.deck,
     });
   }
   const { promptSecret } = await import('../prompt.js');
