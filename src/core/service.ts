@@ -22,9 +22,11 @@ import {
   addAccount,
   bindAccount,
   bindingPath,
+  deckCarryOver,
   describeAccounts,
   type EnvInEffect,
   removeAccount,
+  replacedWithEntry,
   useAccount,
 } from './accounts.js';
 import { admit } from './admission.js';
@@ -307,9 +309,13 @@ export function createAccountService(options: AccountServiceOptions): AccountSer
         const url = request.url ? parseKbUrl(request.url) : undefined;
         let check: CheckResult | null = null;
         let warning: string | null = null;
+        // A replaced deck account keeps what its entry says besides the secret (read from the entry).
+        const target = await replacedWithEntry(
+          replaceTarget(store.read().accounts, request, provider.inspect(request.secret, request.kind)),
+        );
+        const kept = deckCarryOver(target, { endpoints: request.endpoints, url });
         if (request.check !== false) {
           // A replaced account's new secret is checked where the account lives (its endpoints and KB URL).
-          const target = replaceTarget(store.read().accounts, request, provider.inspect(request.secret, request.kind));
           const where = carriedOver(target, { endpoints: request.endpoints, url });
           check = await checkOne({ ...request, endpoints: where.endpoints }, where.url);
           const verdict = admit(check, provider);
@@ -344,8 +350,9 @@ export function createAccountService(options: AccountServiceOptions): AccountSer
           kind: request.kind,
           secret: request.secret,
           label: request.label,
-          url,
-          endpoints: request.endpoints,
+          url: kept.url,
+          endpoints: kept.endpoints,
+          description: kept.description,
           check: check ?? undefined,
           replace: request.replace,
           storage: request.storage,

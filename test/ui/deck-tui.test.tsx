@@ -60,8 +60,18 @@ beforeEach(async () => {
   });
   // A local account first (so it is the active one), then a deck account with the very same label.
   localId = (await addAccount(store, { provider: 'platformsh', kind: 'user', label: 'bot', secret: LOCAL })).account.id;
-  deckId = (await addAccount(store, { provider: 'platformsh', kind: 'user', label: 'bot', secret: OLD, deck: 'team' }))
-    .account.id;
+  // What teammates put in the entry besides the secret: endpoint overrides and a description.
+  deckId = (
+    await addAccount(store, {
+      provider: 'platformsh',
+      kind: 'user',
+      label: 'bot',
+      secret: OLD,
+      deck: 'team',
+      endpoints: emulator.endpoints.platformsh,
+      description: 'the CI bot',
+    })
+  ).account.id;
   expect(deckId).toBe(deckAccountId('team', ENTRY));
   service = createAccountService({ store, env: {}, cwd: config, debounceMs: 10 });
 });
@@ -103,8 +113,17 @@ describe.skipIf(missing)(`a deck account in the TUI${needs}`, () => {
     await waitForText(app, 'Replaced the secret of', 15_000);
     expect(frame(app)).toContain('Replaced the secret of team:platformsh/bot');
 
-    // The deck's entry holds the new secret; the local account of the same label still has its own.
-    expect(entryText().split('\n')[0]).toBe(fresh);
+    // The deck's entry holds the new secret, and still what teammates put there besides it; the local account
+    // of the same label still has its own.
+    const [secret, ...fields] = entryText().trimEnd().split('\n');
+    expect(secret).toBe(fresh);
+    expect(fields.sort()).toEqual(
+      [
+        `endpoint.api: ${emulator.endpoints.platformsh!.api}`,
+        `endpoint.auth: ${emulator.endpoints.platformsh!.auth}`,
+        'description: the CI bot',
+      ].sort(),
+    );
     const { accounts } = await store.readWithSecrets();
     expect(accounts.map((a) => [a.id, a.deck ?? null]).sort()).toEqual(
       [
