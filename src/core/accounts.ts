@@ -356,7 +356,9 @@ export async function saveChecks(
     }
     for (const account of withResult) {
       const checked = checkedWith?.get(account.id);
-      if (checked !== undefined && current.get(account.id) !== checked) continue;
+      // A deck entry or a `--from` reference is resolved each time it is needed: no secret is kept here to compare.
+      const resolvedEachTime = account.from !== undefined && !account.secret;
+      if (checked !== undefined && !resolvedEachTime && current.get(account.id) !== checked) continue;
       applyCheck(account, results.get(account.id)!, now);
     }
   });

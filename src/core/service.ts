@@ -28,6 +28,7 @@ import {
   removeAccount,
   replacedWithEntry,
   useAccount,
+  withSecrets,
 } from './accounts.js';
 import { admit } from './admission.js';
 import { carriedOver, replaceTarget } from './batch.js';
@@ -172,7 +173,12 @@ export interface AccountService {
   rotate(id: string, days?: number): Promise<{ ok: boolean; steps: RotationStep[] }>;
   /** The account's personal tokens on the service (never their values). */
   listTokens(id: string): Promise<RemoteToken[]>;
-  /** Sets an account's endpoint overrides (an empty URL: back to the default); its health becomes unchecked. */
+  /** An account's endpoint overrides as stored: a deck account's are read from its entry (a listing decrypts nothing). */
+  readEndpoints(id: string): Promise<Record<string, string>>;
+  /**
+   * Sets an account's endpoint overrides (an empty URL: back to the default); its health becomes unchecked. A deck
+   * account's are written to its entry (`pass insert -f`), with its secret and the rest of what the entry says.
+   */
   setEndpoints(id: string, endpoints: Record<string, string>): Promise<AccountView>;
   /** Stops watching the config directory. */
   close(): void;
@@ -511,9 +517,19 @@ export function createAccountService(options: AccountServiceOptions): AccountSer
       });
     },
 
+    async readEndpoints(id) {
+      return guardAsync(async () => {
+        const account = accountOf(id);
+        if (!account.deck) return { ...account.endpoints };
+        const [read] = await withSecrets([account]);
+        return { ...read!.endpoints };
+      });
+    },
+
     async setEndpoints(id, endpoints) {
       return guardAsync(async () => {
-        const provider = getProvider(accountOf(id).provider);
+        const stored = accountOf(id);
+        const provider = getProvider(stored.provider);
         const names = Object.keys(provider.endpoints);
         const overrides: Record<string, string> = {};
         for (const [name, url] of Object.entries(endpoints)) {
@@ -524,16 +540,25 @@ export function createAccountService(options: AccountServiceOptions): AccountSer
             });
           if (url.trim() !== '') overrides[name] = assertSafeUrl(url.trim(), `the ${name} URL`);
         }
+        // A deck account's endpoints live in its entry: it is written again whole, so read it first.
+        const [entry] = stored.deck ? await withSecrets([stored]) : [];
         await store.update((data) => {
           const account = data.accounts.find((a) => a.id === id);
           if (!account)
             throw new UserError(`account ${id} is gone (removed by another process?)`, { code: ExitCode.notFound });
+          if (entry) {
+            account.secret = entry.secret;
+            account.resource = entry.resource;
+            account.description = entry.description;
+            account.remoteTokenId = entry.remoteTokenId;
+          }
           account.endpoints = overrides;
           // What was learnt came from the old endpoints.
           account.health = 'unchecked';
           account.reason = null;
         });
-        return viewOf(id);
+        // A listing does not decrypt a deck entry: its view is told what was just written.
+        return stored.deck ? { ...viewOf(id), endpoints: overrides } : viewOf(id);
       });
     },
 

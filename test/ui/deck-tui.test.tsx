@@ -138,6 +138,52 @@ describe.skipIf(missing)(`a deck account in the TUI${needs}`, () => {
     expect(localFiles()).not.toContain(OLD);
   }, 30_000);
 
+  it('E shows the endpoints its entry holds, and saving writes them to the entry, keeping the rest of it', async () => {
+    const urls = emulator.endpoints.platformsh!;
+    const app = await renderApp(service);
+    await highlightDeckAccount(app);
+    await press(app, KEYS.enter);
+    await press(app, 'E');
+    // Read from the entry: the listing knows nothing of them.
+    await waitForText(app, 'Reading the entry in the deck team');
+    await waitFor(() => !frame(app).includes('Reading the entry'), 'the entry to be read', 10_000, app);
+    expect(frame(app)).toContain(`auth URL: ${urls.auth}`);
+    expect(frame(app)).toContain(`api URL: ${urls.api}`);
+    // The auth URL back to its default; the API URL kept.
+    await press(app, KEYS.ctrlU);
+    await press(app, KEYS.enter);
+    // Saved, back on the details, and checked there (the check's result is this machine's, not the entry's).
+    await press(app, KEYS.enter, { until: () => frame(app).startsWith('Details'), timeoutMs: 10_000 });
+    await waitFor(
+      () => store.read().accounts.find((a) => a.id === deckId)!.checkedAt !== null,
+      'the check at the new endpoints',
+      10_000,
+      app,
+    );
+    const [secret, ...fields] = entryText().trimEnd().split('\n');
+    expect(secret).toBe(OLD);
+    expect(fields.sort()).toEqual([`endpoint.api: ${urls.api}`, 'description: the CI bot'].sort());
+    expect(await service.readEndpoints(deckId)).toEqual({ api: urls.api });
+    expect(localFiles()).not.toContain(OLD);
+  }, 30_000);
+
+  it('r checks it with the secret from the entry, and the result is kept on this machine, not in the deck', async () => {
+    const before = entryBytes();
+    const app = await renderApp(service);
+    await highlightDeckAccount(app);
+    await press(app, 'r');
+    await waitFor(
+      () => store.read().accounts.find((a) => a.id === deckId)!.checkedAt !== null,
+      'the result to be saved',
+      10_000,
+      app,
+    );
+    // OLD is no token the emulator knows.
+    expect(store.read().accounts.find((a) => a.id === deckId)!.health).toBe('rejected');
+    expect(JSON.parse(readFileSync(store.paths.config, 'utf8')).deckState[deckId].health).toBe('rejected');
+    expect(entryBytes().equals(before)).toBe(true);
+  }, 30_000);
+
   it('u makes it active here only: the choice is local, the deck entry is not written', async () => {
     const before = entryBytes();
     expect(store.read().active['platformsh/user']).toBe(localId);
