@@ -112,6 +112,32 @@ export async function withSecretsApart(
   return { ready, unreadable: new Map([...unreadable].map(([id, error]) => [id, error.message])) };
 }
 
+/**
+ * What a replace (`add --replace`, the TUI's `e`) must carry over from the account it swaps the secret of, with a
+ * deck account's entry read: listing a deck decrypts nothing, so its endpoint overrides, KB URL and description are
+ * only in the entry, and rewriting the entry without them would drop what teammates put there (and check a
+ * self-hosted account's new token at the vendor's public host). An entry that cannot be read leaves the target as
+ * listed: the replace still works.
+ */
+export async function replacedWithEntry(target: Account | undefined): Promise<Account | undefined> {
+  if (!target?.deck) return target;
+  const { ready } = await withSecretsApart([target]);
+  return ready[0] ?? target;
+}
+
+/** The fields of a replace input that keep what the replaced account's deck entry holds besides its secret. */
+export function deckCarryOver(
+  target: Account | undefined,
+  input: Pick<AddInput, 'endpoints' | 'url' | 'description'>,
+): Pick<AddInput, 'endpoints' | 'url' | 'description'> {
+  if (!target?.deck) return input;
+  return {
+    endpoints: { ...target.endpoints, ...input.endpoints },
+    url: input.url ?? target.resource?.url ?? undefined,
+    description: input.description ?? target.description ?? undefined,
+  };
+}
+
 /** How many reference programs run at once (each may be a gpg decryption). */
 const REFERENCE_CONCURRENCY = 4;
 
@@ -330,7 +356,9 @@ export async function saveChecks(
     }
     for (const account of withResult) {
       const checked = checkedWith?.get(account.id);
-      if (checked !== undefined && current.get(account.id) !== checked) continue;
+      // A deck entry or a `--from` reference is resolved each time it is needed: no secret is kept here to compare.
+      const resolvedEachTime = account.from !== undefined && !account.secret;
+      if (checked !== undefined && !resolvedEachTime && current.get(account.id) !== checked) continue;
       applyCheck(account, results.get(account.id)!, now);
     }
   });

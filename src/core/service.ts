@@ -22,10 +22,13 @@ import {
   addAccount,
   bindAccount,
   bindingPath,
+  deckCarryOver,
   describeAccounts,
   type EnvInEffect,
   removeAccount,
+  replacedWithEntry,
   useAccount,
+  withSecrets,
 } from './accounts.js';
 import { admit } from './admission.js';
 import { carriedOver, replaceTarget } from './batch.js';
@@ -83,6 +86,11 @@ export interface AddRequest {
   replace?: boolean;
   /** Where the secret is kept. @default 'file' */
   storage?: 'file' | 'keyring';
+  /**
+   * The shared deck the account is in (`--deck`): stored there as a pass entry, and a replace swaps that deck's
+   * entry, never a local account of the same label. Absent: a local account.
+   */
+  deck?: string;
   /** Aborted when the person cancels while the check runs: then nothing is stored. */
   signal?: AbortSignal;
 }
@@ -165,7 +173,12 @@ export interface AccountService {
   rotate(id: string, days?: number): Promise<{ ok: boolean; steps: RotationStep[] }>;
   /** The account's personal tokens on the service (never their values). */
   listTokens(id: string): Promise<RemoteToken[]>;
-  /** Sets an account's endpoint overrides (an empty URL: back to the default); its health becomes unchecked. */
+  /** An account's endpoint overrides as stored: a deck account's are read from its entry (a listing decrypts nothing). */
+  readEndpoints(id: string): Promise<Record<string, string>>;
+  /**
+   * Sets an account's endpoint overrides (an empty URL: back to the default); its health becomes unchecked. A deck
+   * account's are written to its entry (`pass insert -f`), with its secret and the rest of what the entry says.
+   */
   setEndpoints(id: string, endpoints: Record<string, string>): Promise<AccountView>;
   /** Stops watching the config directory. */
   close(): void;
@@ -302,9 +315,13 @@ export function createAccountService(options: AccountServiceOptions): AccountSer
         const url = request.url ? parseKbUrl(request.url) : undefined;
         let check: CheckResult | null = null;
         let warning: string | null = null;
+        // A replaced deck account keeps what its entry says besides the secret (read from the entry).
+        const target = await replacedWithEntry(
+          replaceTarget(store.read().accounts, request, provider.inspect(request.secret, request.kind)),
+        );
+        const kept = deckCarryOver(target, { endpoints: request.endpoints, url });
         if (request.check !== false) {
           // A replaced account's new secret is checked where the account lives (its endpoints and KB URL).
-          const target = replaceTarget(store.read().accounts, request, provider.inspect(request.secret, request.kind));
           const where = carriedOver(target, { endpoints: request.endpoints, url });
           check = await checkOne({ ...request, endpoints: where.endpoints }, where.url);
           const verdict = admit(check, provider);
@@ -322,7 +339,11 @@ export function createAccountService(options: AccountServiceOptions): AccountSer
           const taken = store
             .read()
             .accounts.find(
-              (a) => a.provider === request.provider && a.kind === request.kind && a.label === request.label,
+              (a) =>
+                a.provider === request.provider &&
+                a.kind === request.kind &&
+                a.label === request.label &&
+                (a.deck ?? null) === (request.deck ?? null),
             );
           if (taken)
             throw new UserError(`${accountRef(taken)} already exists; nothing was stored`, {
@@ -335,11 +356,13 @@ export function createAccountService(options: AccountServiceOptions): AccountSer
           kind: request.kind,
           secret: request.secret,
           label: request.label,
-          url,
-          endpoints: request.endpoints,
+          url: kept.url,
+          endpoints: kept.endpoints,
+          description: kept.description,
           check: check ?? undefined,
           replace: request.replace,
           storage: request.storage,
+          deck: request.deck,
         });
         return {
           stored: true,
@@ -494,9 +517,19 @@ export function createAccountService(options: AccountServiceOptions): AccountSer
       });
     },
 
+    async readEndpoints(id) {
+      return guardAsync(async () => {
+        const account = accountOf(id);
+        if (!account.deck) return { ...account.endpoints };
+        const [read] = await withSecrets([account]);
+        return { ...read!.endpoints };
+      });
+    },
+
     async setEndpoints(id, endpoints) {
       return guardAsync(async () => {
-        const provider = getProvider(accountOf(id).provider);
+        const stored = accountOf(id);
+        const provider = getProvider(stored.provider);
         const names = Object.keys(provider.endpoints);
         const overrides: Record<string, string> = {};
         for (const [name, url] of Object.entries(endpoints)) {
@@ -507,16 +540,25 @@ export function createAccountService(options: AccountServiceOptions): AccountSer
             });
           if (url.trim() !== '') overrides[name] = assertSafeUrl(url.trim(), `the ${name} URL`);
         }
+        // A deck account's endpoints live in its entry: it is written again whole, so read it first.
+        const [entry] = stored.deck ? await withSecrets([stored]) : [];
         await store.update((data) => {
           const account = data.accounts.find((a) => a.id === id);
           if (!account)
             throw new UserError(`account ${id} is gone (removed by another process?)`, { code: ExitCode.notFound });
+          if (entry) {
+            account.secret = entry.secret;
+            account.resource = entry.resource;
+            account.description = entry.description;
+            account.remoteTokenId = entry.remoteTokenId;
+          }
           account.endpoints = overrides;
           // What was learnt came from the old endpoints.
           account.health = 'unchecked';
           account.reason = null;
         });
-        return viewOf(id);
+        // A listing does not decrypt a deck entry: its view is told what was just written.
+        return stored.deck ? { ...viewOf(id), endpoints: overrides } : viewOf(id);
       });
     },
 

@@ -1,12 +1,13 @@
 /**
  * Which columns an account row shows at a given terminal width, and how wide each is. Narrow
- * terminals drop the least telling columns first (secret, identity, expiry); what identifies a row
- * (provider and label, shortened) and the health badge always stay. Pure, so the layout is tested
- * without rendering.
+ * terminals drop the least telling columns first (secret, deck, identity, expiry); what identifies a row
+ * (provider and label, shortened) and the health badge always stay. The DECK column is there only when
+ * some account is in a shared deck; once dropped, the label carries the deck (`team:bot-a`). Pure, so
+ * the layout is tested without rendering.
  */
 
 /** The columns of an account row after its `› ●` marker. */
-export type ColumnName = 'provider' | 'label' | 'identity' | 'secret' | 'health' | 'expiry';
+export type ColumnName = 'provider' | 'label' | 'deck' | 'identity' | 'secret' | 'health' | 'expiry';
 
 /** One column: its name and width in terminal cells. */
 export interface Column {
@@ -24,11 +25,15 @@ export interface RowLayout {
 export const MARKER_WIDTH = 4;
 const GAP = 1;
 
+type Spec = { name: ColumnName; min: number; ideal: number; grow: boolean };
+
 /** Display order with the width each column wants; `grow` columns take the spare room. */
-const SPEC: ReadonlyArray<{ name: ColumnName; min: number; ideal: number; grow: boolean }> = [
+const SPEC: readonly Spec[] = [
   // `platformsh` is 10; at 8 it still reads `platfor…` beside its label.
   { name: 'provider', min: 8, ideal: 10, grow: false },
   { name: 'label', min: 8, ideal: 16, grow: true },
+  // As wide as the longest deck name (see `rowLayout`), between its title and this.
+  { name: 'deck', min: 4, ideal: 4, grow: false },
   { name: 'identity', min: 20, ideal: 26, grow: true },
   // Masked secrets are at most `etm_beta_…abcd`: 14 cells.
   { name: 'secret', min: 14, ideal: 14, grow: false },
@@ -39,22 +44,32 @@ const SPEC: ReadonlyArray<{ name: ColumnName; min: number; ideal: number; grow: 
 ];
 
 /** Spare room goes first to the label, then to the expiry text, then to the identity. */
-const FILL_ORDER: readonly ColumnName[] = ['provider', 'label', 'expiry', 'identity', 'secret', 'health'];
+const FILL_ORDER: readonly ColumnName[] = ['provider', 'label', 'deck', 'expiry', 'identity', 'secret', 'health'];
 
 /** Dropped in this order as the terminal narrows. */
-const DROP_ORDER: readonly ColumnName[] = ['secret', 'identity', 'expiry'];
+const DROP_ORDER: readonly ColumnName[] = ['secret', 'deck', 'identity', 'expiry'];
 
-/** The row layout for a terminal `width` cells wide. */
-export function rowLayout(width: number): RowLayout {
+/** The widest deck column: longer names are cut with `…`. */
+export const MAX_DECK_WIDTH = 16;
+
+/**
+ * The row layout for a terminal `width` cells wide. `deckWidth`: the longest deck name among the accounts, in
+ * cells; 0 (no account is in a deck) leaves the DECK column out.
+ */
+export function rowLayout(width: number, deckWidth = 0): RowLayout {
   const available = Math.max(0, width - MARKER_WIDTH - 1);
-  let shown = SPEC.map((s) => s.name);
+  const deck = Math.min(MAX_DECK_WIDTH, Math.max(4, deckWidth));
+  const spec = SPEC.filter((s) => s.name !== 'deck' || deckWidth > 0).map((s) =>
+    s.name === 'deck' ? { ...s, min: deck, ideal: deck } : s,
+  );
+  let shown = spec.map((s) => s.name);
   const minWidth = (names: ColumnName[]) =>
-    names.reduce((sum, n) => sum + SPEC.find((s) => s.name === n)!.min, 0) + GAP * (names.length - 1);
+    names.reduce((sum, n) => sum + spec.find((s) => s.name === n)!.min, 0) + GAP * (names.length - 1);
   for (const name of DROP_ORDER) {
     if (minWidth(shown) <= available) break;
     shown = shown.filter((n) => n !== name);
   }
-  const specs = SPEC.filter((s) => shown.includes(s.name));
+  const specs = spec.filter((s) => shown.includes(s.name));
   const widths = new Map(specs.map((s) => [s.name, s.min]));
   let spare = available - minWidth(shown);
   // First bring every column to its ideal width, then give what is left to the growing ones.

@@ -29,6 +29,8 @@ export interface RunAppOptions {
   replace?: boolean;
   /** Where the secret is kept (`--storage`). @default 'file' */
   storage?: 'file' | 'keyring';
+  /** The shared deck to store it in (`--deck`). */
+  deck?: string;
   /** The service the screens use, wired by the CLI (`authdeck demo` over its throw-away store). */
   service: AccountService;
   /** `authdeck demo`: the title says so. */
@@ -105,6 +107,7 @@ export async function runApp(options: RunAppOptions): Promise<number> {
             check: options.check,
             replace: options.replace,
             storage: options.storage,
+            deck: options.deck,
           },
         }
       : { name: 'home' };

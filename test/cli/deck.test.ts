@@ -223,6 +223,23 @@ describe.skipIf(missing)(`deck accounts${needs}`, () => {
     expect(accounts(A).map((a) => a.label)).toEqual(['bot-a', 'bot-b']);
   });
 
+  it('--replace keeps what the entry says besides the secret: its endpoint overrides', () => {
+    attach(A);
+    const urls = (JSON.parse(emulator.endpointsEnv) as Record<string, Record<string, string>>).platformsh!;
+    const flags = Object.entries(urls).flatMap(([name, url]) => ['--endpoint', `${name}=${url}`]);
+    ok(A, ['add', 'platformsh', '--label', 'bot-e', '--deck', 'team', ...flags], { input: bots[1]!.secret });
+    ok(A, ['add', 'platformsh', '--label', 'bot-e', '--deck', 'team', '--replace'], { input: bots[2]!.secret });
+    const [secret, ...fields] = pass(team.gnupg.home, A.store, ['show', `${prefix}/platformsh/user/bot-e`])
+      .trimEnd()
+      .split('\n');
+    expect(secret).toBe(bots[2]!.secret);
+    expect(fields.sort()).toEqual(
+      Object.entries(urls)
+        .map(([name, url]) => `endpoint.${name}: ${url}`)
+        .sort(),
+    );
+  });
+
   it('add --deck to a deck that is not attached is an input error, and nothing is written', () => {
     const r = as(A, ['add', 'platformsh', '--label', 'x', '--deck', 'nope', '--no-check'], { input: bots[0]!.secret });
     expect(r.status).toBe(2);

@@ -107,6 +107,8 @@ describe.skipIf(missing)(`add --from${needs}`, () => {
     const recheck = run(['check', '--json']);
     expect(recheck.status).toBe(1);
     expect(JSON.parse(recheck.stdout).results[0].health).toBe('rejected');
+    // And the result is kept, as for any account (the secret is resolved each time; none is kept to compare).
+    expect(listed()[0]).toMatchObject({ label: 'bot', health: 'rejected' });
     pass(gnupg.home, store, ['insert', '--multiline', '-f', 'bots/curvenote'], `${secret}\n`);
     expect(config()).not.toContain(other);
   });

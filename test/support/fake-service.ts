@@ -276,6 +276,10 @@ export function createFakeService(accounts: AccountView[] = [], env: EnvInEffect
     async listTokens(): Promise<RemoteToken[]> {
       return [];
     },
+    async readEndpoints(id) {
+      fake.calls.push({ method: 'readEndpoints', args: [id] });
+      return { ...fake.accounts.find((a) => a.id === id)!.endpoints };
+    },
     async setEndpoints(id, endpoints) {
       fake.calls.push({ method: 'setEndpoints', args: [id, endpoints] });
       const overrides = Object.fromEntries(Object.entries(endpoints).filter(([, url]) => url !== ''));

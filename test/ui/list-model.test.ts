@@ -150,6 +150,25 @@ describe('row layout', () => {
     }
   });
 
+  it('a DECK column only with a deck, as wide as its longest name, dropped right after the secret', () => {
+    const names = (w: number, deck: number) => rowLayout(w, deck).columns.map((c) => c.name);
+    expect(names(120, 0)).not.toContain('deck');
+    expect(names(120, 4)).toEqual(['provider', 'label', 'deck', 'identity', 'secret', 'health', 'expiry']);
+    expect(rowLayout(120, 4).columns.find((c) => c.name === 'deck')!.width).toBe(4);
+    expect(rowLayout(120, 9).columns.find((c) => c.name === 'deck')!.width).toBe(9);
+    // A long deck name is cut, not given the row.
+    expect(rowLayout(200, 40).columns.find((c) => c.name === 'deck')!.width).toBe(16);
+    expect(names(100, 4)).toEqual(['provider', 'label', 'deck', 'identity', 'secret', 'health', 'expiry']);
+    expect(names(90, 4)).toEqual(['provider', 'label', 'deck', 'identity', 'health', 'expiry']);
+    expect(names(80, 4)).toEqual(['provider', 'label', 'identity', 'health', 'expiry']);
+    expect(names(40, 4)).toEqual(['provider', 'label', 'health']);
+    for (const w of [30, 40, 50, 70, 80, 100, 120, 200]) {
+      const layout = rowLayout(w, 12);
+      const used = 4 + layout.columns.reduce((sum, c) => sum + c.width, 0) + layout.columns.length - 1;
+      expect(used).toBeLessThanOrEqual(w);
+    }
+  });
+
   it('cuts and pads cells by terminal cells', () => {
     expect(fitCell('abcdef', 4)).toBe('abc…');
     expect(fitCell('ab', 4)).toBe('ab  ');

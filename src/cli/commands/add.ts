@@ -82,6 +82,7 @@ export default async function add(providerName: string, options: AddOptions): Pr
       check: options.check,
       replace: options.replace,
       storage: options.storage,
+      deck: options.deck,
     });
   }
   const { promptSecret } = await import('../prompt.js');
@@ -94,12 +95,17 @@ export default async function add(providerName: string, options: AddOptions): Pr
   async function store(secret: string, from?: SecretRef): Promise<number> {
     // A replaced account's new secret goes where the account lives: its endpoints and KB URL, unless new ones are given.
     const { carriedOver, replaceTarget } = await import('../../core/batch.js');
-    const target = replaceTarget(
-      cliStore().read().accounts,
-      { provider: provider.id, kind, label: options.label, replace: options.replace, deck: options.deck },
-      provider.inspect(secret, kind),
+    const { deckCarryOver, replacedWithEntry } = await import('../../core/accounts.js');
+    // A replaced deck account keeps what its entry says besides the secret (read from the entry).
+    const target = await replacedWithEntry(
+      replaceTarget(
+        cliStore().read().accounts,
+        { provider: provider.id, kind, label: options.label, replace: options.replace, deck: options.deck },
+        provider.inspect(secret, kind),
+      ),
     );
     const where = carriedOver(target, { endpoints, url });
+    const kept = deckCarryOver(target, { endpoints, url });
     if (kind === 'kb' && !where.url) throw inputError('a KB key needs its knowledge box URL: --url <KB URL>');
     let check: CheckResult | undefined;
     if (options.check) {
@@ -127,8 +133,9 @@ export default async function add(providerName: string, options: AddOptions): Pr
       kind,
       secret,
       label: options.label,
-      url,
-      endpoints,
+      url: kept.url,
+      endpoints: kept.endpoints,
+      description: kept.description,
       replace: options.replace,
       check,
       storage: options.storage,

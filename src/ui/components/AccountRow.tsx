@@ -40,13 +40,15 @@ export function rowFacts(account: AccountView, check: RowCheck | undefined, now 
 }
 
 /**
- * One account on the list: `› ● provider label identity secret health expiry`. Memoized: moving the
+ * One account on the list: `› ● provider label [deck] identity secret health expiry`. Memoized: moving the
  * cursor re-renders only the two rows whose `selected` changed.
  */
 export const AccountRow = memo(function AccountRow({ account, check, selected, layout }: AccountRowProps) {
   const theme = useTheme();
   const facts = rowFacts(account, check);
   const checking = check?.state === 'checking';
+  // The deck has its own column when there is room; else the label carries it, as in `team:bot-a`.
+  const deckShown = layout.columns.some((c) => c.name === 'deck');
   const cell = (name: ColumnName, width: number) => {
     switch (name) {
       case 'provider':
@@ -54,9 +56,11 @@ export const AccountRow = memo(function AccountRow({ account, check, selected, l
       case 'label':
         return (
           <Text key={name} bold={selected}>
-            {fitCell(account.deck ? `${account.deck}:${account.label}` : account.label, width)}
+            {fitCell(account.deck && !deckShown ? `${account.deck}:${account.label}` : account.label, width)}
           </Text>
         );
+      case 'deck':
+        return <Text key={name}>{fitCell(account.deck ?? '', width)}</Text>;
       case 'identity':
         return <Text key={name}>{fitCell(facts.identity || '—', width)}</Text>;
       case 'secret':
@@ -122,6 +126,7 @@ export function ColumnTitles({ layout }: { layout: RowLayout }) {
   const titles: Record<ColumnName, string> = {
     provider: 'PROVIDER',
     label: 'LABEL',
+    deck: 'DECK',
     identity: 'IDENTITY',
     secret: 'SECRET',
     health: 'HEALTH',

@@ -120,7 +120,7 @@ function Step({ state, width, afterStored }: AddFlowStepsProps) {
         </Box>
       );
     case 'taken': {
-      const ref = `${provider?.id ?? ''}/${kind && kind !== 'user' ? `${kind}/` : ''}${state.label}`;
+      const ref = `${state.preset.deck ? `${state.preset.deck}:` : ''}${provider?.id ?? ''}/${kind && kind !== 'user' ? `${kind}/` : ''}${state.label}`;
       return (
         <Box flexDirection="column">
           <Text bold color={theme.warning}>{`${ref} already exists.`}</Text>

@@ -87,7 +87,7 @@ export interface AddFlowState {
   caret: Caret | null;
   /** Swap the secret of the account with this label (preset, or chosen when the label was taken). */
   replace: boolean;
-  /** Labels taken, as `provider/kind/label`, to ask before the token is pasted. */
+  /** Labels taken, as {@link takenKey} makes them, to ask before the token is pasted. */
   taken: ReadonlySet<string>;
   /** The highlighted choice of `taken`, and of a refusal that offers choices. */
   choice: PickerState;
@@ -225,9 +225,22 @@ function forward(state: AddFlowState, from: AddStep = state.step): AddFlowState 
   return { ...state, step: next, history: [...state.history, state.step], error: null };
 }
 
-/** Whether `label` is already the label of an account of the chosen provider and kind. */
+/**
+ * How a taken label is remembered: `provider/kind/label`, after `deck:` for a deck account (labels are unique per
+ * provider and kind within one deck, the local accounts being one more).
+ */
+export function takenKey(account: { deck?: string | null; provider: string; kind: string; label: string }): string {
+  return `${account.deck ? `${account.deck}:` : ''}${account.provider}/${account.kind}/${account.label}`;
+}
+
+/** Whether `label` is already the label of an account of the chosen provider and kind, where it is going. */
 function labelTaken(state: AddFlowState, label: string): boolean {
-  return label !== '' && state.taken.has(`${state.provider?.id}/${state.kind}/${label}`);
+  return (
+    label !== '' &&
+    state.taken.has(
+      takenKey({ deck: state.preset.deck, provider: state.provider?.id ?? '', kind: state.kind ?? '', label }),
+    )
+  );
 }
 
 function back(state: AddFlowState): AddFlowState {
@@ -403,6 +416,7 @@ function onToken(state: AddFlowState, press: KeyPress): AddFlowState {
     check: state.preset.check,
     replace: state.replace || undefined,
     storage: state.preset.storage,
+    deck: state.preset.deck,
   };
   return {
     ...state,
@@ -430,12 +444,7 @@ export function useAddFlow(mode: 'add' | 'onboarding', preset: AddPreset = {}) {
   const service = useService();
   const deck = useDeckContext();
   const [state, dispatch, latest] = useEagerReducer(addFlowReducer, () =>
-    initAddFlow(
-      mode,
-      service.providers,
-      preset,
-      new Set(deck.state.snapshot.accounts.map((a) => `${a.provider}/${a.kind}/${a.label}`)),
-    ),
+    initAddFlow(mode, service.providers, preset, new Set(deck.state.snapshot.accounts.map(takenKey))),
   );
   const controller = useRef<AbortController | null>(null);
 

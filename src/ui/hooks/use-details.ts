@@ -137,6 +137,8 @@ export function useDetails(accountId: string) {
                 endpoints: Object.keys(account.endpoints).length > 0 ? account.endpoints : undefined,
                 replace: true,
                 storage: account.storage === 'keyring' ? 'keyring' : undefined,
+                // A deck account's secret is replaced in its deck's entry, not stored again as a local account.
+                deck: account.deck ?? undefined,
               },
             });
             return true;

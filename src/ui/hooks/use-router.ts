@@ -18,6 +18,8 @@ export interface AddPreset {
   replace?: boolean;
   /** Where the secret is kept (`--storage`). @default 'file' */
   storage?: 'file' | 'keyring';
+  /** The shared deck it goes to (`--deck`), or whose entry a replace swaps; absent: a local account. */
+  deck?: string;
 }
 
 /** One screen and what it is about. */

@@ -22,7 +22,7 @@ import { useTerminalSize } from '../hooks/use-terminal-size.js';
 import { caretBack, editField } from '../hooks/use-text-field.js';
 import type { KeyPress } from '../key-press.js';
 import { FILTER_KEYS, GLOBAL_KEYS, LIST_KEYS, resolveKey } from '../keymap.js';
-import { rowLayout } from '../row-layout.js';
+import { cellWidth, rowLayout } from '../row-layout.js';
 
 /** Props of {@link AccountsScreen}. */
 export interface AccountsScreenProps {
@@ -62,7 +62,12 @@ export function AccountsScreen({ demo = false }: AccountsScreenProps) {
 
   const height = Math.max(3, size.rows - CHROME_LINES - snapshot.env.length);
   useEffect(() => dispatch({ type: 'viewport', height }), [height, dispatch]);
-  const layout = useMemo(() => rowLayout(size.columns), [size.columns]);
+  // A DECK column only when some account is in a shared deck, as wide as the longest deck name.
+  const deckWidth = useMemo(
+    () => snapshot.accounts.reduce((w, a) => (a.deck ? Math.max(w, cellWidth(a.deck)) : w), 0),
+    [snapshot.accounts],
+  );
+  const layout = useMemo(() => rowLayout(size.columns, deckWidth), [size.columns, deckWidth]);
 
   useKeyOwner({
     mode: () => (latest.current.filtering ? 'text' : 'command'),

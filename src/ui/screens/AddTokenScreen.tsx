@@ -56,8 +56,8 @@ export function AddTokenScreen({ preset, entry }: AddTokenScreenProps) {
     <Box flexDirection="column">
       <Title>
         {preset.replace && preset.provider && preset.label
-          ? `Replace the secret · ${preset.provider}/${preset.kind && preset.kind !== 'user' ? `${preset.kind}/` : ''}${preset.label}`
-          : 'Add a token'}
+          ? `Replace the secret · ${preset.deck ? `${preset.deck}:` : ''}${preset.provider}/${preset.kind && preset.kind !== 'user' ? `${preset.kind}/` : ''}${preset.label}`
+          : `Add a token${preset.deck ? ` to the deck ${preset.deck}` : ''}`}
       </Title>
       <AddFlowSteps state={state} width={size.columns} />
       {/* `authdeck add` ends on the stored message: no keys to offer in the frame left behind. */}

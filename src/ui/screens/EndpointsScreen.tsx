@@ -33,7 +33,8 @@ export interface EndpointsState {
   /** The cursor of the focused field (null: at the end of each). */
   caret: Caret | null;
   error: string | null;
-  step: 'edit' | 'saving';
+  /** `loading`: a deck account's overrides are being read from its entry (a listing decrypts nothing). */
+  step: 'loading' | 'edit' | 'saving';
   /** Set when Enter on the last field saves; `seq` starts the effect. */
   request: { seq: number; endpoints: Record<string, string> } | null;
   failure: { message: string; hint: string | null } | null;
@@ -42,6 +43,7 @@ export interface EndpointsState {
 /** What can happen while editing. */
 export type EndpointsAction =
   | { type: 'key'; press: KeyPress }
+  | { type: 'loaded'; endpoints: Record<string, string> }
   | { type: 'failed'; message: string; hint: string | null };
 
 /** The editor over an account's overrides (empty: the provider's default). */
@@ -57,7 +59,7 @@ export function initEndpoints(account: AccountView | undefined, provider: Provid
     focus: Math.max(0, missing),
     caret: null,
     error: null,
-    step: 'edit',
+    step: account?.deck ? 'loading' : 'edit',
     request: null,
     failure: null,
   };
@@ -80,6 +82,12 @@ function problemOf(state: EndpointsState, index: number): string | null {
 export function endpointsReducer(state: EndpointsState, action: EndpointsAction): EndpointsState {
   if (action.type === 'failed')
     return { ...state, step: 'edit', request: null, failure: { message: action.message, hint: action.hint } };
+  if (action.type === 'loaded') {
+    if (state.step !== 'loading') return state;
+    const values = Object.fromEntries(state.names.map((n) => [n, action.endpoints[n] ?? '']));
+    const missing = state.names.findIndex((n) => state.defaults[n] === '' && !values[n]);
+    return { ...state, step: 'edit', values, focus: Math.max(0, missing) };
+  }
   if (state.step !== 'edit') return state;
   const { press } = action;
   const name = state.names[state.focus];
@@ -121,6 +129,27 @@ export function EndpointsScreen({ accountId }: EndpointsScreenProps) {
   const account = deck.account(accountId);
   const provider = service.providers.find((p) => p.id === account?.provider);
   const [state, dispatch, latest] = useEagerReducer(endpointsReducer, () => initEndpoints(account, provider));
+  const loading = state.step === 'loading';
+  useEffect(() => {
+    if (!loading) return;
+    let live = true;
+    service.readEndpoints(accountId).then(
+      (endpoints) => {
+        if (live) dispatch({ type: 'loaded', endpoints });
+      },
+      (error: unknown) => {
+        if (live)
+          dispatch({
+            type: 'failed',
+            message: (error as Error).message,
+            hint: (error as { hint?: string }).hint ?? null,
+          });
+      },
+    );
+    return () => {
+      live = false;
+    };
+  }, [loading, accountId, service, dispatch]);
   const request = state.request;
   useEffect(() => {
     if (!request) return;
@@ -173,6 +202,7 @@ export function EndpointsScreen({ accountId }: EndpointsScreenProps) {
           ))
         )}
         <Text color={theme.muted}>Empty is the default. A secret is sent only over https, or http to loopback.</Text>
+        {state.step === 'loading' ? <Spinner label={`Reading the entry in the deck ${account?.deck}…`} /> : null}
         {state.step === 'saving' ? <Spinner label="Saving…" /> : null}
         {state.failure ? (
           <Message tone="error" hint={state.failure.hint}>

@@ -41,7 +41,7 @@ export function SelectActiveScreen({ provider, kind }: SelectActiveScreenProps) 
               choices={slots.map((s) => ({
                 key: s.key,
                 label: `${s.provider} · ${KIND_NAMES[s.kind]}`,
-                detail: `${s.accounts.length} ${s.accounts.length === 1 ? 'account' : 'accounts'}, active: ${s.active?.label ?? 'none'}`,
+                detail: `${s.accounts.length} ${s.accounts.length === 1 ? 'account' : 'accounts'}, active: ${s.active ? (s.active.deck ? `${s.active.deck}:${s.active.label}` : s.active.label) : 'none'}`,
               }))}
               picker={state.slotPicker}
               height={SELECT_HEIGHT}
@@ -53,7 +53,8 @@ export function SelectActiveScreen({ provider, kind }: SelectActiveScreenProps) 
             <ChoiceList
               choices={slot.accounts.map((a) => ({
                 key: a.id,
-                label: a.label,
+                // A deck account may share its label with a local one: the deck tells them apart.
+                label: a.deck ? `${a.deck}:${a.label}` : a.label,
                 detail: [identitySummary(a), a.health === 'valid' ? null : a.health].filter(Boolean).join(' · '),
                 marked: a.active,
               }))}
