@@ -124,7 +124,7 @@ describe.skipIf(missing)(`a deck account in the TUI${needs}`, () => {
         'description: the CI bot',
       ].sort(),
     );
-    const { accounts } = await store.readWithSecrets();
+    const { accounts } = store.read();
     expect(accounts.map((a) => [a.id, a.deck ?? null]).sort()).toEqual(
       [
         [deckId, 'team'],
