@@ -479,6 +479,8 @@ export function createAccountService(options: AccountServiceOptions): AccountSer
           description: storeOptions.description,
           expiresAt: created.expiresAt,
           check: usable ? check : undefined,
+          // A token made with a deck account's credential is the team's: it goes to the same deck.
+          deck: parent.deck ?? undefined,
         });
         return viewOf(outcome.account.id);
       });

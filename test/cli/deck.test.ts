@@ -223,6 +223,18 @@ describe.skipIf(missing)(`deck accounts${needs}`, () => {
     expect(accounts(A).map((a) => a.label)).toEqual(['bot-a', 'bot-b']);
   });
 
+  it('token create --store on a deck account stores the new token in the same deck', () => {
+    attach(A);
+    addBots(A);
+    const r = ok(A, ['token', 'create', 'team:platformsh/bot-a', '--store', 'bot-new', '--json']);
+    const { token } = JSON.parse(r.stdout) as { token: string };
+    const entry = pass(team.gnupg.home, A.store, ['show', `${prefix}/platformsh/user/bot-new`]);
+    expect(entry.split('\n')[0]).toBe(token);
+    expect(entry).toMatch(/^token-id: \S+$/m);
+    expect(accounts(A).find((a) => a.label === 'bot-new')).toMatchObject({ deck: 'team' });
+    expect(localFiles(A)).not.toContain(token);
+  });
+
   it('--replace keeps what the entry says besides the secret: its endpoint overrides', () => {
     attach(A);
     const urls = (JSON.parse(emulator.endpointsEnv) as Record<string, Record<string, string>>).platformsh!;
