@@ -457,6 +457,9 @@ function base64Forms(secret: string): string[] {
     const padded = Buffer.concat([Buffer.alloc(offset), bytes]);
     const first = Math.ceil((offset * 8) / 6);
     const end = Math.floor(((offset + bytes.length) * 8) / 6);
+    // Unshifted, the core is a prefix of the whole encoding above: every 12-character window of it is one of
+    // the whole's already. Only a core shorter than that, matched whole, adds anything.
+    if (offset === 0 && end >= FRAGMENT_LENGTH) continue;
     for (const alphabet of ['base64', 'base64url'] as const) {
       const core = padded.toString(alphabet).slice(first, end);
       if (core.length >= MIN_ENCODED_LENGTH) out.push(core);

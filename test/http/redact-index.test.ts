@@ -182,6 +182,21 @@ describe('redactor index', () => {
     expect(r.redact('x bt_012345678\n9abcdefghijklmnopq y')).toBe(`x ${REDACTED}\n${REDACTED} y`);
   });
 
+  it('redacts the base64 of a secret at the unshifted alignment of a Basic credential, short (8 bytes) or long', () => {
+    for (const secret of ['k8_abcde', 'key9_abcd', 'a-much-longer-secret-value']) {
+      for (const path of PATHS) {
+        // `ab:` puts the secret at a 3-byte boundary, and the byte after it changes the last character.
+        const basic = Buffer.from(`ab:${secret}~`).toString('base64');
+        const out = redactorKnowing([secret], path).redact(`Basic ${basic}`);
+        expect(out, `${secret} ${path}`).toContain(REDACTED);
+        const core = Buffer.from(secret)
+          .toString('base64')
+          .slice(0, Math.floor((secret.length * 8) / 6));
+        expect(out).not.toContain(core.slice(0, Math.min(core.length, FRAGMENT_LENGTH)));
+      }
+    }
+  });
+
   it('leaves ordinary text alone with thousands of secrets known', () => {
     const r = createRedactor();
     for (let i = 0; i < 3000; i++) r.add(`bt_${i.toString(36).padStart(8, '0')}${'k'.repeat(i % 7)}Zq9x${i}`);
