@@ -9,14 +9,16 @@
  * the text's windows, looks each one up, verifies a hit character by character, and replaces every run of
  * characters covered by a hit: O(the text's length), whether 10 or 10,000 secrets are known.
  *
- * That table costs about 10 bytes per window, 100 times the secret's own size, so a secret newly learnt
- * is not indexed at once: the same table is built over the text instead (its windows only), and the new
- * secret's windows are looked up in it — O(the secret's length) time, O(the text's length) memory. A
- * secret goes into the index when a second redaction needs it ({@link DIRECT_PASSES}): a run that learns
- * 9,000 stored secrets to print one error (one {@link Redactor.redactAll} of its texts) never builds the
- * index, and `check`, which learns one secret per account and redacts many texts, indexes each after its
- * first. Either way each secret costs O(its length) once or twice, and both ways apply the one rule:
- * the same forms ({@link wireForms}), the same windows, the same table.
+ * That table costs about 10 bytes per window, 100 times the secret's own size, so secrets are indexed
+ * only when a redaction needs them, and then only if they are no longer than its texts. When they
+ * outweigh the texts (9,000 stored secrets learnt to print one error), the same table is built over the
+ * texts instead (their windows only) and each secret's windows are looked up in it: O(the secrets'
+ * length) time, O(the texts' length) memory. Such secrets go into the index at the next redaction, so
+ * none is matched directly twice: `import` failing with 9,000 stored secrets, all of what it shows
+ * redacted in one {@link Redactor.redactAll}, never builds the index; `check`, which learns one secret per
+ * account and redacts its service's answers, indexes each at once. Either way a secret costs O(its
+ * length), once or twice, and both ways apply the one rule: the same forms ({@link wireForms}), the same
+ * windows, the same table.
  */
 
 /** What replaces a secret in redacted text. */
@@ -28,8 +30,6 @@ const MIN_SECRET_LENGTH = 8;
 const MIN_ENCODED_LENGTH = 8;
 /** Any piece of a secret (of any of its forms) this long or longer is redacted; shorter secrets only whole. */
 export const FRAGMENT_LENGTH = 12;
-/** How many redactions a secret newly learnt is matched against directly, before the next one indexes it. */
-export const DIRECT_PASSES = 1;
 
 /** Collects secrets and removes them from text. */
 export interface Redactor {
@@ -68,40 +68,51 @@ export function createRedactor(): CountingRedactor {
   const counters = { indexed: 0, scanned: 0, probes: 0 };
   // One index per window width: 12 for fragments of long forms, 8–11 for short forms matched whole.
   const indexes = new Map<number, WindowIndex>();
-  /** Secrets learnt but not indexed yet, oldest first, with how many redactions each was matched against. */
-  let pending: Array<{ secret: string; passes: number }> = [];
+  /** Secrets learnt and not yet matched against any text, and the characters they hold. */
+  let fresh: string[] = [];
+  let freshChars = 0;
+  /** Secrets matched directly against one redaction already: the next one indexes them. */
+  let matched: string[] = [];
 
-  /** Moves the secrets that have had their {@link DIRECT_PASSES} into the index (the oldest come first). */
-  const indexReady = () => {
-    let ready = 0;
-    while (ready < pending.length && pending[ready]!.passes >= DIRECT_PASSES) ready++;
-    if (ready === 0) return;
-    for (const { secret } of pending.slice(0, ready)) {
+  const index = (values: readonly string[]) => {
+    for (const secret of values) {
       for (const form of wireForms(secret)) {
         const width = windowWidth(form);
-        let index = indexes.get(width);
-        if (!index) {
-          index = new WindowIndex(width, counters);
-          indexes.set(width, index);
+        let table = indexes.get(width);
+        if (!table) {
+          table = new WindowIndex(width, counters);
+          indexes.set(width, table);
         }
-        index.addForm(form);
+        table.addForm(form);
         counters.indexed += windowCount(form);
       }
     }
-    pending = pending.slice(ready);
   };
 
   const redactAll = (texts: readonly string[]): string[] => {
     const todo = texts.filter((text) => text.length >= MIN_SECRET_LENGTH);
     if (todo.length === 0 || secrets.size === 0) return [...texts];
-    indexReady();
+    index(matched);
+    matched = [];
+    // The fresh secrets go straight into the index when they are no longer than the texts (the usual case:
+    // one secret learnt, then its service's answer redacted); matched directly when they outweigh them.
+    if (freshChars <= todo.reduce((n, text) => n + text.length, 0)) {
+      index(fresh);
+      fresh = [];
+      freshChars = 0;
+    }
     const covered = new Map<string, Uint8Array | null>();
     for (const text of todo) {
       let marks: Uint8Array | null = null;
-      for (const index of indexes.values()) marks = index.cover(text, marks);
+      for (const table of indexes.values()) marks = table.cover(text, marks);
       covered.set(text, marks);
     }
-    if (pending.length > 0) coverDirectly(todo, pending, covered, counters);
+    if (fresh.length > 0) {
+      coverDirectly(todo, fresh, covered, counters);
+      matched = fresh;
+      fresh = [];
+      freshChars = 0;
+    }
     return texts.map((text) => {
       const marks = covered.get(text);
       return marks ? replaceCovered(text, marks) : text;
@@ -115,7 +126,8 @@ export function createRedactor(): CountingRedactor {
         const secret = value.trim();
         if (secret.length < MIN_SECRET_LENGTH || secrets.has(secret)) continue;
         secrets.add(secret);
-        pending.push({ secret, passes: 0 });
+        fresh.push(secret);
+        freshChars += secret.length;
       }
     },
     redact: (text) => redactAll([text])[0]!,
@@ -126,7 +138,7 @@ export function createRedactor(): CountingRedactor {
     stats() {
       let windows = 0;
       for (const index of indexes.values()) windows += index.size;
-      return { ...counters, windows, pending: pending.length };
+      return { ...counters, windows, pending: fresh.length + matched.length };
     },
   };
 }
@@ -139,11 +151,11 @@ const windowCount = (form: string) => form.length - windowWidth(form) + 1;
 /**
  * Marks in `covered` every character of the texts inside a window of a pending secret: the texts' windows
  * go into small tables (one per width), each window of each pending secret's forms is looked up there, and
- * the texts are then covered where their window was found. Counts one pass for each pending secret.
+ * the texts are then covered where their window was found.
  */
 function coverDirectly(
   texts: readonly string[],
-  pending: ReadonlyArray<{ secret: string; passes: number }>,
+  pending: readonly string[],
   covered: Map<string, Uint8Array | null>,
   counters: { scanned: number; probes: number },
 ): void {
@@ -163,9 +175,8 @@ function coverDirectly(
     }
     return table;
   };
-  for (const entry of pending) {
-    entry.passes++;
-    for (const form of wireForms(entry.secret)) {
+  for (const secret of pending) {
+    for (const form of wireForms(secret)) {
       counters.scanned += windowCount(form);
       tableFor(windowWidth(form))?.mark(form);
     }
