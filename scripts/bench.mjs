@@ -2,6 +2,7 @@
 // plus peak memory. Figures, not assertions: a target missed is marked, never hidden.
 // Usage: node scripts/bench.mjs [--runs N] [--json]
 import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -30,8 +31,8 @@ const readRssMiB = () => JSON.parse(readFileSync(rssFile, 'utf8')).rss / 1024;
 /** CPU time (user + system) of the last probed child, in seconds. */
 const readCpuS = () => JSON.parse(readFileSync(rssFile, 'utf8')).cpu / 1e6;
 
-/** Median wall time in ms of `runs` runs of a command (after one warm-up). */
-function timeCommand(argv, env = {}, runs = RUNS, input) {
+/** Median wall time in ms of `runs` runs of a command (after one warm-up) that exits with `status`. */
+function timeCommand(argv, env = {}, runs = RUNS, input, status = 0) {
   const times = [];
   for (let i = 0; i <= runs; i++) {
     const t0 = process.hrtime.bigint();
@@ -42,7 +43,7 @@ function timeCommand(argv, env = {}, runs = RUNS, input) {
       maxBuffer: 256 * 1024 * 1024,
     });
     const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-    if (r.status !== 0) throw new Error(`${argv.join(' ')} exited ${r.status}: ${r.stderr}`);
+    if (r.status !== status) throw new Error(`${argv.join(' ')} exited ${r.status}: ${r.stderr}`);
     if (i > 0 || runs === 0) times.push(ms);
   }
   times.sort((a, b) => a - b);
@@ -53,12 +54,12 @@ function timeCommand(argv, env = {}, runs = RUNS, input) {
  * A command's median time as a ratio to `node -e 0`, the two timed alternately, so that a machine that gets
  * busier or quieter during the run moves both alike.
  */
-function pairedRatio(argv, env, runs = RUNS) {
+function pairedRatio(argv, env, runs = RUNS, status = 0) {
   const node = [];
   const command = [];
   for (let i = 0; i <= runs; i++) {
     const n = timeCommand(['-e', '0'], {}, 0);
-    const c = timeCommand(argv, env, 0);
+    const c = timeCommand(argv, env, 0, undefined, status);
     if (i > 0) {
       node.push(n);
       command.push(c);
@@ -246,6 +247,28 @@ try {
   add('list --json, 10,000 accounts', listBig, '× node', '≤ 5×', listBig <= 5);
   const rssList = peakRssMiB([bin, 'list', '--json'], bigEnv);
   add('peak RSS, list --json of 10,000', rssList, 'MiB', '≤ 150 MiB', rssList <= 150);
+
+  // An error with 9,000 stored 800-character secrets: every stored secret is learnt before the message is shown.
+  const long = join(work, 'long');
+  const longEnv = { AUTHDECK_CONFIG_DIR: long };
+  const longSecrets = Array.from({ length: 9_000 }, () => randomBytes(600).toString('base64url'));
+  // In files of 3,000: an import file is capped at 4 MiB.
+  for (let start = 0; start < longSecrets.length; start += 3_000) {
+    const file = join(work, `long-${start}.json`);
+    const batch = longSecrets.slice(start, start + 3_000);
+    writeFileSync(
+      file,
+      JSON.stringify(batch.map((secret, i) => ({ provider: 'bearer', kind: 'user', label: `l-${start + i}`, secret }))),
+    );
+    run(['import', '--file', file], longEnv);
+  }
+  const broken = join(work, 'broken.json');
+  writeFileSync(broken, '{"broken');
+  const failing = [bin, 'import', '--file', broken];
+  const errorLong = pairedRatio(failing, longEnv, Math.min(RUNS, 7), 2);
+  add('an error, 9,000 stored 800-character secrets', errorLong, '× node', '— (figure only)', true);
+  const rssError = peakRssMiB(failing, longEnv);
+  add('peak RSS, an error with 9,000 stored 800-character secrets', rssError, 'MiB', '≤ 150 MiB', rssError <= 150);
 
   const tuiSmall = [];
   for (let i = 0; i < 5; i++) tuiSmall.push((await tuiTimings(smallEnv)).firstFrame);

@@ -135,9 +135,19 @@ export async function reportError(error: unknown, options: OutputOptions = {}): 
   } catch {
     // An unreadable store is itself the error being reported.
   }
-  // Redacted first, then made inert: an error may quote a service, a vendor file or a path verbatim.
-  message = inertLines(redactor.redact(message));
-  if (hint !== undefined) hint = inertLines(redactor.redact(hint));
+  const trace = bug || (options.verbose && error instanceof Error);
+  const stack = trace && error instanceof Error && error.stack ? error.stack : '';
+  const cause = error instanceof Error && error.cause instanceof Error ? error.cause : undefined;
+  // Redacted first, then made inert: an error may quote a service, a vendor file or a path verbatim. In one
+  // pass: with thousands of stored secrets just learnt, each pass matches all of them against the texts.
+  const [safeMessage = '', safeHint = '', safeStack = '', safeCause = ''] = redactor.redactAll([
+    message,
+    hint ?? '',
+    stack,
+    trace ? (cause?.stack ?? '') : '',
+  ]);
+  message = inertLines(safeMessage);
+  if (hint !== undefined) hint = inertLines(safeHint);
   if (options.json) {
     printJson({ error: { code, message: hint ? `${message} (${hint})` : message } });
   }
@@ -146,12 +156,10 @@ export async function reportError(error: unknown, options: OutputOptions = {}): 
     process.stderr.write(`${paint('red', 'error:')} ${message}\n`);
     if (hint) process.stderr.write(`${paint('dim', `hint: ${hint}`)}\n`);
   }
-  if (bug || (options.verbose && error instanceof Error)) {
-    const stack = error instanceof Error && error.stack ? redactor.redact(error.stack) : '';
-    const cause = error instanceof Error && error.cause instanceof Error ? error.cause : undefined;
-    const because = cause?.stack ? `\ncaused by: ${redactor.redact(cause.stack)}` : '';
+  if (trace) {
+    const because = safeCause ? `\ncaused by: ${safeCause}` : '';
     const intro = bug ? 'This is a bug in authdeck. Please report it with this trace:' : 'trace:';
-    process.stderr.write(`${paint('dim', intro)}\n${stack}${because}\n`);
+    process.stderr.write(`${paint('dim', intro)}\n${safeStack}${because}\n`);
   }
   return code;
 }
