@@ -4,7 +4,7 @@ import { getProvider, providers } from '../providers/registry.js';
 import type { CheckResult, Credential, CredentialKind, Provider, ProviderId } from '../providers/types.js';
 import type { Store } from '../store/file-store.js';
 import { type Account, type StoreData, slotKey } from '../store/schema.js';
-import { type AddInput, type AddOutcome, applyCheck, indexAccounts, insertAccount } from './batch.js';
+import type { AddInput, AddOutcome } from './batch.js';
 import { ExitCode, inputError, UserError } from './errors.js';
 import { currentHealth } from './expiry.js';
 import { inert, inertFields, inertList, inertOptional } from './inert.js';
@@ -54,7 +54,7 @@ export interface EnvInEffect {
   shadows: string | null;
 }
 
-export { type AddInput, type AddOutcome, applyCheck, newAccountId } from './batch.js';
+export type { AddInput, AddOutcome } from './batch.js';
 
 /** Validates provider and kind names from the command line (exit 2 listing the known ones). */
 export function parseProviderKind(
@@ -244,6 +244,8 @@ export async function addAccount(store: Store, input: AddInput, now: Date = new 
   const provider = getProvider(input.provider);
   if (input.label !== undefined) assertValidLabel(input.label);
   const facts = provider.inspect(input.secret, input.kind);
+  // The add rules load with the first add: reading commands (list, env) never need them.
+  const { indexAccounts, insertAccount } = await import('./batch.js');
   return store.update((data) => insertAccount(data, indexAccounts(data.accounts), input, facts, now));
 }
 
@@ -341,6 +343,7 @@ export async function saveChecks(
   checkedWith?: ReadonlyMap<string, string>,
 ): Promise<void> {
   if (results.size === 0) return;
+  const { applyCheck } = await import('./batch.js');
   await store.update(async (data) => {
     const withResult = data.accounts.filter((a) => results.has(a.id));
     const current = new Map(withResult.map((a) => [a.id, a.secret]));

@@ -9,13 +9,11 @@ import {
   promptItems,
 } from '../../core/prompt-segment.js';
 import { accountRef } from '../../core/references.js';
-import { refreshDeadline, renderHookState } from '../../core/shell-hook.js';
 import { decodeClaims } from '../../providers/jwt.js';
 import { providers } from '../../providers/registry.js';
-import { type HookStamp, observeConfig, writeHookStamp } from '../../store/hook-stamp.js';
+import type { HookStamp } from '../../store/hook-stamp.js';
 import { auditAccounts, auditProviders } from '../audit-context.js';
 import { cliStore } from '../context.js';
-import { maskForCi, secretValues } from '../github-actions.js';
 import { notice, type OutputOptions, warn, writeOut } from '../output.js';
 
 interface EnvOptions extends OutputOptions {
@@ -38,10 +36,12 @@ export default async function env(only: string[], options: EnvOptions): Promise<
   if (options.promptFormat !== undefined) checkPromptFormat(options.promptFormat);
   const store = cliStore();
   // Looked at before the read, so a write in between is seen at the next prompt rather than missed.
-  const seen = options.hook !== undefined ? observeConfig(store.paths.config) : null;
+  // (What only the hook or a CI runner needs is loaded only then: a plain `env` stays at a plain command's cost.)
+  const stamps = options.hook !== undefined ? await import('../../store/hook-stamp.js') : null;
+  const seen = stamps ? stamps.observeConfig(store.paths.config) : null;
   const data = store.read();
   // Written before any exchange: a failing one is reported once, not again at every prompt.
-  const hook: HookStamp | null = seen ? writeHookStamp(store.paths.dir, options.hook!, seen) : null;
+  const hook: HookStamp | null = stamps && seen ? stamps.writeHookStamp(store.paths.dir, options.hook!, seen) : null;
   const inEffect = selectInEffect({
     data,
     all: providers,
@@ -55,7 +55,10 @@ export default async function env(only: string[], options: EnvOptions): Promise<
   const missing = providersWithNothing(inEffect, only);
   if (missing.length > 0) notice(`Nothing is in effect for ${missing.join(', ')} here.`, options);
   const vars = await exportVariables(inEffect);
-  maskForCi(secretValues(vars));
+  if (process.env.GITHUB_ACTIONS === 'true') {
+    const { maskForCi, secretValues } = await import('../github-actions.js');
+    maskForCi(secretValues(vars));
+  }
   const plan = planExport({ vars, scope: inEffect.scope, env: process.env });
   if (options.promptFormat !== undefined || hook) withPrompt(plan, inEffect, options.promptFormat);
   let text = renderEnv(plan, options.format);
@@ -65,6 +68,7 @@ export default async function env(only: string[], options: EnvOptions): Promise<
       const exp = decodeClaims(value)?.exp;
       return typeof exp === 'number' ? exp : undefined;
     });
+    const { refreshDeadline, renderHookState } = await import('../../core/shell-hook.js');
     const until = refreshDeadline(expiries, Date.now() / 1000);
     text += renderHookState({ id: hook.id, config: store.paths.config, stamp: hook.stamp, until }, hookFormat);
   }
