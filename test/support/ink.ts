@@ -52,7 +52,8 @@ export async function renderScreen(tree: ReactElement): Promise<Rendered> {
 export async function waitFor(
   condition: () => boolean,
   what: string,
-  timeoutMs = 2_000,
+  // A deadline, not a wait: a condition that holds returns at once; a loaded machine gets room.
+  timeoutMs = 10_000,
   app?: Rendered,
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -64,9 +65,13 @@ export async function waitFor(
   }
 }
 
-/** Waits until the frame contains `text`. */
-export async function waitForText(app: Rendered, text: string, timeoutMs = 2_000): Promise<void> {
-  await waitFor(() => frame(app).includes(text), JSON.stringify(text), timeoutMs, app);
+/**
+ * Waits until a frame drawn since the call contains `text`. Any frame, not only the last: a screen that shows
+ * "Stored" and then exits (`authdeck add`) may draw its next frame before a poll on a loaded machine sees it.
+ */
+export async function waitForText(app: Rendered, text: string, timeoutMs = 10_000): Promise<void> {
+  const from = Math.max(0, app.frames.length - 1);
+  await waitFor(() => app.frames.slice(from).some((f) => f.includes(text)), JSON.stringify(text), timeoutMs, app);
   await tick();
 }
 
