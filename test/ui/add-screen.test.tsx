@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { AddRequest } from '../../src/core/service.js';
 import { renderApp } from '../support/app.js';
 import { createFakeService, makeView } from '../support/fake-service.js';
-import { frame, KEYS, press, waitFor, waitForText } from '../support/ink.js';
+import { frame, KEYS, lines, press, resize, waitFor, waitForText } from '../support/ink.js';
 
 afterEach(() => cleanup());
 
@@ -84,6 +84,30 @@ describe('Add / paste', () => {
     expect(frame(app)).toContain('make a new token at https://curvenote.com/profile');
     await press(app, KEYS.enter);
     expect(frame(app)).toContain('paste the token');
+  });
+
+  it('at 40×15 keeps its title and footer on screen when a refusal makes the steps taller than the window', async () => {
+    const service = existing();
+    service.addResults.set('bad-token-123456', {
+      stored: false,
+      code: 1,
+      message: 'Curvenote rejected the token: not a Curvenote API token (not a JWT); nothing was stored',
+      hint: 'make a new token at https://curvenote.com/profile?settings=true&tab=profile-api',
+      check: { health: 'rejected', reason: 'not a JWT', identity: null, resource: null, scopes: null, expiresAt: null },
+    });
+    const app = await renderApp(service);
+    resize(app, 40, 15);
+    await press(app, 'a');
+    await press(app, KEYS.enter);
+    await press(app, KEYS.enter);
+    await press(app, 'bad-token-123456');
+    await press(app, KEYS.enter);
+    await waitForText(app, 'rejected the token');
+    const shown = lines(app);
+    expect(shown.length).toBeLessThan(15);
+    expect(shown[0]).toContain('Add a token');
+    expect(shown.at(-1)).toContain('Esc back');
+    expect(frame(app)).toContain('Press Enter to paste');
   });
 
   it('says inline why a token is refused, and edits with Backspace and Ctrl+U', async () => {

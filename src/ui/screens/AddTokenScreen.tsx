@@ -1,7 +1,8 @@
 import { Box } from 'ink';
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { AddFlowSteps } from '../components/AddFlowSteps.js';
 import { KeyHints } from '../components/KeyHints.js';
+import { ScrollArea } from '../components/ScrollArea.js';
 import { Title } from '../components/Title.js';
 import { addFlowChoices, addFlowMode, useAddFlow } from '../hooks/use-add-flow.js';
 import { useDeckContext } from '../hooks/use-deck.js';
@@ -50,6 +51,12 @@ export function AddTokenScreen({ preset, entry }: AddTokenScreenProps) {
     },
   });
 
+  // Title and footer stay on screen in a small window; the steps between them show their end (the field being
+  // filled, the latest outcome), since the add flow's keys belong to its fields rather than to scrolling.
+  const [content, setContent] = useState(0);
+  const room = Math.max(1, size.rows - 4);
+  const height = content > 0 ? Math.min(content, room) : room;
+
   const text = addFlowMode(state) === 'text';
   const picking = state.step === 'provider' || state.step === 'kind' || addFlowChoices(state) !== null;
   return (
@@ -59,7 +66,9 @@ export function AddTokenScreen({ preset, entry }: AddTokenScreenProps) {
           ? `Replace the secret · ${preset.deck ? `${preset.deck}:` : ''}${preset.provider}/${preset.kind && preset.kind !== 'user' ? `${preset.kind}/` : ''}${preset.label}`
           : `Add a token${preset.deck ? ` to the deck ${preset.deck}` : ''}`}
       </Title>
-      <AddFlowSteps state={state} width={size.columns} />
+      <ScrollArea height={height} offset={Math.max(0, content - height)} onMeasure={setContent}>
+        <AddFlowSteps state={state} width={size.columns} />
+      </ScrollArea>
       {/* `authdeck add` ends on the stored message: no keys to offer in the frame left behind. */}
       {stored && entry === 'cli' ? null : (
         <Box marginTop={1}>
