@@ -3,48 +3,24 @@
  * before the first frame, small windows, the safe defaults of remove and of a created token, a filter
  * by health, progress on a big check, and TERM=dumb. Needs `npm run build` first.
  */
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningEmulator, startEmulator } from '../../src/emulator/index.js';
+import { describe, expect, it } from 'vitest';
 import type { Account } from '../../src/store/schema.js';
+import { e2eHarness } from '../support/e2e.js';
 import { makeAccount, storeWith } from '../support/fixtures.js';
-import { ROOT, spawnAuthdeck, type TerminalSession } from '../support/pty.js';
+import { spawnAuthdeck, type TerminalSession } from '../support/pty.js';
 
 const PAGE_DOWN = '\x1b[6~';
 const ESC = '\x1b';
 
-let emulator: RunningEmulator;
-let endpoints: string;
-const sessions: TerminalSession[] = [];
-const dirs: string[] = [];
-
-beforeAll(async () => {
-  if (!existsSync(join(ROOT, 'dist/main.js')))
-    throw new Error('run `npm run build` first: the e2e tests run the built binary');
-  // Some latency on every request, so a check of 2,000 accounts takes long enough to be watched.
-  emulator = await startEmulator({ port: 0, latencyMs: 40 });
-  endpoints = JSON.stringify(emulator.endpoints);
-});
-afterAll(async () => {
-  await emulator?.close();
-  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-});
-afterEach(async () => {
-  for (const s of sessions.splice(0)) await s.dispose();
-});
-
-function seed(provider: string, expect: string) {
-  const found = emulator.seed.find((s) => s.provider === provider && s.kind === 'user' && s.expect === expect);
-  if (!found) throw new Error(`no ${provider} seed that is ${expect}`);
-  return found;
-}
+// Some latency on every request, so a check of 2,000 accounts takes long enough to be watched.
+const e2e = e2eHarness({ latencyMs: 40 });
+const { seed, tempDir } = e2e;
 
 /** A config dir holding exactly these accounts, written as the store writes it (0700 / 0600). */
 function deckOf(accounts: Account[]): string {
-  const dir = mkdtempSync(join(tmpdir(), 'authdeck-daily-'));
-  dirs.push(dir);
+  const dir = tempDir('authdeck-daily-');
   const config = join(dir, 'config');
   mkdirSync(config, { mode: 0o700 });
   chmodSync(config, 0o700);
@@ -54,10 +30,10 @@ function deckOf(accounts: Account[]): string {
 
 function open(dir: string, size: { columns?: number; rows?: number } = {}, env: Record<string, string> = {}) {
   const session = spawnAuthdeck([], {
-    env: { AUTHDECK_ENDPOINTS: endpoints, AUTHDECK_CONFIG_DIR: dir, ...env },
+    env: { AUTHDECK_ENDPOINTS: e2e.endpoints, AUTHDECK_CONFIG_DIR: dir, ...env },
     ...size,
   });
-  sessions.push(session);
+  e2e.track(session);
   return session;
 }
 
@@ -65,7 +41,7 @@ function stored(dir: string): Account[] {
   return (JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8')) as { accounts: Account[] }).accounts;
 }
 
-const upsunAuth = () => `${emulator.endpoints.upsun.auth}/oauth2/token`;
+const upsunAuth = () => `${e2e.emulator.endpoints.upsun.auth}/oauth2/token`;
 
 /** Whether Upsun still takes `token` (the API-token exchange every Upsun client starts with). */
 async function upsunTakes(token: string): Promise<boolean> {
@@ -92,10 +68,10 @@ async function upsunToken(): Promise<{ token: string; id: string }> {
   });
   const { access_token } = (await exchange.json()) as { access_token: string };
   const auth = { authorization: `Bearer ${access_token}` };
-  const me = (await (await fetch(`${emulator.endpoints.upsun.api}/users/me`, { headers: auth })).json()) as {
+  const me = (await (await fetch(`${e2e.emulator.endpoints.upsun.api}/users/me`, { headers: auth })).json()) as {
     id: string;
   };
-  const made = await fetch(`${emulator.endpoints.upsun.api}/users/${me.id}/api-tokens`, {
+  const made = await fetch(`${e2e.emulator.endpoints.upsun.api}/users/${me.id}/api-tokens`, {
     method: 'POST',
     headers: { ...auth, 'content-type': 'application/json' },
     body: JSON.stringify({ name: 'pty-test' }),
@@ -139,7 +115,7 @@ describe('small windows', () => {
       label: 'valid',
       secret: seed('upsun', 'valid').secret,
       identity: { username: 'radia', email: 'radia@example.com', name: 'Radia Perlman' },
-      endpoints: { api: emulator.endpoints.upsun.api, auth: emulator.endpoints.upsun.auth },
+      endpoints: { api: e2e.emulator.endpoints.upsun.api, auth: e2e.emulator.endpoints.upsun.auth },
       description: 'a long description that takes room on a narrow screen',
       checkedAt: '2026-11-02T10:00:00.000Z',
       health: 'valid',
@@ -224,7 +200,7 @@ describe('safe defaults', () => {
         label: 'made',
         secret: token,
         remoteTokenId: id,
-        endpoints: { api: emulator.endpoints.upsun.api, auth: emulator.endpoints.upsun.auth },
+        endpoints: { api: e2e.emulator.endpoints.upsun.api, auth: e2e.emulator.endpoints.upsun.auth },
       }),
     ]);
     const session = open(dir);
@@ -240,13 +216,13 @@ describe('safe defaults', () => {
 
 describe('a Bearer account', () => {
   it('authdeck add bearer asks for its who-am-I URL, then checks the token there', async () => {
-    const { bearer: _none, ...others } = emulator.endpoints;
+    const { bearer: _none, ...others } = e2e.emulator.endpoints;
     const session = spawnAuthdeck(['add', 'bearer', '--label', 'api'], {
       env: { AUTHDECK_ENDPOINTS: JSON.stringify(others) },
     });
-    sessions.push(session);
+    e2e.track(session);
     await session.waitForText('› Who-am-I URL:');
-    session.write(`${emulator.endpoints.bearer.whoami}\r`);
+    session.write(`${e2e.emulator.endpoints.bearer.whoami}\r`);
     await session.waitForText('› Token:');
     session.write(`\x1b[200~${seed('bearer', 'valid').secret}\x1b[201~`);
     await session.waitFor((s) => /\d+ characters/.test(s), 'the pasted token');
@@ -257,7 +233,7 @@ describe('a Bearer account', () => {
     expect(account).toMatchObject({
       label: 'api',
       health: 'valid',
-      endpoints: { whoami: emulator.endpoints.bearer.whoami },
+      endpoints: { whoami: e2e.emulator.endpoints.bearer.whoami },
     });
   });
 });
@@ -267,7 +243,7 @@ describe('jobs the TUI does itself', () => {
     const session = spawnAuthdeck(['add', 'bearer', '--label', 'down'], {
       env: { AUTHDECK_ENDPOINTS: JSON.stringify({ bearer: { whoami: 'http://127.0.0.1:9/whoami' } }) },
     });
-    sessions.push(session);
+    e2e.track(session);
     await session.waitForText('› Token:');
     session.write(`\x1b[200~${seed('bearer', 'valid').secret}\x1b[201~`);
     await session.waitFor((s) => /\d+ characters/.test(s), 'the pasted token');
@@ -282,7 +258,7 @@ describe('jobs the TUI does itself', () => {
   });
 
   it('E on the details sets the who-am-I URL, and the account is checked there', async () => {
-    const { bearer: _none, ...others } = emulator.endpoints;
+    const { bearer: _none, ...others } = e2e.emulator.endpoints;
     const dir = deckOf([makeAccount({ provider: 'bearer', label: 'api', secret: seed('bearer', 'valid').secret })]);
     const session = open(dir, {}, { AUTHDECK_ENDPOINTS: JSON.stringify(others) });
     await session.waitForText('bearer');
@@ -290,10 +266,13 @@ describe('jobs the TUI does itself', () => {
     await session.waitForText('Details · bearer/api');
     session.write('E');
     await session.waitForText('› who-am-I URL:');
-    session.write(`${emulator.endpoints.bearer.whoami}\r`);
-    await session.waitForText(`whoami=${emulator.endpoints.bearer.whoami}`);
+    session.write(`${e2e.emulator.endpoints.bearer.whoami}\r`);
+    await session.waitForText(`whoami=${e2e.emulator.endpoints.bearer.whoami}`);
     await session.waitFor((s) => /Health\s+valid/.test(s), 'the account checked valid');
-    expect(stored(dir)[0]).toMatchObject({ health: 'valid', endpoints: { whoami: emulator.endpoints.bearer.whoami } });
+    expect(stored(dir)[0]).toMatchObject({
+      health: 'valid',
+      endpoints: { whoami: e2e.emulator.endpoints.bearer.whoami },
+    });
   });
 });
 

@@ -3,51 +3,22 @@
  * keyboard. Needs `npm run build` first.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningEmulator, startEmulator } from '../../src/emulator/index.js';
+import { describe, expect, it } from 'vitest';
+import { e2eHarness } from '../support/e2e.js';
 import { ROOT, spawnAuthdeck, type TerminalSession } from '../support/pty.js';
 
 const PASTE_START = '\x1b[200~';
 const PASTE_END = '\x1b[201~';
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
-let emulator: RunningEmulator;
-let endpoints: string;
-const sessions: TerminalSession[] = [];
-const dirs: string[] = [];
-
-beforeAll(async () => {
-  if (!existsSync(join(ROOT, 'dist/main.js')))
-    throw new Error('run `npm run build` first: the e2e tests run the built binary');
-  emulator = await startEmulator({ port: 0 });
-  endpoints = JSON.stringify(emulator.endpoints);
-});
-afterAll(async () => {
-  await emulator?.close();
-  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-});
-afterEach(async () => {
-  for (const s of sessions.splice(0)) await s.dispose();
-});
-
-function seed(provider: string, expect: string) {
-  const found = emulator.seed.find((s) => s.provider === provider && s.kind === 'user' && s.expect === expect);
-  if (!found) throw new Error(`no ${provider} seed that is ${expect}`);
-  return found;
-}
-
-function tempDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'authdeck-e2e-'));
-  dirs.push(dir);
-  return dir;
-}
+const e2e = e2eHarness();
+const { seed, tempDir } = e2e;
 
 function open(args: string[], env: Record<string, string> = {}): TerminalSession {
-  const session = spawnAuthdeck(args, { env: { AUTHDECK_ENDPOINTS: endpoints, ...env } });
-  sessions.push(session);
+  const session = spawnAuthdeck(args, { env: { AUTHDECK_ENDPOINTS: e2e.endpoints, ...env } });
+  e2e.track(session);
   return session;
 }
 
@@ -103,7 +74,7 @@ describe('authdeck add <provider> on a terminal', () => {
       process.execPath,
       [join(ROOT, 'bin/authdeck.js'), 'add', 'bearer', '--label', 'swap', '--no-check'],
       {
-        env: { ...process.env, AUTHDECK_CONFIG_DIR: session.configDir, AUTHDECK_ENDPOINTS: endpoints },
+        env: { ...process.env, AUTHDECK_CONFIG_DIR: session.configDir, AUTHDECK_ENDPOINTS: e2e.endpoints },
       },
     );
     first.stdin.end('bt_placeholder_secret_0000000000');
@@ -133,7 +104,7 @@ describe('authdeck add <provider> on a terminal', () => {
 describe('authdeck on a terminal', () => {
   it('selects, checks all, filters and quits with status 0', async () => {
     const dir = tempDir();
-    const env = { ...process.env, AUTHDECK_CONFIG_DIR: dir, AUTHDECK_ENDPOINTS: endpoints, CI: 'true' };
+    const env = { ...process.env, AUTHDECK_CONFIG_DIR: dir, AUTHDECK_ENDPOINTS: e2e.endpoints, CI: 'true' };
     // Asynchronously: the emulator answers from this very process.
     const add = (provider: string, label: string, secret: string, ...flags: string[]) =>
       new Promise<void>((done, fail) => {
@@ -196,7 +167,7 @@ describe('authdeck on a terminal', () => {
 
   it('writes from the CLI while the TUI writes too: nothing is lost, and the screen follows the file', async () => {
     const dir = tempDir();
-    const env = { ...process.env, AUTHDECK_CONFIG_DIR: dir, AUTHDECK_ENDPOINTS: endpoints, CI: 'true' };
+    const env = { ...process.env, AUTHDECK_CONFIG_DIR: dir, AUTHDECK_ENDPOINTS: e2e.endpoints, CI: 'true' };
     const cli = (args: string[], input = '') =>
       new Promise<void>((done, fail) => {
         const child = spawn(process.execPath, [join(ROOT, 'bin/authdeck.js'), ...args], { env });
@@ -260,7 +231,7 @@ describe('authdeck demo', () => {
     const xdg = tempDir();
     const config = tempDir();
     const session = spawnAuthdeck(['demo'], { env: { HOME: home, XDG_CONFIG_HOME: xdg, AUTHDECK_CONFIG_DIR: config } });
-    sessions.push(session);
+    e2e.track(session);
     await session.waitForText('demo: a throw-away config against the built-in emulator');
     expect(session.screenText()).toContain('User accounts');
     // The tour checks everything as it opens: every health shows without a key.
@@ -279,7 +250,7 @@ describe('authdeck demo', () => {
   ] as const)('killed with %s, it still removes its throw-away config and exits %i', async (signal, code) => {
     const tmp = tempDir();
     const session = spawnAuthdeck(['demo'], { env: { TMPDIR: tmp } });
-    sessions.push(session);
+    e2e.track(session);
     await session.waitForText('demo: a throw-away config against the built-in emulator');
     expect(readdirSync(tmp).filter((n) => n.startsWith('authdeck-demo-'))).toHaveLength(1);
     session.signal(signal);
