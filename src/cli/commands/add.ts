@@ -1,5 +1,6 @@
 import { addAccount, parseProviderKind } from '../../core/accounts.js';
 import { admit } from '../../core/admission.js';
+import { identitySummary } from '../../core/display.js';
 import { inputError, UserError } from '../../core/errors.js';
 import { assertValidLabel } from '../../core/labels.js';
 import { accountRef } from '../../core/references.js';
@@ -150,7 +151,7 @@ export default async function add(providerName: string, options: AddOptions): Pr
       const view = describeAccounts(cliStore().read()).accounts.find((a) => a.id === account.id)!;
       printJson(toJson(view));
     }
-    const who = account.identity?.username ?? account.identity?.email;
+    const who = identitySummary(account);
     // `notice` makes the whole line inert; the name is also capped where it was stored (providers/ingest.ts).
     notice(
       `${outcome.replaced ? 'Replaced the secret of' : 'Stored'} ${accountRef(account)} (id ${account.id})${who ? ` for ${who}` : ''}, ${

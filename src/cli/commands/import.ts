@@ -8,6 +8,7 @@ import {
   indexAccounts,
   replaceTarget,
 } from '../../core/batch.js';
+import { identitySummary } from '../../core/display.js';
 import { ExitCode, type ExitCodeValue, inputError, UserError } from '../../core/errors.js';
 import { parseImportFile } from '../../core/import-file.js';
 import { appcircleHasSession, IMPORT_VENDORS, type ImportVendor, readVendor } from '../../core/import-vendors.js';
@@ -249,7 +250,7 @@ function report(
 ): void {
   if (verbose) {
     for (const { account, active, replaced } of outcome.added) {
-      const who = account.identity?.username ?? account.identity?.email;
+      const who = identitySummary(account);
       notice(
         `${replaced ? 'Replaced' : 'Imported'} ${accountRef(account)} (id ${account.id})${who ? ` for ${who}` : ''}, ${account.health}${active ? ', active' : ''}.`,
         options,
