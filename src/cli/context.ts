@@ -6,9 +6,14 @@ import { warn } from './output.js';
 let shared: Store | undefined;
 let service: AccountService | undefined;
 
-/** The store every command uses: the config dir from the environment, the shared decks over it, warnings on stderr. */
+/** The store of the config dir the environment names, with the shared decks over it; warnings go to `onWarning`. */
+export function openCliStore(onWarning: (message: string) => void): Store {
+  return withDecks(openStore({ onWarning }), { onWarning });
+}
+
+/** The store every command uses, warnings on stderr. */
 export function cliStore(): Store {
-  shared ??= withDecks(openStore({ onWarning: warn }), { onWarning: warn });
+  shared ??= openCliStore(warn);
   return shared;
 }
 

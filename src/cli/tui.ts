@@ -8,10 +8,9 @@ import type { Store } from '../store/file-store.js';
 type RunAppOptions = Parameters<typeof import('../ui/run.js').runApp>[0];
 
 export async function openTui(options: Omit<RunAppOptions, 'service'> & { store?: Store }): Promise<number> {
-  const [{ silenceTraces }, { openStore }, { withDecks }, { createAccountService }, { runApp }] = await Promise.all([
+  const [{ silenceTraces }, { openCliStore }, { createAccountService }, { runApp }] = await Promise.all([
     import('../http/client.js'),
-    import('../store/file-store.js'),
-    import('../store/pass-deck.js'),
+    import('./context.js'),
     import('../core/service.js'),
     import('../ui/run.js'),
   ]);
@@ -19,7 +18,7 @@ export async function openTui(options: Omit<RunAppOptions, 'service'> & { store?
   const warnings: string[] = [];
   const onWarning = (message: string) => warnings.push(message);
   const { store: given, ...rest } = options;
-  const service = createAccountService({ store: given ?? withDecks(openStore({ onWarning }), { onWarning }) });
+  const service = createAccountService({ store: given ?? openCliStore(onWarning) });
   try {
     return await runApp({ ...rest, service });
   } finally {

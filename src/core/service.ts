@@ -443,17 +443,9 @@ export function createAccountService(options: AccountServiceOptions): AccountSer
           return await (await network()).createToken(account, tokenOptions);
         } catch (error) {
           // A failure names the service it came from: "Upsun: connection refused", not "connection refused".
-          const message = messageOf(error);
+          const { code, message, hint } = describeError(error);
           if (message.toLowerCase().includes(title.toLowerCase())) throw error;
-          throw new UserError(`${title}: ${message}`, {
-            code:
-              error instanceof UserError
-                ? error.code
-                : (error as { health?: string }).health === 'unreachable'
-                  ? ExitCode.unreachable
-                  : ExitCode.failed,
-            hint: error instanceof UserError ? error.hint : undefined,
-          });
+          throw new UserError(`${title}: ${message}`, { code, hint });
         }
       });
     },

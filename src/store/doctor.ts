@@ -4,17 +4,15 @@ import {
   fchmodSync,
   lstatSync,
   openSync,
-  readdirSync,
   readFileSync,
   renameSync,
   rmSync,
   type Stats,
   unlinkSync,
 } from 'node:fs';
-import { join } from 'node:path';
 import { jsonErrorMessage } from '../http/redact.js';
 import { storePaths } from './paths.js';
-import { fsCause, fsError, isTempName, writeFileAtomic } from './safe-fs.js';
+import { fsCause, fsError, tempLeftovers, writeFileAtomic } from './safe-fs.js';
 import { migrateAndValidate } from './schema.js';
 
 /** One finding of `authdeck doctor`. */
@@ -161,17 +159,6 @@ export function diagnose(dir: string, now = Date.now()): Finding[] {
     });
   }
   return findings;
-}
-
-/** The temp files of writes that were killed before their rename. */
-function tempLeftovers(dir: string): string[] {
-  try {
-    return readdirSync(dir)
-      .filter(isTempName)
-      .map((name) => join(dir, name));
-  } catch {
-    return [];
-  }
 }
 
 /** chmod through a descriptor opened without following a link (a planted link's target keeps its mode). */

@@ -1,9 +1,8 @@
-import { closeSync, lstatSync, readdirSync, readFileSync, unlinkSync } from 'node:fs';
-import { join } from 'node:path';
+import { closeSync, lstatSync, readFileSync, unlinkSync } from 'node:fs';
 import { UserError } from '../core/errors.js';
 import { jsonErrorMessage } from '../http/redact.js';
 import { configDir, storePaths } from './paths.js';
-import { fsError, guardDir, isTempName, openGuarded, UnsafeStoreError, writeFileAtomic } from './safe-fs.js';
+import { fsError, guardDir, openGuarded, tempLeftovers, UnsafeStoreError, writeFileAtomic } from './safe-fs.js';
 import { emptyStore, migrateAndValidate, SchemaError, type StoreData } from './schema.js';
 
 /** What to do about a config file that cannot be used, said the same by every command and screen. */
@@ -204,16 +203,9 @@ function withDoctorHint(error: UnsafeStoreError): UnsafeStoreError {
  * write of the config and backup happens under it, so no live writer owns one.
  */
 function clearLeftovers(dir: string): void {
-  let names: string[];
-  try {
-    names = readdirSync(dir);
-  } catch {
-    return;
-  }
-  for (const name of names) {
-    if (!isTempName(name)) continue;
+  for (const path of tempLeftovers(dir)) {
     try {
-      unlinkSync(join(dir, name));
+      unlinkSync(path);
     } catch {}
   }
 }

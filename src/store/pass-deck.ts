@@ -109,8 +109,13 @@ const EMPTY_STATE: DeckLocalState = {
 };
 
 /** The account a deck entry stands for, with what this machine learnt about it. */
-function accountOfEntry(deck: string, config: DeckConfig, e: DeckEntry, state: DeckLocalState | undefined): Account {
-  const id = deckAccountId(deck, e.entry);
+function accountOfEntry(
+  id: string,
+  deck: string,
+  config: DeckConfig,
+  e: DeckEntry,
+  state: DeckLocalState | undefined,
+): Account {
   return {
     id,
     provider: e.provider,
@@ -146,7 +151,8 @@ export function mergeDecks(data: StoreData, warn: (m: string) => void = () => {}
       continue;
     }
     for (const e of listDeck(config)) {
-      const account = accountOfEntry(name, config, e, data.deckState?.[deckAccountId(name, e.entry)]);
+      const id = deckAccountId(name, e.entry);
+      const account = accountOfEntry(id, name, config, e, data.deckState?.[id]);
       added.push(account);
     }
   }

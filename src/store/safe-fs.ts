@@ -16,6 +16,7 @@ import {
   lstatSync,
   mkdirSync,
   openSync,
+  readdirSync,
   renameSync,
   type Stats,
   unlinkSync,
@@ -97,6 +98,17 @@ export interface AtomicWriteOptions {
 /** The temp files {@link writeFileAtomic} makes for `name` look like this (`doctor` and the store clear leftovers). */
 export function isTempName(name: string): boolean {
   return /^\..+\.tmp-\d+-[0-9a-f]{12}$/.test(name);
+}
+
+/** The temp files a killed write left in `dir` (none when it cannot be listed). */
+export function tempLeftovers(dir: string): string[] {
+  try {
+    return readdirSync(dir)
+      .filter(isTempName)
+      .map((name) => join(dir, name));
+  } catch {
+    return [];
+  }
 }
 
 /**

@@ -301,3 +301,8 @@ export function createFakeService(accounts: AccountView[] = [], env: EnvInEffect
   }
   return fake;
 }
+
+/** The add requests the screens made of a fake service, in order. */
+export function addRequests(service: ReturnType<typeof createFakeService>): AddRequest[] {
+  return service.calls.filter((c) => c.method === 'add').map((c) => c.args[0] as AddRequest);
+}

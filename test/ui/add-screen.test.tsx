@@ -1,16 +1,13 @@
 import { cleanup } from 'ink-testing-library';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { AddRequest } from '../../src/core/service.js';
 import { renderApp } from '../support/app.js';
-import { createFakeService, makeView } from '../support/fake-service.js';
+import { addRequests, createFakeService, makeView } from '../support/fake-service.js';
 import { frame, KEYS, lines, press, resize, waitFor, waitForText } from '../support/ink.js';
 
 afterEach(() => cleanup());
 
 const existing = () =>
   createFakeService([makeView({ provider: 'curvenote', label: 'old', active: true, health: 'valid' })]);
-const addRequests = (service: ReturnType<typeof createFakeService>) =>
-  service.calls.filter((c) => c.method === 'add').map((c) => c.args[0] as AddRequest);
 
 /** A 2,000-character token with recognisable ends, pasted in `parts` writes inside bracketed-paste markers. */
 async function pasteLong(app: Parameters<typeof press>[0], parts = 4): Promise<string> {

@@ -1,15 +1,11 @@
 /** Issue 15 in the TUI: a deck account's row names its deck, and the details say where each secret is. */
 import { cleanup } from 'ink-testing-library';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { AddRequest } from '../../src/core/service.js';
 import { renderApp } from '../support/app.js';
-import { createFakeService, makeView } from '../support/fake-service.js';
+import { addRequests, createFakeService, makeView } from '../support/fake-service.js';
 import { frame, KEYS, lines, press, resize, waitFor, waitForText } from '../support/ink.js';
 
 afterEach(() => cleanup());
-
-const addRequests = (service: ReturnType<typeof createFakeService>) =>
-  service.calls.filter((c) => c.method === 'add').map((c) => c.args[0] as AddRequest);
 
 describe('deck and --from accounts', () => {
   const accounts = () => [

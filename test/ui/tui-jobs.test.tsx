@@ -5,16 +5,13 @@
  */
 import { cleanup } from 'ink-testing-library';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { AddRequest } from '../../src/core/service.js';
 import { reasonInTui } from '../../src/ui/capabilities.js';
 import { renderApp } from '../support/app.js';
-import { createFakeService, makeView } from '../support/fake-service.js';
+import { addRequests, createFakeService, makeView } from '../support/fake-service.js';
 import { frame, KEYS, press, waitForText } from '../support/ink.js';
 
 afterEach(() => cleanup());
 
-const addRequests = (service: ReturnType<typeof createFakeService>) =>
-  service.calls.filter((c) => c.method === 'add').map((c) => c.args[0] as AddRequest);
 /** A flag, as `--replace` or `--no-check`, anywhere on screen. */
 const FLAG = /(^|\s)--[a-z]/m;
 

@@ -1,4 +1,10 @@
-import { addAccount, parseProviderKind } from '../../core/accounts.js';
+import {
+  addAccount,
+  deckCarryOver,
+  describeAccounts,
+  parseProviderKind,
+  replacedWithEntry,
+} from '../../core/accounts.js';
 import { admit } from '../../core/admission.js';
 import { identitySummary } from '../../core/display.js';
 import { inputError, UserError } from '../../core/errors.js';
@@ -96,15 +102,16 @@ export default async function add(providerName: string, options: AddOptions): Pr
   async function store(secret: string, from?: SecretRef): Promise<number> {
     // A replaced account's new secret goes where the account lives: its endpoints and KB URL, unless new ones are given.
     const { carriedOver, replaceTarget } = await import('../../core/batch.js');
-    const { deckCarryOver, replacedWithEntry } = await import('../../core/accounts.js');
     // A replaced deck account keeps what its entry says besides the secret (read from the entry).
-    const target = await replacedWithEntry(
-      replaceTarget(
-        cliStore().read().accounts,
-        { provider: provider.id, kind, label: options.label, replace: options.replace, deck: options.deck },
-        provider.inspect(secret, kind),
-      ),
-    );
+    const target = options.replace
+      ? await replacedWithEntry(
+          replaceTarget(
+            cliStore().read().accounts,
+            { provider: provider.id, kind, label: options.label, replace: options.replace, deck: options.deck },
+            provider.inspect(secret, kind),
+          ),
+        )
+      : undefined;
     const where = carriedOver(target, { endpoints, url });
     const kept = deckCarryOver(target, { endpoints, url });
     if (kind === 'kb' && !where.url) throw inputError('a KB key needs its knowledge box URL: --url <KB URL>');
@@ -146,7 +153,6 @@ export default async function add(providerName: string, options: AddOptions): Pr
     const { account } = outcome;
     auditAccounts([account]);
     if (options.json) {
-      const { describeAccounts } = await import('../../core/accounts.js');
       const { toJson } = await import('./list.js');
       const view = describeAccounts(cliStore().read()).accounts.find((a) => a.id === account.id)!;
       printJson(toJson(view));

@@ -100,14 +100,17 @@ async function add(name: string, options: DeckAddOptions): Promise<number> {
 /** `authdeck deck list [--json]`: the attached decks and how many accounts each has (nothing decrypted). */
 async function list(options: OutputOptions): Promise<number> {
   const data = cliStore().read();
-  const rows = Object.entries(data.decks ?? {}).map(([name, d]) => ({
-    name,
-    store: d.store,
-    prefix: d.prefix,
-    accounts: data.accounts.filter((a) => a.deck === name).length,
-    problem: notAPassStore(d.store),
-    recipients: d && !notAPassStore(d.store) ? deckRecipients(d) : [],
-  }));
+  const rows = Object.entries(data.decks ?? {}).map(([name, d]) => {
+    const problem = notAPassStore(d.store);
+    return {
+      name,
+      store: d.store,
+      prefix: d.prefix,
+      accounts: data.accounts.filter((a) => a.deck === name).length,
+      problem,
+      recipients: problem ? [] : deckRecipients(d),
+    };
+  });
   if (options.json) {
     printJson({ decks: rows });
     return 0;

@@ -2,6 +2,8 @@ import { Box, Text } from 'ink';
 import type { ReactNode } from 'react';
 import { healthWord, identitySummary } from '../../core/display.js';
 import { describeExpiry } from '../../core/expiry.js';
+import { accountRef } from '../../core/references.js';
+import type { ProviderId } from '../../core/vocabulary.js';
 import { useTheme } from '../context.js';
 import {
   type AddFlowState,
@@ -120,7 +122,12 @@ function Step({ state, width, afterStored }: AddFlowStepsProps) {
         </Box>
       );
     case 'taken': {
-      const ref = `${state.preset.deck ? `${state.preset.deck}:` : ''}${provider?.id ?? ''}/${kind && kind !== 'user' ? `${kind}/` : ''}${state.label}`;
+      const ref = accountRef({
+        deck: state.preset.deck ?? null,
+        provider: (provider?.id ?? '') as ProviderId,
+        kind: kind ?? 'user',
+        label: state.label,
+      });
       return (
         <Box flexDirection="column">
           <Text bold color={theme.warning}>{`${ref} already exists.`}</Text>

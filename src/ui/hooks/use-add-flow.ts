@@ -8,10 +8,11 @@
 import { useEffect, useRef } from 'react';
 import { ExitCode } from '../../core/errors.js';
 import { LABEL_PATTERN } from '../../core/labels.js';
+import { accountRef } from '../../core/references.js';
 import { MAX_SECRET_BYTES, sanitizeSecret, TOO_SHORT_REASON } from '../../core/secret-input.js';
 import type { AddRequest, AddResult, ProviderInfo } from '../../core/service.js';
 import { parseKbUrl, secretDestinationProblem } from '../../core/validate.js';
-import type { CredentialKind } from '../../core/vocabulary.js';
+import type { CredentialKind, ProviderId } from '../../core/vocabulary.js';
 import { useService } from '../context.js';
 import type { KeyPress } from '../key-press.js';
 import { FIELD_KEYS, PICKER_KEYS, resolveKey } from '../keymap.js';
@@ -87,7 +88,7 @@ export interface AddFlowState {
   caret: Caret | null;
   /** Swap the secret of the account with this label (preset, or chosen when the label was taken). */
   replace: boolean;
-  /** Labels taken, as {@link takenKey} makes them, to ask before the token is pasted. */
+  /** The references of the accounts stored (as `accountRef` makes them), to ask before the token is pasted. */
   taken: ReadonlySet<string>;
   /** The highlighted choice of `taken`, and of a refusal that offers choices. */
   choice: PickerState;
@@ -225,20 +226,17 @@ function forward(state: AddFlowState, from: AddStep = state.step): AddFlowState 
   return { ...state, step: next, history: [...state.history, state.step], error: null };
 }
 
-/**
- * How a taken label is remembered: `provider/kind/label`, after `deck:` for a deck account (labels are unique per
- * provider and kind within one deck, the local accounts being one more).
- */
-export function takenKey(account: { deck?: string | null; provider: string; kind: string; label: string }): string {
-  return `${account.deck ? `${account.deck}:` : ''}${account.provider}/${account.kind}/${account.label}`;
-}
-
 /** Whether `label` is already the label of an account of the chosen provider and kind, where it is going. */
 function labelTaken(state: AddFlowState, label: string): boolean {
   return (
     label !== '' &&
     state.taken.has(
-      takenKey({ deck: state.preset.deck, provider: state.provider?.id ?? '', kind: state.kind ?? '', label }),
+      accountRef({
+        deck: state.preset.deck ?? null,
+        provider: (state.provider?.id ?? '') as ProviderId,
+        kind: (state.kind ?? '') as CredentialKind,
+        label,
+      }),
     )
   );
 }
@@ -444,7 +442,7 @@ export function useAddFlow(mode: 'add' | 'onboarding', preset: AddPreset = {}) {
   const service = useService();
   const deck = useDeckContext();
   const [state, dispatch, latest] = useEagerReducer(addFlowReducer, () =>
-    initAddFlow(mode, service.providers, preset, new Set(deck.state.snapshot.accounts.map(takenKey))),
+    initAddFlow(mode, service.providers, preset, new Set(deck.state.snapshot.accounts.map((a) => a.ref))),
   );
   const controller = useRef<AbortController | null>(null);
 

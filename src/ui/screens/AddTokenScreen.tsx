@@ -1,5 +1,6 @@
 import { Box } from 'ink';
 import { useEffect, useState } from 'react';
+import { accountRef } from '../../core/references.js';
 import { AddFlowSteps } from '../components/AddFlowSteps.js';
 import { KeyHints } from '../components/KeyHints.js';
 import { ScrollArea } from '../components/ScrollArea.js';
@@ -63,7 +64,7 @@ export function AddTokenScreen({ preset, entry }: AddTokenScreenProps) {
     <Box flexDirection="column">
       <Title>
         {preset.replace && preset.provider && preset.label
-          ? `Replace the secret · ${preset.deck ? `${preset.deck}:` : ''}${preset.provider}/${preset.kind && preset.kind !== 'user' ? `${preset.kind}/` : ''}${preset.label}`
+          ? `Replace the secret · ${accountRef({ deck: preset.deck ?? null, provider: preset.provider, kind: preset.kind ?? 'user', label: preset.label })}`
           : `Add a token${preset.deck ? ` to the deck ${preset.deck}` : ''}`}
       </Title>
       <ScrollArea height={height} offset={Math.max(0, content - height)} onMeasure={setContent}>
