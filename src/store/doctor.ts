@@ -1,7 +1,6 @@
 import {
   closeSync,
   constants,
-  fchmodSync,
   lstatSync,
   openSync,
   readFileSync,
@@ -12,7 +11,7 @@ import {
 } from 'node:fs';
 import { jsonErrorMessage } from '../http/redact.js';
 import { storePaths } from './paths.js';
-import { fsCause, fsError, tempLeftovers, writeFileAtomic } from './safe-fs.js';
+import { fchmodPath, fsCause, fsError, tempLeftovers, writeFileAtomic } from './safe-fs.js';
 import { migrateAndValidate } from './schema.js';
 
 /** One finding of `authdeck doctor`. */
@@ -159,19 +158,6 @@ export function diagnose(dir: string, now = Date.now()): Finding[] {
     });
   }
   return findings;
-}
-
-/** chmod through a descriptor opened without following a link (a planted link's target keeps its mode). */
-function fchmodPath(path: string, mode: number, directory = false): void {
-  let fd: number | undefined;
-  try {
-    fd = openSync(path, constants.O_RDONLY | O_NOFOLLOW | (directory ? (constants.O_DIRECTORY ?? 0) : 0));
-    fchmodSync(fd, mode);
-  } catch (error) {
-    throw fsError(`chmod ${mode.toString(8)}`, path, error);
-  } finally {
-    if (fd !== undefined) closeSync(fd);
-  }
 }
 
 /** Applies every repair `diagnose` proposed; returns what was done. */

@@ -216,6 +216,19 @@ export function openGuarded(file: string, how: 'read' | 'append', warn: (m: stri
  * others can enter is tightened to 0700 through a descriptor, with a warning). With `create`, a missing directory
  * is made 0700; without it, a missing directory is fine (nothing stored yet) and false is returned.
  */
+/** chmod through a descriptor opened without following a link (a planted link's target keeps its mode). */
+export function fchmodPath(path: string, mode: number, directory = false): void {
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, O_RDONLY | O_NOFOLLOW | (directory ? O_DIRECTORY : 0));
+    fchmodSync(fd, mode);
+  } catch (error) {
+    throw fsError(`chmod ${mode.toString(8)}`, path, error);
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
 export function guardDir(dir: string, options: { create: boolean; warn?: (m: string) => void }): boolean {
   if (options.create) {
     try {
@@ -245,15 +258,7 @@ export function guardDir(dir: string, options: { create: boolean; warn?: (m: str
     );
   }
   if ((st.mode & 0o077) !== 0) {
-    let fd: number | undefined;
-    try {
-      fd = openSync(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW);
-      fchmodSync(fd, 0o700);
-    } catch (error) {
-      throw fsError('chmod 700', dir, error);
-    } finally {
-      if (fd !== undefined) closeSync(fd);
-    }
+    fchmodPath(dir, 0o700, true);
     options.warn?.(`${dir} was accessible to other users; its mode is now 0700`);
   }
   return true;
