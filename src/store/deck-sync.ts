@@ -6,7 +6,7 @@
  */
 import { ExitCode, UserError } from '../core/errors.js';
 import type { DeckConfig } from './schema.js';
-import { type CommandError, type RunResult, runBounded, stderrTail } from './secret-command.js';
+import { type CommandError, notInstalled, type RunResult, runBounded, stderrTail } from './secret-command.js';
 
 /** What a sync changed, as pass entry names. */
 export interface SyncResult {
@@ -33,8 +33,7 @@ async function git(store: string, args: string[]): Promise<RunResult> {
     });
   } catch (error) {
     const e = error as CommandError;
-    if (e.cause_ === 'missing')
-      throw new UserError('git is not installed: install the Debian package `git` (apt install git)');
+    if (e.cause_ === 'missing') throw new UserError(notInstalled('git'));
     throw new UserError(`git ${args[0]} in ${store}: ${e.message}`, {
       hint:
         e.cause_ === 'timeout'

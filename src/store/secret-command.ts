@@ -136,6 +136,12 @@ export interface ResolvedSecret {
 /** The Debian package that provides a program, for "install it" messages. */
 const PACKAGES: Record<string, string> = { pass: 'pass', gpg: 'gnupg', git: 'git', 'keepassxc-cli': 'keepassxc' };
 
+/** The one "not installed" message of a program authdeck runs: which Debian package to install. */
+export function notInstalled(program: 'pass' | 'gpg' | 'git'): string {
+  const pkg = PACKAGES[program]!;
+  return `${program} is not installed: install the Debian package \`${pkg}\` (apt install ${pkg})`;
+}
+
 /** Resolves a reference once: runs its program and judges the output. Rejects with a {@link CommandError}. */
 export async function resolveSecretRef(ref: SecretRef, options: { timeoutMs?: number } = {}): Promise<ResolvedSecret> {
   if (ref.type === 'cmd') {
@@ -216,7 +222,7 @@ async function holdsLockedKey(entry: string, store: string | undefined): Promise
 /** A pass run that did not finish, as a message that says what to do. */
 export function passError(error: CommandError, entry: string): CommandError {
   if (error.cause_ === 'missing') {
-    return new CommandError('pass is not installed: install the Debian package `pass` (apt install pass)', 'missing');
+    return new CommandError(notInstalled('pass'), 'missing');
   }
   if (error.cause_ === 'timeout') {
     return new CommandError(
@@ -232,7 +238,7 @@ export function passFailure(stderr: string, entry: string): string {
   const tail = stderrTail(stderr);
   if (/is not in the password store/.test(stderr)) return `the pass entry ${entry} does not exist`;
   if (/gpg: command not found|gpg2?: not found|No such file.*gpg/i.test(stderr)) {
-    return 'gpg is not installed: install the Debian package `gnupg` (apt install gnupg)';
+    return notInstalled('gpg');
   }
   if (/No secret key/i.test(stderr)) {
     return `${entry} does not decrypt with your keys (${tail}): it is not encrypted for any secret key you have; ask a teammate to add your key (pass init -p <folder> KEYID…)`;

@@ -10,7 +10,7 @@ import { inert } from '../../core/inert.js';
 import { accountRef } from '../../core/references.js';
 import { deckAccountId, deckRecipients, defaultPassStore, listDeck, notAPassStore } from '../../store/pass-deck.js';
 import type { DeckConfig, StoreData } from '../../store/schema.js';
-import { runBounded } from '../../store/secret-command.js';
+import { notInstalled, runBounded } from '../../store/secret-command.js';
 import { cliStore } from '../context.js';
 import { notice, type OutputOptions, printJson, warn, writeOut } from '../output.js';
 
@@ -21,12 +21,12 @@ interface DeckAddOptions extends OutputOptions {
 }
 
 /** Fails with the Debian package to install when a program the deck needs is missing. */
-async function requireProgram(program: string, pkg: string, args: string[]): Promise<void> {
+async function requireProgram(program: 'pass' | 'gpg', args: string[]): Promise<void> {
   try {
     await runBounded([program, ...args], { timeoutMs: 10_000 });
   } catch (error) {
     if ((error as { cause_?: string }).cause_ === 'missing') {
-      throw new UserError(`${program} is not installed: install the Debian package \`${pkg}\` (apt install ${pkg})`);
+      throw new UserError(notInstalled(program));
     }
     throw error;
   }
@@ -63,8 +63,8 @@ async function add(name: string, options: DeckAddOptions): Promise<number> {
   if (!options.pass) throw inputError('say which kind of deck: --pass (a folder of a pass store) is the one there is');
   const store = options.store ? resolve(options.store) : defaultPassStore();
   const prefix = normalisePrefix(options.path ?? `authdeck/${name}`);
-  await requireProgram('pass', 'pass', ['version']);
-  await requireProgram('gpg', 'gnupg', ['--version']);
+  await requireProgram('pass', ['version']);
+  await requireProgram('gpg', ['--version']);
   const problem = notAPassStore(store);
   if (problem) throw new UserError(problem, { code: options.store ? ExitCode.usage : ExitCode.failed });
   const config: DeckConfig = { type: 'pass', store, prefix };
