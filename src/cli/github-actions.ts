@@ -25,7 +25,7 @@ import { onSessionToken } from '../http/sessions.js';
 import { providers } from '../providers/registry.js';
 
 /** True on a GitHub Actions runner. */
-export function onGitHubActions(env: NodeJS.ProcessEnv = process.env): boolean {
+function onGitHubActions(env: NodeJS.ProcessEnv = process.env): boolean {
   return env.GITHUB_ACTIONS === 'true';
 }
 

@@ -13,7 +13,7 @@ import { MAX_SECRET_BYTES } from '../core/secret-input.js';
 export { MAX_IMPORT_BYTES, MAX_SECRET_BYTES };
 
 /** `16 KiB`, `8 MiB`: a limit as people say it. */
-export function formatBytes(bytes: number): string {
+function formatBytes(bytes: number): string {
   if (bytes % (1024 * 1024) === 0) return `${bytes / (1024 * 1024)} MiB`;
   if (bytes % 1024 === 0) return `${bytes / 1024} KiB`;
   return `${bytes} bytes`;
@@ -28,7 +28,7 @@ export function tooLarge(what: string, limit: number): UserError {
  * Reads a stream (stdin) to its end, or throws {@link tooLarge} as soon as more than `limit` bytes came —
  * the stream is then destroyed, so a writer that never stops gets EPIPE instead of filling memory.
  */
-export async function readStreamBounded(
+async function readStreamBounded(
   stream: NodeJS.ReadableStream & { destroy?: () => void },
   limit: number,
   what: string,
@@ -135,7 +135,7 @@ export function readFileBounded(file: string, options: BoundedFileOptions): Buff
 }
 
 /** A UTF-8 text file, bounded; null when absent. */
-export function readTextBounded(file: string, options: BoundedFileOptions): string | null {
+function readTextBounded(file: string, options: BoundedFileOptions): string | null {
   return readFileBounded(file, options)?.toString('utf8') ?? null;
 }
 

@@ -185,7 +185,6 @@ async function fillSecrets(
   const referenced = accounts.filter((a) => !a.secret && a.from);
   if (referenced.length > 0) {
     const { resolveSecretRef } = secretVault();
-    const { describeSecretRef } = await import('./secret-ref.js');
     let next = 0;
     const lanes = Array.from({ length: Math.min(REFERENCE_CONCURRENCY, referenced.length) }, async () => {
       while (next < referenced.length && !(stopAtFirst && unreadable.size > 0)) {

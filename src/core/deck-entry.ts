@@ -10,7 +10,7 @@ import { sanitizeSecret } from './secret-input.js';
 import { CREDENTIAL_KINDS, type CredentialKind, PROVIDER_IDS, type ProviderId } from './vocabulary.js';
 
 /** A deck's name: what `<deck>:provider/label` references start with. */
-export const DECK_NAME = /^[a-z0-9][a-z0-9_-]{0,31}$/;
+const DECK_NAME = /^[a-z0-9][a-z0-9_-]{0,31}$/;
 
 /** Refuses a deck name that could not be written before `:` in a reference. */
 export function assertValidDeckName(name: string): void {

@@ -13,7 +13,7 @@ import { sanitizeSecret } from './secret-input.js';
 import { assertSafeUrl, parseKbUrl } from './validate.js';
 
 /** The most entries one file provisions: what one locked write handles within a second or two. */
-export const MAX_IMPORT_ENTRIES = 10_000;
+const MAX_IMPORT_ENTRIES = 10_000;
 
 /** How many characters of a file's own value a message quotes. */
 const QUOTED = 40;

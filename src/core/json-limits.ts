@@ -13,10 +13,10 @@ import { inputError } from './errors.js';
 export const MAX_IMPORT_BYTES = 8 * 1024 * 1024;
 
 /** The deepest nesting accepted: the import file needs 3 levels, vendor configs about as many. */
-export const MAX_JSON_DEPTH = 64;
+const MAX_JSON_DEPTH = 64;
 
 /** The most values (objects, arrays and the items of them) accepted: 10,000 accounts of an import file and more. */
-export const MAX_JSON_VALUES = 150_000;
+const MAX_JSON_VALUES = 150_000;
 
 /**
  * Throws an input error (exit 2) naming `source` when `text` nests deeper than {@link MAX_JSON_DEPTH} or holds

@@ -13,7 +13,7 @@ export const PROMPT_VAR = 'AUTHDECK_PROMPT';
 export const DEFAULT_PROMPT_FORMAT = '{slot}:{label}';
 
 /** The placeholders a format may use. */
-export const PROMPT_PLACEHOLDERS = ['provider', 'kind', 'slot', 'label', 'source'] as const;
+const PROMPT_PLACEHOLDERS = ['provider', 'kind', 'slot', 'label', 'source'] as const;
 type Placeholder = (typeof PROMPT_PLACEHOLDERS)[number];
 
 /** Longest format accepted: it ends up in every prompt. */

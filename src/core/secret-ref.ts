@@ -14,7 +14,7 @@ export type SecretRef =
   | { type: 'pass'; entry: string; store?: string };
 
 /** The longest `--from` accepted, in characters. */
-export const MAX_REF_CHARS = 4096;
+const MAX_REF_CHARS = 4096;
 
 /**
  * Parses `--from 'cmd:<program> <args…>'` or `--from 'pass:<entry>'`. The argv is split here, once, with

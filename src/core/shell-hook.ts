@@ -15,11 +15,11 @@
 import { quoteFish, quoteSh } from './env-export.js';
 
 /** The shells `hook` writes for. */
-export const HOOK_SHELLS = ['bash', 'zsh', 'fish'] as const;
+const HOOK_SHELLS = ['bash', 'zsh', 'fish'] as const;
 export type HookShell = (typeof HOOK_SHELLS)[number];
 
 /** Variables besides the vendor ones that `env`'s answer depends on. */
-export const HOOK_CONTEXT_VARS = [
+const HOOK_CONTEXT_VARS = [
   'AUTHDECK_ACCOUNT',
   'AUTHDECK_EXPORTED',
   'AUTHDECK_CONFIG_DIR',
@@ -29,7 +29,7 @@ export const HOOK_CONTEXT_VARS = [
 ] as const;
 
 /** The shell-local variables (never exported) the hook keeps its state in. */
-export const HOOK_STATE = {
+const HOOK_STATE = {
   /** This shell's id: names its stamp file. */
   id: '__authdeck_id',
   /** The config file `env` read. */
@@ -45,7 +45,7 @@ export const HOOK_STATE = {
 } as const;
 
 /** How long before a value expires the hook fetches a fresh one. */
-export const REFRESH_MARGIN_S = 60;
+const REFRESH_MARGIN_S = 60;
 
 /**
  * When the hook must run `env` again: a minute before the earliest expiry (epoch seconds) among the values

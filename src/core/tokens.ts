@@ -7,6 +7,7 @@ import { tokenPage } from './display.js';
 import { UserError } from './errors.js';
 import { withProviderContext } from './provider-context.js';
 import { accountRef, resolveReference } from './references.js';
+import { describeSecretRef } from './secret-ref.js';
 
 /** The token API of an account's provider, or a clear error naming the page where tokens are made. */
 export function tokenApi(account: Account) {
@@ -64,7 +65,6 @@ export async function rotateToken(
   const stored = resolveReference(ref, store.read().accounts);
   const { provider, tokens } = tokenApi(stored);
   if (stored.storage === 'reference' && stored.from) {
-    const { describeSecretRef } = await import('./secret-ref.js');
     throw new UserError(
       `${accountRef(stored)} takes its secret from ${describeSecretRef(stored.from)}, which authdeck cannot write`,
       {

@@ -10,7 +10,7 @@ const UNUSABLE = /[\s\u0000-\u001f\u007f-\u009f]/u;
  * access tokens): empty, or holding whitespace or a control character (a NUL would make fish reject a whole
  * `env` output), it is refused — exit 1, the service's fault, the token never shown.
  */
-export function assertUsableSessionToken(token: string): void {
+function assertUsableSessionToken(token: string): void {
   if (token === '' || UNUSABLE.test(token)) {
     throw new UserError('the service returned an unusable token (empty, or holding whitespace or a control character)');
   }

@@ -6,7 +6,7 @@ import { fsError, guardDir, openGuarded, tempLeftovers, UnsafeStoreError, writeF
 import { emptyStore, migrateAndValidate, SchemaError, type StoreData } from './schema.js';
 
 /** What to do about a config file that cannot be used, said the same by every command and screen. */
-export const DOCTOR_HINT = 'nothing was changed; run `authdeck doctor` to diagnose and restore the last good copy';
+const DOCTOR_HINT = 'nothing was changed; run `authdeck doctor` to diagnose and restore the last good copy';
 
 /** The config file cannot be used as it is. Nothing is written over it; `authdeck doctor` can help. */
 export class CorruptStoreError extends UserError {

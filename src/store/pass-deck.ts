@@ -140,7 +140,7 @@ export interface DeckOptions {
 }
 
 /** Adds the accounts of every attached deck to `data` (in place); returns them. */
-export function mergeDecks(data: StoreData, warn: (m: string) => void = () => {}): Account[] {
+function mergeDecks(data: StoreData, warn: (m: string) => void = () => {}): Account[] {
   const added: Account[] = [];
   const unreadable = new Set<string>();
   for (const [name, config] of Object.entries(data.decks ?? {})) {
@@ -264,7 +264,7 @@ function renameAccount(data: StoreData, from: string, to: string): void {
 }
 
 /** Runs pass on a deck's store; a missing pass or a run that hangs becomes a message that says what to do. */
-export async function runPass(
+async function runPass(
   config: DeckConfig,
   args: string[],
   input?: string,

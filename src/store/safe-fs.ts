@@ -171,7 +171,7 @@ function currentUid(): number | undefined {
  * Refuses a file that is not ours: another user's (even for root: `sudo` with a preserved HOME must not adopt it)
  * or not a regular file. Its mode is tightened to 0600 through the descriptor when others can read it.
  */
-export function guardFile(fd: number, file: string, warn: (m: string) => void): Stats {
+function guardFile(fd: number, file: string, warn: (m: string) => void): Stats {
   const st = fstatSync(fd);
   if (!st.isFile()) throw new UnsafeStoreError(`${file} is not a regular file; refusing to use it`);
   if (!posix) return st;

@@ -21,12 +21,12 @@ export class CommandError extends Error {
 }
 
 /** The most a secret program may print, in bytes (a secret is at most 16 KiB; a pass entry carries fields too). */
-export const MAX_OUTPUT_BYTES = 64 * 1024;
+const MAX_OUTPUT_BYTES = 64 * 1024;
 /** How much of a program's stderr is kept for the message. */
 const MAX_STDERR_BYTES = 8 * 1024;
 
 /** The deadline of one secret program: AUTHDECK_SECRET_TIMEOUT seconds, else 10 s. */
-export function secretTimeoutMs(env: NodeJS.ProcessEnv = process.env): number {
+function secretTimeoutMs(env: NodeJS.ProcessEnv = process.env): number {
   const s = Number(env.AUTHDECK_SECRET_TIMEOUT);
   return s > 0 ? s * 1000 : 10_000;
 }
@@ -176,7 +176,7 @@ export function passEnv(store: string | undefined): Record<string, string> {
  * deck's recipients, or unlock gpg-agent (it cannot ask for a passphrase without a terminal, and a hang is cut
  * off at the deadline).
  */
-export async function passShow(
+async function passShow(
   entry: string,
   store: string | undefined,
   options: { timeoutMs?: number } = {},
@@ -234,7 +234,7 @@ export function passError(error: CommandError, entry: string): CommandError {
 }
 
 /** Why `pass show` failed, from its stderr. */
-export function passFailure(stderr: string, entry: string): string {
+function passFailure(stderr: string, entry: string): string {
   const tail = stderrTail(stderr);
   if (/is not in the password store/.test(stderr)) return `the pass entry ${entry} does not exist`;
   if (/gpg: command not found|gpg2?: not found|No such file.*gpg/i.test(stderr)) {
