@@ -124,7 +124,7 @@ export function warn(message: string): void {
 
 /** Maps anything thrown to an exit code and a message, and prints it per the output conventions. */
 export async function reportError(error: unknown, options: OutputOptions = {}): Promise<ExitCodeValue> {
-  const { redactor } = await import('../http/redact.js');
+  const { redactor } = await import('../core/redact.js');
   const described = describeError(error);
   const { code, bug } = described;
   let { message, hint } = described;

@@ -6,9 +6,9 @@
  */
 import { closeSync, constants, fstatSync, openSync, readdirSync, readSync, type Stats, statSync } from 'node:fs';
 import { inputError, UserError } from '../core/errors.js';
-import type { VendorFiles } from '../core/import-vendors.js';
 import { MAX_IMPORT_BYTES } from '../core/json-limits.js';
 import { MAX_SECRET_BYTES } from '../core/secret-input.js';
+import type { VendorFiles } from '../providers/vendor-configs.js';
 
 export { MAX_IMPORT_BYTES, MAX_SECRET_BYTES };
 

@@ -1,15 +1,15 @@
 import { realpathSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { getProvider, providers } from '../providers/registry.js';
-import type { CheckResult, Credential, CredentialKind, Provider, ProviderId } from '../providers/types.js';
 import type { Store } from '../store/file-store.js';
-import { type Account, type StoreData, slotKey } from '../store/schema.js';
+import type { CheckResult, Credential, CredentialKind, Provider, ProviderId } from './adapter.js';
 import type { AddInput, AddOutcome } from './batch.js';
 import { ExitCode, inputError, UserError } from './errors.js';
 import { currentHealth } from './expiry.js';
 import { inert, inertFields, inertList, inertOptional } from './inert.js';
 import { assertValidLabel } from './labels.js';
 import { maskSecret } from './mask.js';
+import { type Account, type StoreData, slotKey } from './model.js';
 import { accountRef, resolveReference } from './references.js';
 import { describeSecretRef } from './secret-ref.js';
 import { type Resolution, type ResolveInput, resolveSources, type Source } from './sources.js';

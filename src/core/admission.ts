@@ -1,4 +1,4 @@
-import type { CheckResult, Provider } from '../providers/types.js';
+import type { CheckResult, Provider } from './adapter.js';
 import { serviceName } from './display.js';
 import { ExitCode, type ExitCodeValue } from './errors.js';
 

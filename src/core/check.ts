@@ -1,10 +1,10 @@
 import { createHttp } from '../http/client.js';
 import { createSessionCache } from '../http/sessions.js';
 import { getProvider } from '../providers/registry.js';
-import type { CheckResult, Credential, ProviderContext } from '../providers/types.js';
 import type { Store } from '../store/file-store.js';
-import type { Account } from '../store/schema.js';
 import { credentialOf, saveChecks, unreadableResult, withSecretsApart } from './accounts.js';
+import type { CheckResult, Credential, ProviderContext } from './adapter.js';
+import type { Account } from './model.js';
 
 /** One thing to check: a stored account or a vendor env var in effect. */
 export interface CheckItem {

@@ -1,4 +1,4 @@
-import type { CredentialKind, Health, Identity, Resource } from '../providers/types.js';
+import type { CredentialKind, Health, Identity, Resource } from './adapter.js';
 import { inert } from './inert.js';
 
 /** The three groups of the accounts list, in order, with their titles. */

@@ -3,12 +3,13 @@
  * `{provider, kind, label, secret, url?, endpoints?}`. Every entry is validated before anything is stored;
  * any bad entry makes the whole file an input error (exit 2) naming the entries and fields — never a secret.
  */
-import { jsonErrorMessage } from '../http/redact.js';
-import type { CredentialKind, Provider } from '../providers/types.js';
+
+import type { CredentialKind, Provider } from './adapter.js';
 import type { AddInput } from './batch.js';
 import { inputError } from './errors.js';
 import { assertJsonWithinLimits } from './json-limits.js';
 import { LABEL_PATTERN } from './labels.js';
+import { jsonErrorMessage } from './redact.js';
 import { sanitizeSecret } from './secret-input.js';
 import { assertSafeUrl, parseKbUrl } from './validate.js';
 

@@ -4,10 +4,10 @@
  */
 
 import { getProvider } from '../providers/registry.js';
-import type { CredentialKind, Provider, ProviderId } from '../providers/types.js';
-import type { Account, StoreData } from '../store/schema.js';
 import { credentialOf, withSecrets } from './accounts.js';
+import type { CredentialKind, Provider, ProviderId } from './adapter.js';
 import { ExitCode, inputError, UserError } from './errors.js';
+import type { Account, StoreData } from './model.js';
 import { withProviderContext } from './provider-context.js';
 import { accountRef, resolveReference } from './references.js';
 import { perShellSelection, type Resolution, resolveSources } from './sources.js';

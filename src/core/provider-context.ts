@@ -3,7 +3,7 @@
  * `env` and `secret` load only this (and the HTTP client only on a first request).
  */
 import { createSessionCache } from '../http/sessions.js';
-import type { HttpRequester, ProviderContext } from '../providers/types.js';
+import type { HttpRequester, ProviderContext } from './adapter.js';
 
 /**
  * Runs `work` with a provider context whose HTTP client is created on the first request and closed

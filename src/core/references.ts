@@ -1,6 +1,6 @@
-import type { Account } from '../store/schema.js';
 import { splitDeckRef } from './deck-entry.js';
 import { ExitCode, inputError, UserError } from './errors.js';
+import type { Account } from './model.js';
 
 /** How an account is named in messages: `provider/label`, or `provider/kind/label` for non-user kinds. */
 export function accountRef(account: Pick<Account, 'provider' | 'kind' | 'label' | 'deck'>): string {

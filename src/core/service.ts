@@ -5,18 +5,8 @@
  * implements {@link AccountService}.
  */
 import { existsSync, type FSWatcher, watch } from 'node:fs';
-import { redactor } from '../http/redact.js';
 import { endpointDefaults, getProvider, providers as registeredProviders } from '../providers/registry.js';
-import type {
-  CheckResult,
-  CreatedToken,
-  CredentialKind,
-  EnvVarSpec,
-  ProviderId,
-  RemoteToken,
-} from '../providers/types.js';
 import type { Store } from '../store/file-store.js';
-import type { Account } from '../store/schema.js';
 import {
   type AccountView,
   addAccount,
@@ -30,6 +20,7 @@ import {
   useAccount,
   withSecrets,
 } from './accounts.js';
+import type { CheckResult, CreatedToken, CredentialKind, EnvVarSpec, ProviderId, RemoteToken } from './adapter.js';
 import { admit } from './admission.js';
 import { carriedOver, replaceTarget } from './batch.js';
 import type { CheckItem } from './check.js';
@@ -37,6 +28,8 @@ import { serviceName } from './display.js';
 import { describeError, ExitCode, type ExitCodeValue, UserError } from './errors.js';
 import { inertLines } from './inert.js';
 import { assertValidLabel } from './labels.js';
+import type { Account } from './model.js';
+import { redactor } from './redact.js';
 import { accountRef } from './references.js';
 import { type Revocation, revocationOf } from './revocation.js';
 import type { Source } from './sources.js';

@@ -1,6 +1,6 @@
 import { dirname, resolve } from 'node:path';
-import type { CredentialKind, EnvVarSpec, Provider, ProviderId } from '../providers/types.js';
-import { type Account, type SlotKey, type StoreData, slotKey } from '../store/schema.js';
+import type { CredentialKind, EnvVarSpec, Provider, ProviderId } from './adapter.js';
+import { type Account, type SlotKey, type StoreData, slotKey } from './model.js';
 import { matchReference } from './references.js';
 
 /** Where the credential in effect comes from, highest first. */

@@ -1,10 +1,10 @@
 import { getProvider } from '../providers/registry.js';
-import type { CreatedToken, RemoteToken } from '../providers/types.js';
 import type { Store } from '../store/file-store.js';
-import type { Account } from '../store/schema.js';
 import { addAccount, credentialOf, withSecrets } from './accounts.js';
+import type { CreatedToken, RemoteToken } from './adapter.js';
 import { tokenPage } from './display.js';
 import { UserError } from './errors.js';
+import type { Account } from './model.js';
 import { withProviderContext } from './provider-context.js';
 import { accountRef, resolveReference } from './references.js';
 import { describeSecretRef } from './secret-ref.js';

@@ -1,4 +1,4 @@
-import type { Provider } from '../providers/types.js';
+import type { Provider } from './adapter.js';
 import { inputError } from './errors.js';
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);

@@ -7,10 +7,10 @@
  */
 import type { LookupFunction } from 'node:net';
 import type { Dispatcher, RetryHandler } from 'undici';
+import type { HttpRequester, HttpRequestOptions, HttpResponse } from '../core/adapter.js';
+import { credentialsInHeaders, type Redactor, redactor, wireForms } from '../core/redact.js';
 import { secretDestinationProblem } from '../core/validate.js';
-import type { HttpRequester, HttpRequestOptions, HttpResponse } from '../providers/types.js';
 import { type Failure, HttpError, toHttpError } from './errors.js';
-import { credentialsInHeaders, type Redactor, redactor, wireForms } from './redact.js';
 
 /** Options of {@link createHttp}. */
 export interface HttpOptions {

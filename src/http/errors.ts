@@ -3,7 +3,7 @@
  * No undici here: this module is loaded by plain commands that never make a request.
  */
 import { cap, inert } from '../core/inert.js';
-import { type Redactor, redactor } from './redact.js';
+import { type Redactor, redactor } from '../core/redact.js';
 
 /** The healths a failed request can mean; adapters decide when a 403 is `insufficient_scope`. */
 export type FailureHealth = 'rejected' | 'insufficient_scope' | 'unreachable';

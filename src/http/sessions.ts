@@ -1,6 +1,6 @@
+import type { SessionCache } from '../core/adapter.js';
 import { UserError } from '../core/errors.js';
-import type { SessionCache } from '../providers/types.js';
-import { type Redactor, redactor } from './redact.js';
+import { type Redactor, redactor } from '../core/redact.js';
 
 /** Whitespace and control characters (C0, DEL, C1): no header, shell or dotenv file can carry them. */
 const UNUSABLE = /[\s\u0000-\u001f\u007f-\u009f]/u;

@@ -3,11 +3,12 @@
  * `<auth>/auth/v1/token` (form `pat=`); identity and organization come from the OIDC userinfo.
  * Programs get the access token as `AC_ACCESS_TOKEN`, never the PAT.
  */
+
+import type { Credential, HttpResponse, LocalFacts, Provider, ProviderContext } from '../core/adapter.js';
 import { errorDetail, HttpError, oauthError } from '../http/errors.js';
 import { DEFAULT_ENDPOINTS, resolveEndpoints } from './endpoints.js';
 import { claimString, decodeClaims, expiryFromClaims, identityFromClaims } from './jwt.js';
 import { acceptedResult, expiredResult, factsFromLocal, guardCheck, hasExpired, mergeIdentity } from './outcome.js';
-import type { Credential, HttpResponse, LocalFacts, Provider, ProviderContext } from './types.js';
 import { bearer, child, expectOk, freshSession, joinUrl, jsonObject, malformed, sessionKey, text } from './wire.js';
 
 /** The token response's `expires_in` is **open** in providers.md; an hour is what the CLI's mocks say. */

@@ -2,6 +2,8 @@
  * The generic `bearer` provider (providers.md §6): any API that takes `Authorization: Bearer` and has a
  * who-am-I URL. There is no default URL; each account names its own `--endpoint whoami=URL`.
  */
+
+import type { LocalFacts, Provider } from '../core/adapter.js';
 import { DEFAULT_ENDPOINTS, resolveEndpoints } from './endpoints.js';
 import { claimString, decodeClaims, expiryFromClaims, identityFromClaims } from './jwt.js';
 import {
@@ -13,7 +15,6 @@ import {
   mergeIdentity,
   uncheckedResult,
 } from './outcome.js';
-import type { LocalFacts, Provider } from './types.js';
 import { bearer as bearerHeader, expectOk, jsonObject, text } from './wire.js';
 
 function inspect(secret: string): LocalFacts {

@@ -4,6 +4,8 @@
  * `Session.configure`), the session's `cfg` claim is then read for the client configuration, whose `apiUrl` is
  * the API that answers `/my/user`; without a readable `cfg`, the session's `aud` is that API.
  */
+
+import type { Credential, Identity, LocalFacts, Provider, ProviderContext } from '../core/adapter.js';
 import { AUTHDECK_NAME, AUTHDECK_VERSION } from '../core/build-info.js';
 import { HttpError } from '../http/errors.js';
 import { DEFAULT_ENDPOINTS, resolveEndpoints } from './endpoints.js';
@@ -17,7 +19,6 @@ import {
   mergeIdentity,
   rejectedResult,
 } from './outcome.js';
-import type { Credential, Identity, LocalFacts, Provider, ProviderContext } from './types.js';
 import { bearer, expectOk, freshSession, joinUrl, jsonObject, malformed, sessionKey, text } from './wire.js';
 
 const SESSION_LIFETIME_MS = 15 * 60_000;

@@ -3,9 +3,10 @@
  * (the emulator's `endpoints` object), then the vendors' defaults. URLs carried by a token itself
  * (Curvenote `aud`, NUA `iss`, a KB key's stored URL) are applied by the adapters, on top of these.
  */
+
+import type { Provider, ProviderId } from '../core/adapter.js';
 import { inputError } from '../core/errors.js';
 import { secretDestinationProblem } from '../core/validate.js';
-import type { Provider, ProviderId } from './types.js';
 
 /** Every provider's endpoints by name, with the vendors' defaults. An empty value has no default. */
 export const DEFAULT_ENDPOINTS = {

@@ -3,6 +3,8 @@
  * an RS256 JWT carrying the user, scopes and expiry; old tokens are opaque. ETEngine has no who-am-I, so
  * validity is confirmed by listing one scenario; a 403 there means the token lacks `scenarios:read`.
  */
+
+import type { Credential, Identity, LocalFacts, Provider } from '../core/adapter.js';
 import { DEFAULT_ENDPOINTS, resolveEndpointSources } from './endpoints.js';
 import { type Claims, claimList, claimString, decodeClaims, expiryFromClaims } from './jwt.js';
 import {
@@ -14,7 +16,6 @@ import {
   mergeIdentity,
   uncheckedResult,
 } from './outcome.js';
-import type { Credential, Identity, LocalFacts, Provider } from './types.js';
 import { bearer, child, expectOk, joinUrl, text } from './wire.js';
 
 /** Longest first, so `etm_beta_` is not read as `etm_` + `beta_…`. */

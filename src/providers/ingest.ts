@@ -4,9 +4,18 @@
  * is capped, before any command shows it or the store keeps it. The registry wraps every adapter with it, so
  * no adapter and no command can forget it.
  */
+
+import type {
+  CheckResult,
+  CreatedToken,
+  Identity,
+  LocalFacts,
+  Provider,
+  RemoteToken,
+  Resource,
+} from '../core/adapter.js';
 import { inert, storedField } from '../core/inert.js';
-import { redactor } from '../http/redact.js';
-import type { CheckResult, CreatedToken, Identity, LocalFacts, Provider, RemoteToken, Resource } from './types.js';
+import { redactor } from '../core/redact.js';
 
 /** A URL is kept whole up to this length (a cut URL would point elsewhere); a longer one is dropped. */
 const MAX_URL_LENGTH = 2048;

@@ -3,7 +3,7 @@
  * Nothing here throws, whatever the input.
  */
 import { jwtDecode } from 'jwt-decode';
-import type { Identity } from './types.js';
+import type { Identity } from '../core/adapter.js';
 
 /** Decoded JWT claims. */
 export type Claims = Record<string, unknown>;

@@ -4,6 +4,18 @@
  * - `kb`: a Knowledge Box API key, checked at its stored KB URL, role from the regional `authorizer/info`;
  * - `processing`: a NUA key, a JWT whose `iss` is the regional base that checks it.
  */
+
+import type {
+  CheckResult,
+  CreatedToken,
+  Credential,
+  CredentialKind,
+  LocalFacts,
+  Provider,
+  ProviderContext,
+  RemoteToken,
+  Resource,
+} from '../core/adapter.js';
 import { HttpError } from '../http/errors.js';
 import { DEFAULT_ENDPOINTS, resolveEndpoints } from './endpoints.js';
 import { claimString, decodeClaims, expiryFromClaims, identityFromClaims } from './jwt.js';
@@ -17,17 +29,6 @@ import {
   mergeIdentity,
   uncheckedResult,
 } from './outcome.js';
-import type {
-  CheckResult,
-  CreatedToken,
-  Credential,
-  CredentialKind,
-  LocalFacts,
-  Provider,
-  ProviderContext,
-  RemoteToken,
-  Resource,
-} from './types.js';
 import {
   bearer,
   child,

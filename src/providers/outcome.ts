@@ -2,9 +2,10 @@
  * Building `CheckResult`s: health from expiry (DESIGN.md *Conventions*), failures as a health and a reason.
  * A check never throws; {@link guardCheck} is the one place that makes sure of it.
  */
+
+import type { CheckResult, Identity, LocalFacts, Resource } from '../core/adapter.js';
+import { redactor } from '../core/redact.js';
 import { isHttpError } from '../http/errors.js';
-import { redactor } from '../http/redact.js';
-import type { CheckResult, Identity, LocalFacts, Resource } from './types.js';
 
 /** A valid credential with less than this left is `expiring`. */
 export const EXPIRING_WITHIN_MS = 7 * 24 * 3_600_000;

@@ -3,9 +3,7 @@
  * `api_token` grant for a short access token (as the PHP CLI sends it: a form body and HTTP Basic with the
  * brand's client id); `/users/me` says who it is; the user's API tokens can be created, listed and revoked.
  */
-import { resolveEndpoints } from './endpoints.js';
-import { decodeClaims, expiryFromClaims } from './jwt.js';
-import { acceptedResult, guardCheck, mergeIdentity } from './outcome.js';
+
 import type {
   CreatedToken,
   CreateTokenOptions,
@@ -14,7 +12,10 @@ import type {
   Provider,
   ProviderContext,
   RemoteToken,
-} from './types.js';
+} from '../core/adapter.js';
+import { resolveEndpoints } from './endpoints.js';
+import { decodeClaims, expiryFromClaims } from './jwt.js';
+import { acceptedResult, guardCheck, mergeIdentity } from './outcome.js';
 import {
   bearer,
   expectOk,

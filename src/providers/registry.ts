@@ -2,6 +2,8 @@
  * Every provider adapter, by id. Importing this loads no HTTP stack: requests go through the
  * `HttpRequester` each call receives.
  */
+
+import { PROVIDER_IDS, type Provider, type ProviderId } from '../core/adapter.js';
 import { appcircle } from './appcircle.js';
 import { bearer } from './bearer.js';
 import { curvenote } from './curvenote.js';
@@ -10,7 +12,6 @@ import { etm } from './etm.js';
 import { ingesting } from './ingest.js';
 import { nuclia } from './nuclia.js';
 import { platformsh } from './platformsh.js';
-import { PROVIDER_IDS, type Provider, type ProviderId } from './types.js';
 import { upsun } from './upsun.js';
 
 // Every adapter is wrapped once, here: what a service says is redacted, made inert and capped (ingest.ts).

@@ -2,9 +2,10 @@
  * Reading the vendors' answers safely: status expectations, JSON shapes, URL joining, session keys.
  * Every failure is an HttpError with a health and a redacted reason.
  */
+
+import type { HttpResponse } from '../core/adapter.js';
+import { redactor } from '../core/redact.js';
 import { HttpError, statusError, toHttpError } from '../http/errors.js';
-import { redactor } from '../http/redact.js';
-import type { HttpResponse } from './types.js';
 
 /** A JSON object from a vendor. */
 export type JsonObject = Record<string, unknown>;

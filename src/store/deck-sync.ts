@@ -5,7 +5,7 @@
  * in conflict are named. Git never prompts (GIT_TERMINAL_PROMPT=0) and every run has a deadline.
  */
 import { ExitCode, UserError } from '../core/errors.js';
-import type { DeckConfig } from './schema.js';
+import type { DeckConfig } from '../core/model.js';
 import { type CommandError, notInstalled, type RunResult, runBounded, stderrTail } from './secret-command.js';
 
 /** What a sync changed, as pass entry names. */

@@ -9,10 +9,10 @@ import {
   type Stats,
   unlinkSync,
 } from 'node:fs';
-import { jsonErrorMessage } from '../http/redact.js';
+import { migrateAndValidate } from '../core/model.js';
+import { jsonErrorMessage } from '../core/redact.js';
 import { storePaths } from './paths.js';
 import { fchmodPath, fsCause, fsError, tempLeftovers, writeFileAtomic } from './safe-fs.js';
-import { migrateAndValidate } from './schema.js';
 
 /** One finding of `authdeck doctor`. */
 export interface Finding {

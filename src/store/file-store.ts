@@ -1,9 +1,9 @@
 import { closeSync, lstatSync, readFileSync, unlinkSync } from 'node:fs';
 import { UserError } from '../core/errors.js';
-import { jsonErrorMessage } from '../http/redact.js';
+import { emptyStore, migrateAndValidate, SchemaError, type StoreData } from '../core/model.js';
+import { jsonErrorMessage } from '../core/redact.js';
 import { configDir, storePaths } from './paths.js';
 import { fsError, guardDir, openGuarded, tempLeftovers, UnsafeStoreError, writeFileAtomic } from './safe-fs.js';
-import { emptyStore, migrateAndValidate, SchemaError, type StoreData } from './schema.js';
 
 /** What to do about a config file that cannot be used, said the same by every command and screen. */
 const DOCTOR_HINT = 'nothing was changed; run `authdeck doctor` to diagnose and restore the last good copy';

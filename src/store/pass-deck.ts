@@ -11,8 +11,8 @@ import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { entryPath, formatEntry, slotOfEntry } from '../core/deck-entry.js';
 import { ExitCode, UserError } from '../core/errors.js';
+import type { Account, DeckConfig, DeckLocalState, StoreData } from '../core/model.js';
 import type { Store } from './file-store.js';
-import type { Account, DeckConfig, DeckLocalState, StoreData } from './schema.js';
 import type { CommandError, RunResult } from './secret-command.js';
 
 /** The pass store pass itself would use: `$PASSWORD_STORE_DIR`, else `~/.password-store`. */

@@ -3,14 +3,14 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { vendorFiles } from '../../src/cli/read-input.js';
 import { parseImportFile } from '../../src/core/import-file.js';
+import { providers } from '../../src/providers/registry.js';
 import {
   appcircleConfigPath,
   appcircleHasSession,
   curvenoteSettingsPath,
   readVendor,
   type VendorLocation,
-} from '../../src/core/import-vendors.js';
-import { providers } from '../../src/providers/registry.js';
+} from '../../src/providers/vendor-configs.js';
 import { tempDir } from '../support/fixtures.js';
 
 const linux = (home: string, extra: NodeJS.ProcessEnv = {}): VendorLocation => ({

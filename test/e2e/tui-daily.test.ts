@@ -6,7 +6,7 @@
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Account } from '../../src/store/schema.js';
+import type { Account } from '../../src/core/model.js';
 import { e2eHarness } from '../support/e2e.js';
 import { makeAccount, storeWith } from '../support/fixtures.js';
 import { spawnAuthdeck, type TerminalSession } from '../support/pty.js';

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type CountingRedactor, createRedactor, FRAGMENT_LENGTH, REDACTED, wireForms } from '../../src/http/redact.js';
+import { type CountingRedactor, createRedactor, FRAGMENT_LENGTH, REDACTED, wireForms } from '../../src/core/redact.js';
 
 // Brackets are left out of secrets so that a secret's window can never be spelt by the `[redacted]` marker
 // and its neighbours: then "no window of the secret in the output" is exactly the guarantee.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRedactor, credentialsInHeaders, REDACTED, redactError } from '../../src/http/redact.js';
+import { createRedactor, credentialsInHeaders, REDACTED, redactError } from '../../src/core/redact.js';
 import { createSessionCache } from '../../src/http/sessions.js';
 
 const SECRET = 'etm_eyJhbGciOi.Jx/y+z=9Qz73GJ';

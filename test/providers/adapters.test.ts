@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import type { LookupFunction } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { Credential, HttpRequester, ProviderContext } from '../../src/core/adapter.js';
+import { createRedactor } from '../../src/core/redact.js';
 import { createHttp, type Http } from '../../src/http/client.js';
-import { createRedactor } from '../../src/http/redact.js';
 import { createSessionCache } from '../../src/http/sessions.js';
 import { getProvider } from '../../src/providers/registry.js';
-import type { Credential, HttpRequester, ProviderContext } from '../../src/providers/types.js';
 import type { SeenRequest } from '../http/local-server.js';
 import { closedPort, type LocalServer, sendJson, startServer } from '../http/local-server.js';
 import { epochIn, fakeJwt } from './fake-jwt.js';

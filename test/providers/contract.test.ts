@@ -4,11 +4,11 @@
  */
 import { readFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { CheckResult, Credential, ProviderContext, ProviderId, SessionCache } from '../../src/core/adapter.js';
 import { type RunningEmulator, startEmulator } from '../../src/emulator/index.js';
 import { createHttp, type Http } from '../../src/http/client.js';
 import { createSessionCache } from '../../src/http/sessions.js';
 import { getProvider } from '../../src/providers/registry.js';
-import type { CheckResult, Credential, ProviderContext, ProviderId, SessionCache } from '../../src/providers/types.js';
 
 interface Seed {
   provider: ProviderId;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { Credential } from '../../src/core/adapter.js';
 import {
   DEFAULT_ENDPOINTS,
   parseEndpointsEnv,
@@ -8,7 +9,6 @@ import {
 import { engineFor, etm } from '../../src/providers/etm.js';
 import { regionalBaseOfKb } from '../../src/providers/nuclia.js';
 import { getProvider } from '../../src/providers/registry.js';
-import type { Credential } from '../../src/providers/types.js';
 import { fakeJwt } from './fake-jwt.js';
 
 const nuclia = getProvider('nuclia');

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { CREDENTIAL_KINDS, PROVIDER_IDS } from '../../src/core/adapter.js';
 import { decodeClaims } from '../../src/providers/jwt.js';
 import { getProvider, isProviderId, providers } from '../../src/providers/registry.js';
-import { CREDENTIAL_KINDS, PROVIDER_IDS } from '../../src/providers/types.js';
 import { epochIn, fakeJwt } from './fake-jwt.js';
 
 describe('inspect never throws on junk', () => {

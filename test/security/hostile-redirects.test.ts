@@ -6,11 +6,11 @@
  * connection is tried.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CheckResult, Credential } from '../../src/core/adapter.js';
 import { createHttp, type Http, redirectRefusal } from '../../src/http/client.js';
 import { createSessionCache } from '../../src/http/sessions.js';
 import { parseEndpointsEnv } from '../../src/providers/endpoints.js';
 import { getProvider } from '../../src/providers/registry.js';
-import type { CheckResult, Credential } from '../../src/providers/types.js';
 import { type LocalServer, sendJson, startServer } from '../http/local-server.js';
 import { epochIn, fakeJwt } from '../providers/fake-jwt.js';
 

@@ -1,9 +1,9 @@
 import { chmodSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { migrateAndValidate, SCHEMA_VERSION } from '../../src/core/model.js';
 import { CorruptStoreError, openStore } from '../../src/store/file-store.js';
 import { configDir } from '../../src/store/paths.js';
-import { migrateAndValidate, SCHEMA_VERSION } from '../../src/store/schema.js';
 import { makeAccount, tempDir } from '../support/fixtures.js';
 
 const mode = (path: string) => statSync(path).mode & 0o777;

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { migrateAndValidate, SchemaError } from '../../src/store/schema.js';
+import { migrateAndValidate, SchemaError } from '../../src/core/model.js';
 
 const account = fc.record({
   id: fc.stringMatching(/^[0-9a-f]{8}$/),

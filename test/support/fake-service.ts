@@ -3,6 +3,7 @@
  * their own or wait for the test to deliver each result, to see rows update one by one.
  */
 import type { AccountView, EnvInEffect } from '../../src/core/accounts.js';
+import type { CheckResult, CreatedToken, CredentialKind, ProviderId, RemoteToken } from '../../src/core/adapter.js';
 import { UserError } from '../../src/core/errors.js';
 import { maskSecret } from '../../src/core/mask.js';
 import { revocationOf } from '../../src/core/revocation.js';
@@ -16,7 +17,6 @@ import type {
   Revocation,
 } from '../../src/core/service.js';
 import type { RotationStep } from '../../src/core/tokens.js';
-import type { CheckResult, CreatedToken, CredentialKind, ProviderId, RemoteToken } from '../../src/providers/types.js';
 
 /** Providers shaped like the shipped ones (titles, kinds, token APIs). */
 export const FAKE_PROVIDERS: ProviderInfo[] = [

@@ -1,8 +1,8 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Account, StoreData } from '../../src/store/schema.js';
-import { emptyStore } from '../../src/store/schema.js';
+import type { Account, StoreData } from '../../src/core/model.js';
+import { emptyStore } from '../../src/core/model.js';
 
 let counter = 0;
 

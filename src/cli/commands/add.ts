@@ -5,6 +5,7 @@ import {
   parseProviderKind,
   replacedWithEntry,
 } from '../../core/accounts.js';
+import type { CheckResult } from '../../core/adapter.js';
 import { admit } from '../../core/admission.js';
 import { identitySummary } from '../../core/display.js';
 import { inputError, UserError } from '../../core/errors.js';
@@ -13,7 +14,6 @@ import { accountRef } from '../../core/references.js';
 import { sanitizeSecret } from '../../core/secret-input.js';
 import { describeSecretRef, parseSecretRef, type SecretRef } from '../../core/secret-ref.js';
 import { parseEndpointFlags, parseKbUrl } from '../../core/validate.js';
-import type { CheckResult } from '../../providers/types.js';
 import { auditAccounts } from '../audit-context.js';
 import { cliStore, interactive } from '../context.js';
 import { notice, type OutputOptions, printJson, warn } from '../output.js';

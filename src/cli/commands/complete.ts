@@ -7,9 +7,9 @@
  *   `:exec N`    the words from index N on are a command line of its own (`exec -- CMD ARGS`)
  */
 import type { Argument, Command, Option } from 'commander';
-import { IMPORT_VENDORS } from '../../core/import-vendors.js';
+import type { Account } from '../../core/model.js';
 import { shortestRef } from '../../core/references.js';
-import type { Account } from '../../store/schema.js';
+import { IMPORT_VENDORS } from '../../providers/vendor-configs.js';
 import { writeOut } from '../output.js';
 
 /** One completion candidate. */

@@ -11,10 +11,10 @@ import {
 import { identitySummary } from '../../core/display.js';
 import { ExitCode, type ExitCodeValue, inputError, UserError } from '../../core/errors.js';
 import { parseImportFile } from '../../core/import-file.js';
-import { appcircleHasSession, IMPORT_VENDORS, type ImportVendor, readVendor } from '../../core/import-vendors.js';
 import { accountRef } from '../../core/references.js';
 import { sanitizeSecret } from '../../core/secret-input.js';
 import { getProvider, providers } from '../../providers/registry.js';
+import { appcircleHasSession, IMPORT_VENDORS, type ImportVendor, readVendor } from '../../providers/vendor-configs.js';
 import { auditAccounts, auditProviders } from '../audit-context.js';
 import { cliStore } from '../context.js';
 import { notice, type OutputOptions, printJson, warn } from '../output.js';

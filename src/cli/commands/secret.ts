@@ -1,10 +1,10 @@
 import { credentialOf } from '../../core/accounts.js';
+import type { Credential, CredentialKind } from '../../core/adapter.js';
 import { ExitCode, inputError, UserError } from '../../core/errors.js';
 import { exchangeError, secretOf, selectInEffect } from '../../core/in-effect.js';
+import type { Account, StoreData } from '../../core/model.js';
 import { accountRef, matchReference, resolveReference } from '../../core/references.js';
 import { getProvider, isProviderId, providers } from '../../providers/registry.js';
-import type { Credential, CredentialKind } from '../../providers/types.js';
-import type { Account, StoreData } from '../../store/schema.js';
 import { auditAccounts, auditProviders } from '../audit-context.js';
 import { cliStore } from '../context.js';
 import { maskForCi } from '../github-actions.js';

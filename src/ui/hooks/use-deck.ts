@@ -6,9 +6,9 @@
  */
 import { createContext, useContext, useEffect, useMemo, useRef } from 'react';
 import type { AccountView } from '../../core/accounts.js';
+import { type CheckResult, HEALTHS, type Health } from '../../core/adapter.js';
 import { healthWord } from '../../core/display.js';
 import type { AccountService, DeckSnapshot } from '../../core/service.js';
-import { type CheckResult, HEALTHS, type Health } from '../../providers/types.js';
 import { useEagerReducer } from './use-eager-reducer.js';
 
 /** A row's check: in flight, or its result until the saved snapshot takes over. */

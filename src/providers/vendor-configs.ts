@@ -6,13 +6,13 @@
  */
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { jsonErrorMessage } from '../http/redact.js';
-import { DEFAULT_ENDPOINTS } from '../providers/endpoints.js';
-import type { CredentialKind, ProviderId, Resource } from '../providers/types.js';
-import { inputError } from './errors.js';
-import { assertJsonWithinLimits, MAX_IMPORT_BYTES } from './json-limits.js';
-import { MAX_SECRET_BYTES } from './secret-input.js';
-import { assertSafeUrl, parseKbUrl } from './validate.js';
+import type { CredentialKind, ProviderId, Resource } from '../core/adapter.js';
+import { inputError } from '../core/errors.js';
+import { assertJsonWithinLimits, MAX_IMPORT_BYTES } from '../core/json-limits.js';
+import { jsonErrorMessage } from '../core/redact.js';
+import { MAX_SECRET_BYTES } from '../core/secret-input.js';
+import { assertSafeUrl, parseKbUrl } from '../core/validate.js';
+import { DEFAULT_ENDPOINTS } from './endpoints.js';
 
 /** The vendors whose CLI config holds durable credentials. */
 export const IMPORT_VENDORS = ['curvenote', 'nuclia', 'platformsh', 'upsun'] as const;

@@ -1,4 +1,7 @@
-import type { SecretRef } from '../core/secret-ref.js';
+/**
+ * The stored model — Account, StoreData, decks — and the schema check and migrations of the config file.
+ * Pure: the store reads and writes the file, this says what may be in it.
+ */
 import {
   CREDENTIAL_KINDS,
   type CredentialKind,
@@ -8,7 +11,8 @@ import {
   PROVIDER_IDS,
   type ProviderId,
   type Resource,
-} from '../providers/types.js';
+} from './adapter.js';
+import type { SecretRef } from './secret-ref.js';
 
 /** One stored credential and what was learnt about it. */
 export interface Account {

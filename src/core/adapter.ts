@@ -1,6 +1,7 @@
 /**
- * The vocabulary every layer shares: providers, credential kinds, health, and the adapter interface.
- * It lives here (below store and core) so that imports can keep pointing down.
+ * The adapter interface (types only) and the words around it: what a credential, an identity and a check
+ * result are, and what an adapter may ask of the HTTP client. In core, so that every layer can name them
+ * and every import points down; the adapters themselves live in src/providers.
  */
 
 export {
@@ -10,9 +11,9 @@ export {
   type Health,
   PROVIDER_IDS,
   type ProviderId,
-} from '../core/vocabulary.js';
+} from './vocabulary.js';
 
-import type { CredentialKind, Health, ProviderId } from '../core/vocabulary.js';
+import type { CredentialKind, Health, ProviderId } from './vocabulary.js';
 
 /** Who a credential belongs to. Every field is optional: services tell different things. */
 export interface Identity {
