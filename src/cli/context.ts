@@ -1,4 +1,4 @@
-import type { AccountService } from '../core/service.js';
+import type { AccountService } from '../app/service.js';
 import { openStore, type Store } from '../store/file-store.js';
 import { withDecks } from '../store/pass-deck.js';
 import { warn } from './output.js';
@@ -20,7 +20,7 @@ export function cliStore(): Store {
 /** The account service over that store: the same object the TUI is given, so a job is done one way. */
 export async function cliService(): Promise<AccountService> {
   if (!service) {
-    const { createAccountService } = await import('../core/service.js');
+    const { createAccountService } = await import('../app/service.js');
     service = createAccountService({ store: cliStore() });
   }
   return service;

@@ -3,17 +3,17 @@
  * what it needs: never Ink or React, and undici only when it talks to a service.
  */
 import { Argument, Command, CommanderError, Help, Option } from 'commander';
+import { wirePorts } from '../app/ports.js';
 import { AUTHDECK_VERSION } from '../core/build-info.js';
 import { inputError, type UserError } from '../core/errors.js';
 import { RANGES } from '../core/numbers.js';
-import { wireVault } from '../core/vault.js';
-import { storeVault } from '../store/vault.js';
 import { beginAudit } from './audit-context.js';
 import { numberOption } from './number-option.js';
 import type { OutputOptions } from './output.js';
+import { cliPorts } from './wiring.js';
 
-// The composition root: core reaches the keyring and reference programs only through this port.
-wireVault(storeVault);
+// The composition root: the app layer reaches the store's vault, HTTP, the providers and the disk only through its ports.
+wirePorts(cliPorts);
 
 /** A command module: runs and returns its exit code. */
 type CommandModule = { default: (...args: never[]) => Promise<number | undefined> | number | undefined };

@@ -11,7 +11,7 @@ export async function openTui(options: Omit<RunAppOptions, 'service'> & { store?
   const [{ silenceTraces }, { openCliStore }, { createAccountService }, { runApp }] = await Promise.all([
     import('../http/client.js'),
     import('./context.js'),
-    import('../core/service.js'),
+    import('../app/service.js'),
     import('../ui/run.js'),
   ]);
   silenceTraces();

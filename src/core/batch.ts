@@ -4,12 +4,12 @@
  * inside its lock, with indexes so that a batch of 10,000 stays linear.
  */
 
-import type { Store } from '../store/file-store.js';
 import type { CheckResult, CredentialKind, Identity, LocalFacts, ProviderId, Resource } from './adapter.js';
 import { inputError } from './errors.js';
 import { inertFields, inertOptional } from './inert.js';
 import { defaultLabelBase, uniqueLabel } from './labels.js';
 import { type Account, type SlotKey, type StoreData, slotKey } from './model.js';
+import type { AccountStore as Store } from './ports.js';
 import { accountRef } from './references.js';
 import type { SecretRef } from './secret-ref.js';
 

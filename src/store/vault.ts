@@ -2,7 +2,7 @@
  * The store's implementation of core's SecretVault port: the OS keyring helper and the bounded reference
  * runner, each loaded only when a secret actually lives there.
  */
-import type { SecretVault } from '../core/vault.js';
+import type { SecretVault } from '../core/ports.js';
 
 export const storeVault: SecretVault = {
   async keyringGetAll(ids) {

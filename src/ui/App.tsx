@@ -6,7 +6,7 @@
  */
 import { Box, useApp, useInput } from 'ink';
 import { useCallback, useEffect, useMemo } from 'react';
-import type { AccountService, DeckSnapshot } from '../core/service.js';
+import type { AccountService, DeckSnapshot } from '../app/service.js';
 import { SpinnerClock } from './components/SpinnerClock.js';
 import { ServiceContext, ThemeContext } from './context.js';
 import { DeckContext, useDeck } from './hooks/use-deck.js';

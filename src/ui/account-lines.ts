@@ -3,7 +3,7 @@
  * snapshot or filter change (O(n)); moving the cursor over it afterwards is O(1), which is what
  * lets 10,000 accounts scroll without lag.
  */
-import type { AccountView } from '../core/accounts.js';
+import type { AccountView } from '../app/accounts.js';
 import { healthWord, identitySummary, KIND_GROUPS } from '../core/display.js';
 import { currentHealth, describeExpiry } from '../core/expiry.js';
 import type { CredentialKind } from '../core/vocabulary.js';

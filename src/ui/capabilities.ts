@@ -2,8 +2,8 @@
  * What an account's provider can do through its API, so that screens offer only those actions
  * (a rotate that can only fail is never offered, nor confirmed).
  */
-import type { AccountView } from '../core/accounts.js';
-import type { ProviderInfo } from '../core/service.js';
+import type { AccountView } from '../app/accounts.js';
+import type { ProviderInfo } from '../app/service.js';
 
 /** Whether personal tokens can be created (and so rotated) with this account. */
 export function canMakeTokens(account: AccountView, providers: readonly ProviderInfo[]): boolean {

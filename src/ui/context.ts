@@ -3,7 +3,7 @@
  * I/O in components, and tests pass a fake) and the theme.
  */
 import { createContext, useContext } from 'react';
-import type { AccountService } from '../core/service.js';
+import type { AccountService } from '../app/service.js';
 import { createTheme, type Theme } from './theme.js';
 
 /** The account service, provided by App.tsx. */

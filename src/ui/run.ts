@@ -6,8 +6,8 @@
 import { setFlagsFromString } from 'node:v8';
 import { render } from 'ink';
 import { createElement } from 'react';
+import type { AccountService } from '../app/service.js';
 import { ExitCode, UserError } from '../core/errors.js';
-import type { AccountService } from '../core/service.js';
 import type { CredentialKind, ProviderId } from '../core/vocabulary.js';
 import { App } from './App.js';
 import type { Route } from './hooks/use-router.js';

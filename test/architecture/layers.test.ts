@@ -1,8 +1,6 @@
 /**
  * DESIGN.md's import table, enforced: every import under src/ is read (static, re-export and dynamic), and an
- * arrow the table forbids fails this test. The arrows that existed when the test was written are listed in DEBT,
- * each one to be removed by the one-service restructure; the list may only shrink (a listed arrow that no longer
- * exists fails too, so the list stays true).
+ * arrow the table forbids fails this test. There is no list of exceptions.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -47,28 +45,6 @@ const RULES: Record<Folder, Rule> = {
   emulator: { folders: ['emulator'], io: true, packages: '*' },
 };
 
-/**
- * Arrows that break the table today (`file -> imported`), left for the one-service restructure (issue 12).
- * Remove an entry when its arrow goes; never add one.
- */
-const DEBT = new Set<string>([
-  'core/accounts.ts -> node:fs',
-  'core/service.ts -> node:fs',
-  'core/accounts.ts -> ../providers/registry.js',
-  'core/accounts.ts -> ../store/file-store.js',
-  'core/batch.ts -> ../store/file-store.js',
-  'core/check.ts -> ../http/client.js',
-  'core/check.ts -> ../http/sessions.js',
-  'core/check.ts -> ../providers/registry.js',
-  'core/check.ts -> ../store/file-store.js',
-  'core/in-effect.ts -> ../providers/registry.js',
-  'core/provider-context.ts -> ../http/client.js',
-  'core/provider-context.ts -> ../http/sessions.js',
-  'core/service.ts -> ../providers/registry.js',
-  'core/service.ts -> ../store/file-store.js',
-  'core/tokens.ts -> ../providers/registry.js',
-  'core/tokens.ts -> ../store/file-store.js',
-]);
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -173,11 +149,8 @@ describe("DESIGN.md's import table", () => {
     expect(breach('providers', at('providers'), { spec: '../http/y.js', lazy: false })).toBeNull();
   });
 
-  it('holds for every import under src/, apart from the listed debt', () => {
-    const found = breaches();
-    const fresh = [...found].filter(([arrow]) => !DEBT.has(arrow)).map(([arrow, why]) => `${arrow}: ${why}`);
-    expect(fresh, 'new arrows the table forbids').toEqual([]);
-    const paid = [...DEBT].filter((arrow) => !found.has(arrow));
-    expect(paid, 'listed debt that no longer exists: remove it from DEBT').toEqual([]);
+  it('holds for every import under src/', () => {
+    const found = [...breaches()].map(([arrow, why]) => `${arrow}: ${why}`);
+    expect(found, 'arrows the table forbids').toEqual([]);
   });
 });

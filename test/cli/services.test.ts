@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createAccountService } from '../../src/core/service.js';
+import { createAccountService } from '../../src/app/service.js';
 import { openStore } from '../../src/store/file-store.js';
 import { authdeck, type CliOptions } from '../support/cli.js';
 import { type EmulatorProcess, type Seed, seedOf, startEmulatorProcess } from '../support/emulator-process.js';

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { addAccount } from '../../src/core/accounts.js';
+import { addAccount } from '../../src/app/accounts.js';
 import { type AddInput, addAccounts } from '../../src/core/batch.js';
 import { openStore } from '../../src/store/file-store.js';
 import { tempDir } from '../support/fixtures.js';

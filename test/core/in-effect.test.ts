@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { providersWithNothing, selectInEffect } from '../../src/app/in-effect.js';
 import { planExport } from '../../src/core/env-export.js';
-import { providersWithNothing, selectInEffect } from '../../src/core/in-effect.js';
 import { perShellSelection, resolveSources } from '../../src/core/sources.js';
 import { providers } from '../../src/providers/registry.js';
 import { makeAccount, storeWith } from '../support/fixtures.js';

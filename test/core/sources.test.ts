@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeAccounts } from '../../src/core/accounts.js';
+import { describeAccounts } from '../../src/app/accounts.js';
 import { resolveSources } from '../../src/core/sources.js';
 import { providers } from '../../src/providers/registry.js';
 import { makeAccount, storeWith } from '../support/fixtures.js';

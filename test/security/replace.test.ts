@@ -6,8 +6,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addAccount } from '../../src/core/accounts.js';
-import { checkAccounts } from '../../src/core/check.js';
+import { addAccount } from '../../src/app/accounts.js';
+import { checkAccounts } from '../../src/app/check.js';
 import { openStore } from '../../src/store/file-store.js';
 import { authdeck } from '../support/cli.js';
 import { type EmulatorProcess, type Seed, seedOf, startEmulatorProcess } from '../support/emulator-process.js';

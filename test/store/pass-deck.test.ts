@@ -7,7 +7,7 @@
 import { mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { addAccount, withSecretsApart } from '../../src/core/accounts.js';
+import { addAccount, withSecretsApart } from '../../src/app/accounts.js';
 import { formatEntry, parseEntry } from '../../src/core/deck-entry.js';
 import { openStore, type Store } from '../../src/store/file-store.js';
 import { deckAccountId, listDeck, withDecks } from '../../src/store/pass-deck.js';

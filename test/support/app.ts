@@ -1,6 +1,6 @@
 /** Renders the whole TUI over a fake service, recording how it exits. */
 import { createElement } from 'react';
-import type { AccountService } from '../../src/core/service.js';
+import type { AccountService } from '../../src/app/service.js';
 import { App } from '../../src/ui/App.js';
 import type { Route } from '../../src/ui/hooks/use-router.js';
 import { createTheme } from '../../src/ui/theme.js';

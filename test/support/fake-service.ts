@@ -2,11 +2,7 @@
  * An in-memory {@link AccountService} for screen tests: no store, no network. Checks can finish on
  * their own or wait for the test to deliver each result, to see rows update one by one.
  */
-import type { AccountView, EnvInEffect } from '../../src/core/accounts.js';
-import type { CheckResult, CreatedToken, CredentialKind, ProviderId, RemoteToken } from '../../src/core/adapter.js';
-import { UserError } from '../../src/core/errors.js';
-import { maskSecret } from '../../src/core/mask.js';
-import { revocationOf } from '../../src/core/revocation.js';
+import type { AccountView, EnvInEffect } from '../../src/app/accounts.js';
 import type {
   AccountService,
   AddRequest,
@@ -15,8 +11,12 @@ import type {
   ProviderInfo,
   RemoveResult,
   Revocation,
-} from '../../src/core/service.js';
-import type { RotationStep } from '../../src/core/tokens.js';
+} from '../../src/app/service.js';
+import type { RotationStep } from '../../src/app/tokens.js';
+import type { CheckResult, CreatedToken, CredentialKind, ProviderId, RemoteToken } from '../../src/core/adapter.js';
+import { UserError } from '../../src/core/errors.js';
+import { maskSecret } from '../../src/core/mask.js';
+import { revocationOf } from '../../src/core/revocation.js';
 
 /** Providers shaped like the shipped ones (titles, kinds, token APIs). */
 export const FAKE_PROVIDERS: ProviderInfo[] = [

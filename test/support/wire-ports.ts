@@ -1,5 +1,5 @@
-// The composition root's wiring (src/cli/main.ts), for tests that run core and the service in-process.
-import { wireVault } from '../../src/core/vault.js';
-import { storeVault } from '../../src/store/vault.js';
+// The composition root's wiring (src/cli/main.ts), for tests that run the app layer and the service in-process.
+import { wirePorts } from '../../src/app/ports.js';
+import { cliPorts } from '../../src/cli/wiring.js';
 
-wireVault(storeVault);
+wirePorts(cliPorts);

@@ -6,9 +6,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { type AccountService, createAccountService } from '../../src/app/service.js';
 import { UserError } from '../../src/core/errors.js';
 import { maskSecret } from '../../src/core/mask.js';
-import { type AccountService, createAccountService } from '../../src/core/service.js';
 import { type RunningEmulator, startEmulator } from '../../src/emulator/index.js';
 import { openStore } from '../../src/store/file-store.js';
 

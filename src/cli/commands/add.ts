@@ -4,7 +4,7 @@ import {
   describeAccounts,
   parseProviderKind,
   replacedWithEntry,
-} from '../../core/accounts.js';
+} from '../../app/accounts.js';
 import type { CheckResult } from '../../core/adapter.js';
 import { admit } from '../../core/admission.js';
 import { identitySummary } from '../../core/display.js';
@@ -118,7 +118,7 @@ export default async function add(providerName: string, options: AddOptions): Pr
     let check: CheckResult | undefined;
     if (options.check) {
       notice(`Checking with ${provider.title}…`, options);
-      const { runChecks } = await import('../../core/check.js');
+      const { runChecks } = await import('../../app/check.js');
       const results = await runChecks([
         {
           key: 'new',

@@ -1,5 +1,5 @@
-import { describeAccounts } from '../../core/accounts.js';
-import type { CheckItem, TimedCheckResult } from '../../core/check.js';
+import { describeAccounts } from '../../app/accounts.js';
+import type { CheckItem, TimedCheckResult } from '../../app/check.js';
 import { healthWord, identitySummary } from '../../core/display.js';
 import { ExitCode } from '../../core/errors.js';
 import { describeExpiry, expiresWithin } from '../../core/expiry.js';
@@ -65,7 +65,7 @@ export default async function check(refs: string[], options: CheckOptions): Prom
     notice('Nothing to check: no accounts are stored and no vendor env var is set.', options);
     return 0;
   }
-  const { checkAccounts } = await import('../../core/check.js');
+  const { checkAccounts } = await import('../../app/check.js');
   // The same batch as the TUI's "check all": one write for every result, an unreadable secret its own result.
   const results = await checkAccounts(store, accounts, { timeoutMs: timeoutS * 1000, concurrency, extra });
 

@@ -28,7 +28,7 @@ export default async function demo(): Promise<number> {
     process.env.AUTHDECK_CONFIG_DIR = dir;
     process.env.AUTHDECK_ENDPOINTS = JSON.stringify(emulator.endpoints);
     const { openStore } = await import('../../store/file-store.js');
-    const { addAccount } = await import('../../core/accounts.js');
+    const { addAccount } = await import('../../app/accounts.js');
     const store = openStore({ dir });
     for (const seed of emulator.seed) {
       await addAccount(store, {

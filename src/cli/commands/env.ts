@@ -1,6 +1,6 @@
+import { exportVariables, type InEffect, providersWithNothing, selectInEffect } from '../../app/in-effect.js';
 import { type EnvFormat, type EnvPlan, planExport, renderEnv } from '../../core/env-export.js';
 import { inputError } from '../../core/errors.js';
-import { exportVariables, type InEffect, providersWithNothing, selectInEffect } from '../../core/in-effect.js';
 import {
   checkPromptFormat,
   DEFAULT_PROMPT_FORMAT,

@@ -1,8 +1,8 @@
 import type { ChildProcess } from 'node:child_process';
 import { constants } from 'node:os';
+import { exportVariables, selectInEffect } from '../../app/in-effect.js';
 import { childEnvironment } from '../../core/env-export.js';
 import { inputError } from '../../core/errors.js';
-import { exportVariables, selectInEffect } from '../../core/in-effect.js';
 import { providers } from '../../providers/registry.js';
 import { auditAccounts, auditProgram, auditProviders } from '../audit-context.js';
 import { cliStore } from '../context.js';

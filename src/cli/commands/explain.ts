@@ -1,4 +1,4 @@
-import { selectInEffect } from '../../core/in-effect.js';
+import { selectInEffect } from '../../app/in-effect.js';
 import { accountRef } from '../../core/references.js';
 import type { ChainLink, Resolution } from '../../core/sources.js';
 import { providers } from '../../providers/registry.js';

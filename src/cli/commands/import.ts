@@ -152,7 +152,7 @@ async function store(plan: Plan, options: ImportOptions): Promise<number> {
       .map((input, i) => ({ input, i }))
       .filter(({ input }) => options.replace || !findDuplicate(index, input));
     notice(`Checking ${fresh.length} credential${fresh.length === 1 ? '' : 's'}…`, options);
-    const { runChecks } = await import('../../core/check.js');
+    const { runChecks } = await import('../../app/check.js');
     const results = await runChecks(
       fresh.map(({ input, i }) => {
         // A replaced account's new secret is checked where the account lives (its endpoints and KB URL).

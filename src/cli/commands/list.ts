@@ -1,4 +1,4 @@
-import { type AccountView, describeAccounts, type EnvInEffect } from '../../core/accounts.js';
+import { type AccountView, describeAccounts, type EnvInEffect } from '../../app/accounts.js';
 import { healthWord, identitySummary, KIND_GROUPS } from '../../core/display.js';
 import { describeExpiry } from '../../core/expiry.js';
 import type { Health } from '../../core/vocabulary.js';

@@ -1,7 +1,7 @@
-import { credentialOf } from '../../core/accounts.js';
+import { credentialOf } from '../../app/accounts.js';
+import { exchangeError, secretOf, selectInEffect } from '../../app/in-effect.js';
 import type { Credential, CredentialKind } from '../../core/adapter.js';
 import { ExitCode, inputError, UserError } from '../../core/errors.js';
-import { exchangeError, secretOf, selectInEffect } from '../../core/in-effect.js';
 import type { Account, StoreData } from '../../core/model.js';
 import { accountRef, matchReference, resolveReference } from '../../core/references.js';
 import { getProvider, isProviderId, providers } from '../../providers/registry.js';
@@ -41,7 +41,7 @@ export default async function secret(ref: string, options: SecretOptions): Promi
       );
     }
     const exchange = provider.session.bind(provider);
-    const { withProviderContext } = await import('../../core/provider-context.js');
+    const { withProviderContext } = await import('../../app/provider-context.js');
     try {
       value = await withProviderContext([value], (ctx) => exchange(target.credential, ctx));
     } catch (error) {

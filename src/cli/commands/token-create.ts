@@ -1,6 +1,6 @@
+import { createToken, tokenApi } from '../../app/tokens.js';
 import { assertValidLabel } from '../../core/labels.js';
 import { resolveReference } from '../../core/references.js';
-import { createToken, tokenApi } from '../../core/tokens.js';
 import { auditAccounts } from '../audit-context.js';
 import { cliService, cliStore } from '../context.js';
 import { maskForCi } from '../github-actions.js';

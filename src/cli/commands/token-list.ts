@@ -1,6 +1,6 @@
+import { listTokens } from '../../app/tokens.js';
 import { inert } from '../../core/inert.js';
 import { resolveReference } from '../../core/references.js';
-import { listTokens } from '../../core/tokens.js';
 import { auditAccounts } from '../audit-context.js';
 import { cliStore } from '../context.js';
 import { type OutputOptions, printJson, writeOut } from '../output.js';

@@ -1,5 +1,5 @@
+import { revokeToken } from '../../app/tokens.js';
 import { resolveReference } from '../../core/references.js';
-import { revokeToken } from '../../core/tokens.js';
 import { auditAccounts } from '../audit-context.js';
 import { cliStore } from '../context.js';
 import { notice, type OutputOptions, printJson, warn } from '../output.js';

@@ -1,5 +1,5 @@
+import { rotateToken } from '../../app/tokens.js';
 import { ExitCode } from '../../core/errors.js';
-import { rotateToken } from '../../core/tokens.js';
 import { auditAccounts } from '../audit-context.js';
 import { cliStore } from '../context.js';
 import { notice, type OutputOptions, printJson } from '../output.js';

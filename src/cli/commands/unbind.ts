@@ -1,4 +1,4 @@
-import { unbindDirectory } from '../../core/accounts.js';
+import { unbindDirectory } from '../../app/accounts.js';
 import { accountRef } from '../../core/references.js';
 import { auditAccounts } from '../audit-context.js';
 import { cliStore } from '../context.js';

@@ -1,6 +1,6 @@
 import { Text } from 'ink';
 import { memo } from 'react';
-import type { AccountView } from '../../core/accounts.js';
+import type { AccountView } from '../../app/accounts.js';
 import { healthWord, identitySummary } from '../../core/display.js';
 import { currentHealth, describeExpiry } from '../../core/expiry.js';
 import { reasonInTui } from '../capabilities.js';

@@ -1,5 +1,5 @@
 import { Box, Text } from 'ink';
-import type { AccountView, EnvInEffect } from '../../core/accounts.js';
+import type { AccountView, EnvInEffect } from '../../app/accounts.js';
 import { useTheme } from '../context.js';
 import { SYMBOLS } from '../theme.js';
 

@@ -3,7 +3,7 @@
  * Moving is O(1) per key whatever the number of accounts; only a new snapshot or a filter change
  * rebuilds the lines.
  */
-import type { AccountView } from '../../core/accounts.js';
+import type { AccountView } from '../../app/accounts.js';
 import {
   buildLines,
   type IndexedAccounts,

@@ -6,11 +6,11 @@
  * paste chunks land in order; the one piece of I/O (checking and storing) runs in the hook's effect.
  */
 import { useEffect, useRef } from 'react';
+import type { AddRequest, AddResult, ProviderInfo } from '../../app/service.js';
 import { ExitCode } from '../../core/errors.js';
 import { LABEL_PATTERN } from '../../core/labels.js';
 import { accountRef } from '../../core/references.js';
 import { MAX_SECRET_BYTES, sanitizeSecret, TOO_SHORT_REASON } from '../../core/secret-input.js';
-import type { AddRequest, AddResult, ProviderInfo } from '../../core/service.js';
 import { parseKbUrl, secretDestinationProblem } from '../../core/validate.js';
 import type { CredentialKind, ProviderId } from '../../core/vocabulary.js';
 import { useService } from '../context.js';

@@ -5,11 +5,11 @@
  */
 import { useStdout } from 'ink';
 import { useEffect, useRef } from 'react';
-import type { AccountView } from '../../core/accounts.js';
+import type { AccountView } from '../../app/accounts.js';
+import type { ProviderInfo } from '../../app/service.js';
 import type { CreatedToken } from '../../core/adapter.js';
 import { LABEL_PATTERN } from '../../core/labels.js';
 import { parseInRange, RANGES } from '../../core/numbers.js';
-import type { ProviderInfo } from '../../core/service.js';
 import { useService } from '../context.js';
 import type { KeyPress } from '../key-press.js';
 import { CREATED_KEYS, FIELD_KEYS, PICKER_KEYS, resolveKey } from '../keymap.js';

@@ -5,10 +5,10 @@
  * long-running methods directly, so a check keeps running when you open another screen.
  */
 import { createContext, useContext, useEffect, useMemo, useRef } from 'react';
-import type { AccountView } from '../../core/accounts.js';
+import type { AccountView } from '../../app/accounts.js';
+import type { AccountService, DeckSnapshot } from '../../app/service.js';
 import { type CheckResult, HEALTHS, type Health } from '../../core/adapter.js';
 import { healthWord } from '../../core/display.js';
-import type { AccountService, DeckSnapshot } from '../../core/service.js';
 import { useEagerReducer } from './use-eager-reducer.js';
 
 /** A row's check: in flight, or its result until the saved snapshot takes over. */

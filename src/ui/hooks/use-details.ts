@@ -3,8 +3,8 @@
  * which asks for a confirmation and then reports each step.
  */
 import { useEffect } from 'react';
+import type { RotationStep } from '../../app/tokens.js';
 import { tokenPage } from '../../core/display.js';
-import type { RotationStep } from '../../core/tokens.js';
 import { canMakeTokens, providerTitle } from '../capabilities.js';
 import { useService } from '../context.js';
 import type { KeyPress } from '../key-press.js';

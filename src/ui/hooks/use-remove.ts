@@ -3,7 +3,7 @@
  * can revoke it (else saying why and where to do it), then an honest result.
  */
 import { useEffect } from 'react';
-import type { RemoveResult, Revocation } from '../../core/service.js';
+import type { RemoveResult, Revocation } from '../../app/service.js';
 import { useService } from '../context.js';
 import type { KeyPress } from '../key-press.js';
 import { PICKER_KEYS, resolveKey } from '../keymap.js';

@@ -3,7 +3,7 @@
  * account), then the accounts of one slot; Enter makes the highlighted one active.
  */
 import { useMemo, useRef } from 'react';
-import type { AccountView } from '../../core/accounts.js';
+import type { AccountView } from '../../app/accounts.js';
 import type { CredentialKind, ProviderId } from '../../core/vocabulary.js';
 import type { KeyPress } from '../key-press.js';
 import { PICKER_KEYS, type PickerAction, resolveKey } from '../keymap.js';

@@ -1,8 +1,8 @@
 import { Box, Text } from 'ink';
 import { useEffect, useMemo, useState } from 'react';
-import type { AccountView } from '../../core/accounts.js';
+import type { AccountView } from '../../app/accounts.js';
+import type { ProviderInfo } from '../../app/service.js';
 import { healthWord } from '../../core/display.js';
-import type { ProviderInfo } from '../../core/service.js';
 import { HEALTHS } from '../../core/vocabulary.js';
 import { accountOrdinal } from '../account-lines.js';
 import { canMakeTokens } from '../capabilities.js';

@@ -1,8 +1,8 @@
 import { Box, Text } from 'ink';
 import { type ReactNode, useCallback, useEffect } from 'react';
-import type { AccountView } from '../../core/accounts.js';
+import type { AccountView } from '../../app/accounts.js';
+import type { ProviderInfo } from '../../app/service.js';
 import { describeExpiry } from '../../core/expiry.js';
-import type { ProviderInfo } from '../../core/service.js';
 import { canMakeTokens, providerTitle } from '../capabilities.js';
 import { rowFacts } from '../components/AccountRow.js';
 import { HealthBadge } from '../components/HealthBadge.js';

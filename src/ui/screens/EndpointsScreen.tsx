@@ -1,7 +1,7 @@
 import { Box, Text } from 'ink';
 import { useEffect } from 'react';
-import type { AccountView } from '../../core/accounts.js';
-import type { ProviderInfo } from '../../core/service.js';
+import type { AccountView } from '../../app/accounts.js';
+import type { ProviderInfo } from '../../app/service.js';
 import { secretDestinationProblem } from '../../core/validate.js';
 import { KeyHints } from '../components/KeyHints.js';
 import { Message } from '../components/Message.js';

@@ -1,19 +1,17 @@
-import { realpathSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { getProvider, providers } from '../providers/registry.js';
-import type { Store } from '../store/file-store.js';
-import type { CheckResult, Credential, CredentialKind, Provider, ProviderId } from './adapter.js';
-import type { AddInput, AddOutcome } from './batch.js';
-import { ExitCode, inputError, UserError } from './errors.js';
-import { currentHealth } from './expiry.js';
-import { inert, inertFields, inertList, inertOptional } from './inert.js';
-import { assertValidLabel } from './labels.js';
-import { maskSecret } from './mask.js';
-import { type Account, type StoreData, slotKey } from './model.js';
-import { accountRef, resolveReference } from './references.js';
-import { describeSecretRef } from './secret-ref.js';
-import { type Resolution, type ResolveInput, resolveSources, type Source } from './sources.js';
-import { secretVault } from './vault.js';
+import type { CheckResult, Credential, CredentialKind, Provider, ProviderId } from '../core/adapter.js';
+import type { AddInput, AddOutcome } from '../core/batch.js';
+import { ExitCode, inputError, UserError } from '../core/errors.js';
+import { currentHealth } from '../core/expiry.js';
+import { inert, inertFields, inertList, inertOptional } from '../core/inert.js';
+import { assertValidLabel } from '../core/labels.js';
+import { maskSecret } from '../core/mask.js';
+import { type Account, type StoreData, slotKey } from '../core/model.js';
+import type { AccountStore as Store } from '../core/ports.js';
+import { accountRef, resolveReference } from '../core/references.js';
+import { describeSecretRef } from '../core/secret-ref.js';
+import { type Resolution, type ResolveInput, resolveSources, type Source } from '../core/sources.js';
+import { ports } from './ports.js';
 
 /** An account as shown to people and scripts: the secret masked, health brought up to date. */
 export interface AccountView {
@@ -54,18 +52,20 @@ export interface EnvInEffect {
   shadows: string | null;
 }
 
-export type { AddInput, AddOutcome } from './batch.js';
+export type { AddInput, AddOutcome } from '../core/batch.js';
 
 /** Validates provider and kind names from the command line (exit 2 listing the known ones). */
 export function parseProviderKind(
   providerName: string,
   kindName = 'user',
 ): { provider: Provider; kind: CredentialKind } {
-  const provider = providers.find((p) => p.id === providerName);
+  const provider = ports().providers.all.find((p) => p.id === providerName);
   if (!provider) {
     throw inputError(
       `unknown provider ${JSON.stringify(providerName)}`,
-      `known providers: ${providers.map((p) => p.id).join(', ')}`,
+      `known providers: ${ports()
+        .providers.all.map((p) => p.id)
+        .join(', ')}`,
     );
   }
   if (!(provider.kinds as string[]).includes(kindName)) {
@@ -149,7 +149,7 @@ async function fillSecrets(
   const filled = new Map<string, Account>();
   const inKeyring = accounts.filter((a) => !a.secret && a.storage === 'keyring');
   if (inKeyring.length > 0) {
-    const { keyringGetAll } = secretVault();
+    const { keyringGetAll } = ports().vault;
     const keyringError = (account: Account, message: string) =>
       new UserError(`cannot read the secret of ${accountRef(account)} from the OS keyring: ${message}`);
     let secrets: Array<string | null> | null = null;
@@ -184,7 +184,7 @@ async function fillSecrets(
   }
   const referenced = accounts.filter((a) => !a.secret && a.from);
   if (referenced.length > 0) {
-    const { resolveSecretRef } = secretVault();
+    const { resolveSecretRef } = ports().vault;
     let next = 0;
     const lanes = Array.from({ length: Math.min(REFERENCE_CONCURRENCY, referenced.length) }, async () => {
       while (next < referenced.length && !(stopAtFirst && unreadable.size > 0)) {
@@ -240,11 +240,11 @@ export function unreadableResult(reason: string): CheckResult {
  * *Conventions: Labels*): one locked write per call. `import` stores many in one write with `addAccounts`.
  */
 export async function addAccount(store: Store, input: AddInput, now: Date = new Date()): Promise<AddOutcome> {
-  const provider = getProvider(input.provider);
+  const provider = ports().providers.get(input.provider);
   if (input.label !== undefined) assertValidLabel(input.label);
   const facts = provider.inspect(input.secret, input.kind);
   // The add rules load with the first add: reading commands (list, env) never need them.
-  const { indexAccounts, insertAccount } = await import('./batch.js');
+  const { indexAccounts, insertAccount } = await import('../core/batch.js');
   return store.update((data) => insertAccount(data, indexAccounts(data.accounts), input, facts, now));
 }
 
@@ -264,21 +264,13 @@ export async function useAccount(store: Store, ref: string): Promise<Account> {
  */
 export function bindingPath(dir: string): string {
   const path = resolve(dir);
-  try {
-    return realpathSync(path);
-  } catch {
-    return path;
-  }
+  return ports().files.realpath(path);
 }
 
 /** Binds an account to a directory (and below); one binding per provider and kind per directory. */
 export async function bindAccount(store: Store, ref: string, dir: string): Promise<Account> {
   const path = bindingPath(dir);
-  let isDir = false;
-  try {
-    isDir = statSync(path).isDirectory();
-  } catch {}
-  if (!isDir)
+  if (ports().files.isDirectory(path) !== true)
     throw inputError(`${path} is not a directory`, 'bind an existing directory: authdeck use <account> --dir=PATH');
   return store.update((data) => {
     const account = resolveReference(ref, data.accounts);
@@ -342,14 +334,14 @@ export async function saveChecks(
   checkedWith?: ReadonlyMap<string, string>,
 ): Promise<void> {
   if (results.size === 0) return;
-  const { applyCheck } = await import('./batch.js');
+  const { applyCheck } = await import('../core/batch.js');
   await store.update(async (data) => {
     const withResult = data.accounts.filter((a) => results.has(a.id));
     const current = new Map(withResult.map((a) => [a.id, a.secret]));
     const inKeyring = withResult.filter((a) => !a.secret && a.storage === 'keyring' && checkedWith?.has(a.id));
     if (inKeyring.length > 0) {
       try {
-        const { keyringGetAll } = secretVault();
+        const { keyringGetAll } = ports().vault;
         const secrets = await keyringGetAll(inKeyring.map((a) => a.id));
         for (const [i, account] of inKeyring.entries()) current.set(account.id, secrets[i] ?? '');
       } catch {
@@ -373,7 +365,7 @@ export function describeAccounts(
   now: Date = new Date(),
 ): { accounts: AccountView[]; env: EnvInEffect[]; resolutions: Resolution[] } {
   const env = input.env ?? process.env;
-  const resolutions = resolveSources(data, providers, input);
+  const resolutions = resolveSources(data, ports().providers.all, input);
   const winners = new Map<string, Source>();
   const shadowedBy = new Map<string, string>();
   const envInEffect: EnvInEffect[] = [];

@@ -4,9 +4,28 @@
  * context and never imports the store, the providers or the network itself; tests pass a fake that
  * implements {@link AccountService}.
  */
-import { existsSync, type FSWatcher, watch } from 'node:fs';
-import { endpointDefaults, getProvider, providers as registeredProviders } from '../providers/registry.js';
-import type { Store } from '../store/file-store.js';
+
+import type {
+  CheckResult,
+  CreatedToken,
+  CredentialKind,
+  EnvVarSpec,
+  ProviderId,
+  RemoteToken,
+} from '../core/adapter.js';
+import { admit } from '../core/admission.js';
+import { carriedOver, replaceTarget } from '../core/batch.js';
+import { serviceName } from '../core/display.js';
+import { describeError, ExitCode, type ExitCodeValue, UserError } from '../core/errors.js';
+import { inertLines } from '../core/inert.js';
+import { assertValidLabel } from '../core/labels.js';
+import type { Account } from '../core/model.js';
+import type { AccountStore as Store } from '../core/ports.js';
+import { redactor } from '../core/redact.js';
+import { accountRef } from '../core/references.js';
+import { type Revocation, revocationOf } from '../core/revocation.js';
+import type { Source } from '../core/sources.js';
+import { assertSafeUrl, parseKbUrl } from '../core/validate.js';
 import {
   type AccountView,
   addAccount,
@@ -20,21 +39,9 @@ import {
   useAccount,
   withSecrets,
 } from './accounts.js';
-import type { CheckResult, CreatedToken, CredentialKind, EnvVarSpec, ProviderId, RemoteToken } from './adapter.js';
-import { admit } from './admission.js';
-import { carriedOver, replaceTarget } from './batch.js';
 import type { CheckItem } from './check.js';
-import { serviceName } from './display.js';
-import { describeError, ExitCode, type ExitCodeValue, UserError } from './errors.js';
-import { inertLines } from './inert.js';
-import { assertValidLabel } from './labels.js';
-import type { Account } from './model.js';
-import { redactor } from './redact.js';
-import { accountRef } from './references.js';
-import { type Revocation, revocationOf } from './revocation.js';
-import type { Source } from './sources.js';
+import { ports } from './ports.js';
 import type { RotationStep } from './tokens.js';
-import { assertSafeUrl, parseKbUrl } from './validate.js';
 
 /** What the UI needs to know about a provider: never the adapter itself. */
 export interface ProviderInfo {
@@ -101,7 +108,7 @@ export type AddResult =
     }
   | { stored: false; code: ExitCodeValue; message: string; hint: string; check: CheckResult };
 
-export type { Revocation } from './revocation.js';
+export type { Revocation } from '../core/revocation.js';
 
 /** The honest outcome of a remove. */
 export interface RemoveResult {
@@ -199,7 +206,7 @@ export function createAccountService(options: AccountServiceOptions): AccountSer
   const debounceMs = options.debounceMs ?? 80;
   const closers = new Set<() => void>();
 
-  const providers: ProviderInfo[] = registeredProviders.map((p) => ({
+  const providers: ProviderInfo[] = ports().providers.all.map((p) => ({
     id: p.id,
     title: p.title,
     kinds: [...p.kinds],
@@ -211,7 +218,7 @@ export function createAccountService(options: AccountServiceOptions): AccountSer
     // is reported by the check that needs it, so here the provider's own defaults stand.
     get endpoints() {
       try {
-        return endpointDefaults(p.id);
+        return ports().providers.endpointDefaults(p.id, env);
       } catch {
         return Object.fromEntries(Object.keys(p.endpoints).map((name) => [name, p.endpoints[name] ?? '']));
       }
@@ -238,7 +245,7 @@ export function createAccountService(options: AccountServiceOptions): AccountSer
 
   function revocation(id: string): Revocation {
     const account = accountOf(id);
-    return revocationOf(account, getProvider(account.provider));
+    return revocationOf(account, ports().providers.get(account.provider));
   }
 
   async function checkOne(request: AddRequest, url: string | undefined): Promise<CheckResult> {
@@ -263,28 +270,24 @@ export function createAccountService(options: AccountServiceOptions): AccountSer
 
     subscribe(onChange) {
       let timer: NodeJS.Timeout | undefined;
-      let watcher: FSWatcher | undefined;
+      let stopWatching: (() => void) | undefined;
       let poll: NodeJS.Timeout | undefined;
+      const { files } = ports();
       const fire = () => {
         clearTimeout(timer);
         timer = setTimeout(onChange, debounceMs);
       };
       const attach = () => {
-        try {
-          watcher = watch(store.paths.dir, { persistent: false }, (_event, file) => {
-            // The lock directory and the backup change too; only the config itself matters.
-            if (file === null || (String(file).startsWith('config.json') && !String(file).includes('.lock'))) fire();
-          });
-          watcher.on('error', () => {});
-        } catch {
-          watcher = undefined;
-        }
+        stopWatching = files.watch(store.paths.dir, (file) => {
+          // The lock directory and the backup change too; only the config itself matters.
+          if (file === null || (file.startsWith('config.json') && !file.includes('.lock'))) fire();
+        });
       };
-      if (existsSync(store.paths.dir)) attach();
+      if (files.exists(store.paths.dir)) attach();
       else {
         // Nothing is created until the first write: wait for the directory to appear.
         poll = setInterval(() => {
-          if (!existsSync(store.paths.dir)) return;
+          if (!files.exists(store.paths.dir)) return;
           clearInterval(poll);
           attach();
           fire();
@@ -294,7 +297,7 @@ export function createAccountService(options: AccountServiceOptions): AccountSer
       const close = () => {
         clearTimeout(timer);
         clearInterval(poll);
-        watcher?.close();
+        stopWatching?.();
         closers.delete(close);
       };
       closers.add(close);
@@ -303,7 +306,7 @@ export function createAccountService(options: AccountServiceOptions): AccountSer
 
     async add(request) {
       return guardAsync(async () => {
-        const provider = getProvider(request.provider);
+        const provider = ports().providers.get(request.provider);
         if (request.label !== undefined) assertValidLabel(request.label);
         const url = request.url ? parseKbUrl(request.url) : undefined;
         let check: CheckResult | null = null;
@@ -412,7 +415,7 @@ export function createAccountService(options: AccountServiceOptions): AccountSer
               revoked = true;
             } catch (error) {
               throw new UserError(
-                `could not revoke ${ref} on ${getProvider(account.provider).title}: ${messageOf(error)}; it is still stored`,
+                `could not revoke ${ref} on ${ports().providers.get(account.provider).title}: ${messageOf(error)}; it is still stored`,
                 {
                   code: describeError(error).code,
                   hint: 'try again, or forget it without revoking and revoke it on the web',
@@ -431,7 +434,7 @@ export function createAccountService(options: AccountServiceOptions): AccountSer
     async createToken(id, tokenOptions) {
       return guardAsync(async () => {
         const account = accountOf(id);
-        const title = serviceName(getProvider(account.provider), true);
+        const title = serviceName(ports().providers.get(account.provider), true);
         try {
           return await (await network()).createToken(account, tokenOptions);
         } catch (error) {
@@ -478,7 +481,7 @@ export function createAccountService(options: AccountServiceOptions): AccountSer
           await (await network()).revokeToken(parent, created.id);
         } catch (error) {
           throw new UserError(
-            `could not revoke the new token ${created.id} on ${getProvider(parent.provider).title}: ${messageOf(error)}`,
+            `could not revoke the new token ${created.id} on ${ports().providers.get(parent.provider).title}: ${messageOf(error)}`,
             {
               code: describeError(error).code,
               hint: 'it still works: store it, or try again',
@@ -516,7 +519,7 @@ export function createAccountService(options: AccountServiceOptions): AccountSer
     async setEndpoints(id, endpoints) {
       return guardAsync(async () => {
         const stored = accountOf(id);
-        const provider = getProvider(stored.provider);
+        const provider = ports().providers.get(stored.provider);
         const names = Object.keys(provider.endpoints);
         const overrides: Record<string, string> = {};
         for (const [name, url] of Object.entries(endpoints)) {

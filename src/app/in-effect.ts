@@ -3,14 +3,14 @@
  * precedence chain (src/core/sources.ts), and the vendor variables each winning account stands for.
  */
 
-import { getProvider } from '../providers/registry.js';
+import type { CredentialKind, Provider, ProviderId } from '../core/adapter.js';
+import { ExitCode, inputError, UserError } from '../core/errors.js';
+import type { Account, StoreData } from '../core/model.js';
+import { accountRef, resolveReference } from '../core/references.js';
+import { perShellSelection, type Resolution, resolveSources } from '../core/sources.js';
 import { credentialOf, withSecrets } from './accounts.js';
-import type { CredentialKind, Provider, ProviderId } from './adapter.js';
-import { ExitCode, inputError, UserError } from './errors.js';
-import type { Account, StoreData } from './model.js';
+import { ports } from './ports.js';
 import { withProviderContext } from './provider-context.js';
-import { accountRef, resolveReference } from './references.js';
-import { perShellSelection, type Resolution, resolveSources } from './sources.js';
 
 /** A vendor variable the user set that wins for its provider and kind: authdeck leaves it alone. */
 export interface UserVarInEffect {
@@ -138,7 +138,7 @@ export async function exportVariables(
     (ctx) =>
       Promise.all(
         credentials.map(async ({ account, credential }) => {
-          const provider = getProvider(account.provider);
+          const provider = ports().providers.get(account.provider);
           try {
             return await provider.exportEnv(credential, ctx);
           } catch (error) {

@@ -1,10 +1,8 @@
-import { createHttp } from '../http/client.js';
-import { createSessionCache } from '../http/sessions.js';
-import { getProvider } from '../providers/registry.js';
-import type { Store } from '../store/file-store.js';
+import type { CheckResult, Credential, ProviderContext } from '../core/adapter.js';
+import type { Account } from '../core/model.js';
+import type { HttpClientOptions, AccountStore as Store } from '../core/ports.js';
 import { credentialOf, saveChecks, unreadableResult, withSecretsApart } from './accounts.js';
-import type { CheckResult, Credential, ProviderContext } from './adapter.js';
-import type { Account } from './model.js';
+import { ports } from './ports.js';
 
 /** One thing to check: a stored account or a vendor env var in effect. */
 export interface CheckItem {
@@ -26,7 +24,7 @@ export interface RunChecksOptions {
   /** Called as each result arrives (the TUI updates its row). */
   onResult?: (key: string, result: TimedCheckResult) => void;
   /** Test hook for DNS failure: undici's connect.lookup. */
-  lookup?: Parameters<typeof createHttp>[0] extends infer O ? (O extends { lookup?: infer L } ? L : never) : never;
+  lookup?: HttpClientOptions['lookup'];
 }
 
 /**
@@ -38,8 +36,8 @@ export async function runChecks(
   options: RunChecksOptions = {},
 ): Promise<Map<string, TimedCheckResult>> {
   const timeoutMs = options.timeoutMs ?? 10_000;
-  const http = createHttp({ timeoutMs, connections: options.concurrency ?? 64, lookup: options.lookup });
-  const sessions = createSessionCache();
+  const http = await ports().http.open({ timeoutMs, connections: options.concurrency ?? 64, lookup: options.lookup });
+  const sessions = ports().http.sessionCache();
   const results = new Map<string, TimedCheckResult>();
   try {
     await pool(items, options.concurrency ?? 64, async (item) => {
@@ -49,7 +47,7 @@ export async function runChecks(
         sessions,
         now: () => new Date(),
       };
-      const result = await getProvider(item.credential.provider).check(item.credential, ctx);
+      const result = await ports().providers.get(item.credential.provider).check(item.credential, ctx);
       const timed = { ...result, latencyMs: Math.round(performance.now() - started) };
       results.set(item.key, timed);
       options.onResult?.(item.key, timed);

@@ -1,17 +1,17 @@
-import { getProvider } from '../providers/registry.js';
-import type { Store } from '../store/file-store.js';
+import type { CreatedToken, RemoteToken } from '../core/adapter.js';
+import { tokenPage } from '../core/display.js';
+import { UserError } from '../core/errors.js';
+import type { Account } from '../core/model.js';
+import type { AccountStore as Store } from '../core/ports.js';
+import { accountRef, resolveReference } from '../core/references.js';
+import { describeSecretRef } from '../core/secret-ref.js';
 import { addAccount, credentialOf, withSecrets } from './accounts.js';
-import type { CreatedToken, RemoteToken } from './adapter.js';
-import { tokenPage } from './display.js';
-import { UserError } from './errors.js';
-import type { Account } from './model.js';
+import { ports } from './ports.js';
 import { withProviderContext } from './provider-context.js';
-import { accountRef, resolveReference } from './references.js';
-import { describeSecretRef } from './secret-ref.js';
 
 /** The token API of an account's provider, or a clear error naming the page where tokens are made. */
 export function tokenApi(account: Account) {
-  const provider = getProvider(account.provider);
+  const provider = ports().providers.get(account.provider);
   if (!provider.tokens || account.kind !== 'user') {
     throw new UserError(
       `${provider.title} has no API for personal tokens${account.kind !== 'user' ? ` of kind ${account.kind}` : ''}`,

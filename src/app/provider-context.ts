@@ -2,8 +2,9 @@
  * The provider context of commands that may talk to a service, kept apart from the token operations so that
  * `env` and `secret` load only this (and the HTTP client only on a first request).
  */
-import { createSessionCache } from '../http/sessions.js';
-import type { HttpRequester, ProviderContext } from './adapter.js';
+import type { HttpRequester, ProviderContext } from '../core/adapter.js';
+import type { HttpClient } from '../core/ports.js';
+import { ports } from './ports.js';
 
 /**
  * Runs `work` with a provider context whose HTTP client is created on the first request and closed
@@ -14,18 +15,17 @@ export async function withProviderContext<T>(
   work: (ctx: ProviderContext) => Promise<T>,
   timeoutMs = 15_000,
 ): Promise<T> {
-  let client: Promise<{ http: { close(): Promise<void> }; requester: HttpRequester }> | undefined;
+  let client: Promise<{ http: HttpClient; requester: HttpRequester }> | undefined;
   const connect = () => {
-    client ??= import('../http/client.js').then(({ createHttp }) => {
-      const http = createHttp({ timeoutMs });
-      return { http, requester: http.forDeadline(timeoutMs, secrets) };
-    });
+    client ??= ports()
+      .http.open({ timeoutMs })
+      .then((http) => ({ http, requester: http.forDeadline(timeoutMs, secrets) }));
     return client;
   };
   try {
     return await work({
       http: { request: async (options) => (await connect()).requester.request(options) },
-      sessions: createSessionCache(),
+      sessions: ports().http.sessionCache(),
       now: () => new Date(),
     });
   } finally {

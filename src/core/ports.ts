@@ -1,0 +1,108 @@
+/**
+ * The ports of the application layer (src/app): what the use cases need from the outside world, stated as
+ * types only. The store, the HTTP client and the providers implement them; the composition root
+ * (src/cli/wiring.ts) plugs the implementations in, and tests plug in the same ones or fakes.
+ */
+import type { HttpRequester, Provider, SessionCache } from './adapter.js';
+import type { EntryFields } from './deck-entry.js';
+import type { StoreData } from './model.js';
+import type { SecretRef } from './secret-ref.js';
+import type { ProviderId } from './vocabulary.js';
+
+/** Where the store keeps its files (named in messages and watched by the TUI). */
+export interface StorePaths {
+  dir: string;
+  config: string;
+  backup: string;
+  lock: string;
+  log: string;
+}
+
+/** Options for one {@link AccountStore.update}. */
+export interface UpdateOptions {
+  /**
+   * Secrets being forgotten: the last-good backup must not keep them, so it is rewritten from the
+   * new content instead of the old (forgotten means gone from disk). A secret that leaves the file in the
+   * change (a removed account, a `--replace`d secret, one moved to the keyring) is forgotten without being named.
+   */
+  forget?: readonly string[];
+}
+
+/** The accounts on disk (src/store/file-store.ts, with the shared decks over it: src/store/pass-deck.ts). */
+export interface AccountStore {
+  readonly paths: StorePaths;
+  /** The current content, migrated in memory; an absent file is an empty store. Takes no lock. */
+  read(): StoreData;
+  /**
+   * Runs `change` on a fresh read taken inside an inter-process lock and writes its result atomically,
+   * so two processes never lose each other's change. `change` mutates `data` in place.
+   */
+  update<T>(change: (data: StoreData) => T | Promise<T>, options?: UpdateOptions): Promise<T>;
+}
+
+/** A reference resolved: the secret, and the `key: value` lines of a pass entry (empty for `cmd:`). */
+export interface ResolvedSecret {
+  secret: string;
+  fields: EntryFields;
+}
+
+/** Where the secrets that are not in the config file come from: the OS keyring, a reference's program, a deck. */
+export interface SecretVault {
+  /** The keyring's secrets of these account ids, in order; null where it has none. */
+  keyringGetAll(ids: readonly string[]): Promise<Array<string | null>>;
+  /** Runs a reference's program (bounded) and reads the secret from it. */
+  resolveSecretRef(ref: SecretRef): Promise<ResolvedSecret>;
+}
+
+/** Options of one HTTP client. */
+export interface HttpClientOptions {
+  /** Default deadline of one requester, retries included. */
+  timeoutMs: number;
+  /** Connections per origin. */
+  connections?: number;
+  /** DNS lookup used to connect (undici's `connect.lookup`); tests pass one that fails. */
+  lookup?: (hostname: string, options: object, callback: (...args: never[]) => void) => void;
+}
+
+/** One HTTP client: requesters bound to deadlines, and a way to close its connections. */
+export interface HttpClient {
+  /** A requester whose every request shares one deadline of `ms`, never sending these secrets off their origin. */
+  forDeadline(ms?: number, secrets?: readonly string[]): HttpRequester;
+  close(): Promise<void>;
+}
+
+/** Makes HTTP clients (src/http): loaded on first use, so work that never talks to a service never loads it. */
+export interface HttpFactory {
+  open(options: HttpClientOptions): Promise<HttpClient>;
+  /** An in-memory cache of session tokens for one run (each token learnt by the redactor). */
+  sessionCache(): SessionCache;
+}
+
+/** The adapters authdeck ships (src/providers/registry.ts). */
+export interface ProviderCatalog {
+  /** Every provider, in display order. */
+  readonly all: readonly Provider[];
+  get(id: ProviderId): Provider;
+  /** Every endpoint name of a provider with the URL it resolves to before an account's override. */
+  endpointDefaults(id: ProviderId, env: NodeJS.ProcessEnv): Record<string, string>;
+}
+
+/** What the use cases ask of the local filesystem: directory bindings and watching the config directory. */
+export interface HostFiles {
+  /** The real path (symlinks resolved), or the path itself when it does not exist. */
+  realpath(path: string): string;
+  /** Whether a path is a directory; null when it does not exist. */
+  isDirectory(path: string): boolean | null;
+  exists(path: string): boolean;
+  /** Calls `onChange(file)` on each change in `dir` (`file` null when unknown); returns the stop function. */
+  watch(dir: string, onChange: (file: string | null) => void): () => void;
+}
+
+/** Every port, as the composition root wires them. */
+export interface Ports {
+  vault: SecretVault;
+  http: HttpFactory;
+  providers: ProviderCatalog;
+  files: HostFiles;
+  clock: { now(): Date };
+}
