@@ -8,29 +8,14 @@ import { render } from 'ink';
 import { createElement } from 'react';
 import type { AccountService } from '../app/service.js';
 import { ExitCode, UserError } from '../core/errors.js';
-import type { CredentialKind, ProviderId } from '../core/vocabulary.js';
 import { App } from './App.js';
-import type { Route } from './hooks/use-router.js';
+import type { AddPreset, Route } from './hooks/use-router.js';
 import { unbrokenStream } from './unbroken.js';
 
-/** How the TUI is opened. */
-export interface RunAppOptions {
+/** How the TUI is opened: a screen, what the add screen starts with (validated by the CLI), and the service. */
+export interface RunAppOptions extends AddPreset {
   /** `home`: the accounts; `add`: the paste screen, cursor in the token field. */
   screen: 'home' | 'add';
-  provider?: ProviderId;
-  kind?: CredentialKind;
-  label?: string;
-  /** The KB URL of a KB key (already validated by the CLI). */
-  url?: string;
-  endpoints?: Record<string, string>;
-  /** False stores without checking (`--no-check`). @default true */
-  check?: boolean;
-  /** Swap the secret of the existing account with the label (`--replace`). */
-  replace?: boolean;
-  /** Where the secret is kept (`--storage`). @default 'file' */
-  storage?: 'file' | 'keyring';
-  /** The shared deck to store it in (`--deck`). */
-  deck?: string;
   /** The service the screens use, wired by the CLI (`authdeck demo` over its throw-away store). */
   service: AccountService;
   /** `authdeck demo`: the title says so. */

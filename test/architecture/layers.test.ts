@@ -45,7 +45,6 @@ const RULES: Record<Folder, Rule> = {
   emulator: { folders: ['emulator'], io: true, packages: '*' },
 };
 
-
 function filesUnder(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
     const path = join(dir, name);

@@ -3,24 +3,14 @@
  * (hidden) so that Esc returns to exactly where you were, half-typed fields included.
  */
 import { createContext, useContext } from 'react';
+import type { AddRequest } from '../../app/service.js';
 import type { CredentialKind, ProviderId } from '../../core/vocabulary.js';
 
-/** What the add/paste screen starts with (from `authdeck add <provider>` or a screen). */
-export interface AddPreset {
-  provider?: ProviderId;
-  kind?: CredentialKind;
-  label?: string;
-  url?: string;
-  endpoints?: Record<string, string>;
-  /** False stores without checking (`--no-check`). */
-  check?: boolean;
-  /** Swap the secret of the existing account with this label (`--replace`). */
-  replace?: boolean;
-  /** Where the secret is kept (`--storage`). @default 'file' */
-  storage?: 'file' | 'keyring';
-  /** The shared deck it goes to (`--deck`), or whose entry a replace swaps; absent: a local account. */
-  deck?: string;
-}
+/**
+ * What the add/paste screen starts with (from `authdeck add <provider>` or a screen): an add request without its
+ * secret, every field optional.
+ */
+export type AddPreset = Partial<Omit<AddRequest, 'secret' | 'signal'>>;
 
 /** One screen and what it is about. */
 export type Route =
