@@ -1,5 +1,6 @@
 import { writeSync } from 'node:fs';
 import { isatty } from 'node:tty';
+import { colorWanted } from '../core/color.js';
 import { describeError, type ExitCodeValue } from '../core/errors.js';
 import { inertLines } from '../core/inert.js';
 
@@ -11,12 +12,10 @@ export interface OutputOptions {
   verbose?: boolean;
 }
 
-/** Colour only on a TTY, never with NO_COLOR (https://no-color.org), FORCE_COLOR forces it on. */
+/** Whether this stream gets colour (the one rule: core/color.ts). */
 export function colorEnabled(stream: 'stdout' | 'stderr' = 'stdout', env: NodeJS.ProcessEnv = process.env): boolean {
-  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
-  if (env.FORCE_COLOR !== undefined) return env.FORCE_COLOR !== '0';
   // By descriptor: asking process.stdout would build the stream, which plain commands never need.
-  return isatty(stream === 'stdout' ? 1 : 2) && env.TERM !== 'dumb';
+  return colorWanted(env, isatty(stream === 'stdout' ? 1 : 2));
 }
 
 /** Set once stdout had to fall back to the stream (see {@link writeOut}). */

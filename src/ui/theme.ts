@@ -3,6 +3,7 @@
  * `accent`) and never name a colour themselves, so NO_COLOR is honoured in one place: with it, every
  * colour is undefined and the words and symbols carry the meaning alone.
  */
+import { colorWanted } from '../core/color.js';
 import type { Health } from '../core/vocabulary.js';
 
 /** The colours Ink's `<Text color>` understands that we use. */
@@ -51,9 +52,9 @@ const HEALTH_COLORS: Record<Health, Color> = {
   unchecked: 'gray',
 };
 
-/** Colour unless NO_COLOR is set to anything non-empty (https://no-color.org). */
+/** Whether the screen gets colour: the plain commands' rule (core/color.ts) on the terminal the TUI draws on. */
 export function colorEnabled(env: NodeJS.ProcessEnv = process.env): boolean {
-  return env.NO_COLOR === undefined || env.NO_COLOR === '';
+  return colorWanted(env, true);
 }
 
 /** The theme for a terminal with or without colour. */
