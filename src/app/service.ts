@@ -25,7 +25,7 @@ import { redactor } from '../core/redact.js';
 import { accountRef } from '../core/references.js';
 import { type Revocation, revocationOf } from '../core/revocation.js';
 import type { Source } from '../core/sources.js';
-import { assertSafeUrl, parseKbUrl } from '../core/validate.js';
+import { endpointOverrides, parseKbUrl } from '../core/validate.js';
 import {
   type AccountView,
   addAccount,
@@ -520,16 +520,14 @@ export function createAccountService(options: AccountServiceOptions): AccountSer
       return guardAsync(async () => {
         const stored = accountOf(id);
         const provider = ports().providers.get(stored.provider);
-        const names = Object.keys(provider.endpoints);
-        const overrides: Record<string, string> = {};
-        for (const [name, url] of Object.entries(endpoints)) {
-          if (!names.includes(name))
-            throw new UserError(`${provider.title} has no endpoint ${JSON.stringify(name)}`, {
-              code: ExitCode.usage,
-              hint: `its endpoints: ${names.join(', ')}`,
-            });
-          if (url.trim() !== '') overrides[name] = assertSafeUrl(url.trim(), `the ${name} URL`);
-        }
+        // An empty URL is no override: back to the default.
+        const overrides = endpointOverrides(
+          { id: provider.id, names: Object.keys(provider.endpoints) },
+          Object.entries(endpoints)
+            .map(([name, url]) => [name, url.trim()] as const)
+            .filter(([, url]) => url !== ''),
+          (name) => `the ${name} URL`,
+        );
         // A deck account's endpoints live in its entry: it is written again whole, so read it first.
         const [entry] = stored.deck ? await withSecrets([stored]) : [];
         await store.update((data) => {

@@ -6,12 +6,12 @@
 
 import type { CredentialKind, Provider } from './adapter.js';
 import type { AddInput } from './batch.js';
-import { inputError } from './errors.js';
+import { inputError, type UserError } from './errors.js';
 import { assertJsonWithinLimits } from './json-limits.js';
 import { LABEL_PATTERN } from './labels.js';
 import { jsonErrorMessage } from './redact.js';
 import { sanitizeSecret } from './secret-input.js';
-import { assertSafeUrl, parseKbUrl } from './validate.js';
+import { endpointOverrides, parseKbUrl } from './validate.js';
 
 /** The most entries one file provisions: what one locked write handles within a second or two. */
 const MAX_IMPORT_ENTRIES = 10_000;
@@ -112,18 +112,16 @@ function parseEntry(entry: unknown, providers: readonly Provider[]): AddInput | 
       if (typeof e.endpoints !== 'object' || e.endpoints === null || Array.isArray(e.endpoints)) {
         return '"endpoints" must be an object of NAME: URL';
       }
-      const names = Object.keys(provider.endpoints);
-      const endpoints: Record<string, string> = {};
-      for (const [name, url] of Object.entries(e.endpoints)) {
-        if (!names.includes(name))
-          return `${provider.id} has no endpoint ${quoted(name)} (endpoints: ${names.join(', ')})`;
-        if (typeof url !== 'string') return `endpoint ${name} is not a string`;
-        endpoints[name] = assertSafeUrl(url, `endpoint ${name}`);
-      }
+      const endpoints = endpointOverrides(
+        { id: provider.id, names: Object.keys(provider.endpoints) },
+        Object.entries(e.endpoints),
+        (name) => `endpoint ${name}`,
+      );
       input.endpoints = endpoints;
     }
   } catch (error) {
-    return (error as Error).message;
+    const { message, hint } = error as UserError;
+    return hint ? `${message} (${hint})` : message;
   }
   return input;
 }

@@ -36,6 +36,17 @@ export function assertSafeUrl(value: string, what: string): string {
   return value.replace(/\/+$/, '');
 }
 
+/**
+ * What is wrong with an endpoint URL typed on a screen (`title` names it, e.g. "who-am-I URL"), or null. An empty
+ * field keeps the default; it is refused only where there is none (`required`).
+ */
+export function typedEndpointProblem(value: string, title: string, required: boolean): string | null {
+  const url = value.trim();
+  if (url === '') return required ? `the ${title} is needed: without it the token cannot be checked` : null;
+  const problem = secretDestinationProblem(url);
+  return problem ? `the ${title} ${problem}` : null;
+}
+
 /** Validates a Nuclia KB URL: safe, and shaped `…/api/v1/kb/<kbid>`. */
 export function parseKbUrl(value: string): string {
   const url = assertSafeUrl(value, 'the KB URL');
@@ -48,11 +59,38 @@ export function parseKbUrl(value: string): string {
   return url;
 }
 
+/**
+ * The one check of endpoint overrides, wherever they come from (`--endpoint`, an import file, `AUTHDECK_ENDPOINTS`,
+ * the TUI's endpoints screen): each name is one of the provider's, each URL a string the destination rule allows
+ * (its trailing slashes dropped). `what` names a URL in messages (`--endpoint api`, `endpoint api`…).
+ */
+export function endpointOverrides(
+  provider: {
+    id: string;
+    names: readonly string[] /** Where the overrides come from, when a message must say. */;
+    from?: string;
+  },
+  pairs: Iterable<readonly [string, unknown]>,
+  what: (name: string) => string,
+): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, url] of pairs) {
+    if (!provider.names.includes(name)) {
+      throw inputError(
+        `${provider.from ? `${provider.from}: ` : ''}${provider.id} has no endpoint ${JSON.stringify(name)}`,
+        `${provider.id} endpoints: ${provider.names.join(', ')}`,
+      );
+    }
+    if (typeof url !== 'string') throw inputError(`${what(name)} must be a URL string`);
+    out[name] = assertSafeUrl(url, what(name));
+  }
+  return out;
+}
+
 /** Parses repeated `--endpoint NAME=URL` against the provider's endpoint names. */
 export function parseEndpointFlags(provider: Provider, flags: readonly string[] = []): Record<string, string> {
-  const out: Record<string, string> = {};
   const names = Object.keys(provider.endpoints);
-  for (const flag of flags) {
+  const pairs = flags.map((flag): [string, string] => {
     const eq = flag.indexOf('=');
     const name = eq > 0 ? flag.slice(0, eq) : '';
     if (!name || eq === flag.length - 1) {
@@ -61,13 +99,7 @@ export function parseEndpointFlags(provider: Provider, flags: readonly string[] 
         `${provider.id} endpoints: ${names.join(', ')}`,
       );
     }
-    if (!names.includes(name)) {
-      throw inputError(
-        `${provider.id} has no endpoint ${JSON.stringify(name)}`,
-        `${provider.id} endpoints: ${names.join(', ')}`,
-      );
-    }
-    out[name] = assertSafeUrl(flag.slice(eq + 1), `--endpoint ${name}`);
-  }
-  return out;
+    return [name, flag.slice(eq + 1)];
+  });
+  return endpointOverrides({ id: provider.id, names }, pairs, (name) => `--endpoint ${name}`);
 }

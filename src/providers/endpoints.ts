@@ -6,7 +6,7 @@
 
 import type { Provider, ProviderId } from '../core/adapter.js';
 import { inputError } from '../core/errors.js';
-import { secretDestinationProblem } from '../core/validate.js';
+import { endpointOverrides } from '../core/validate.js';
 
 /** Every provider's endpoints by name, with the vendors' defaults. An empty value has no default. */
 export const DEFAULT_ENDPOINTS = {
@@ -64,21 +64,16 @@ export function parseEndpointsEnv(raw: string | undefined): EndpointOverrides {
       throw inputError(`${ENDPOINTS_ENV}.${provider} must be an object of endpoint URLs`);
     }
     const names = Object.keys(DEFAULT_ENDPOINTS[provider]);
-    const urls: Record<string, string> = {};
     for (const [name, url] of Object.entries(endpoints)) {
-      if (!names.includes(name)) {
-        throw inputError(
-          `${ENDPOINTS_ENV}: ${provider} has no endpoint ${JSON.stringify(name)} (endpoints: ${names.join(', ')})`,
-        );
-      }
       if (typeof url !== 'string' || !isHttpUrl(url)) {
         throw inputError(`${ENDPOINTS_ENV}.${provider}.${name} must be an http(s) URL`);
       }
-      // The one rule of where a secret may go, named by its source: a user's setting, so an input error.
-      const problem = secretDestinationProblem(url);
-      if (problem) throw inputError(`${ENDPOINTS_ENV}: ${url} ${problem} (${provider}.${name})`);
-      urls[name] = trimSlash(url);
     }
+    const urls = endpointOverrides(
+      { id: provider, names, from: ENDPOINTS_ENV },
+      Object.entries(endpoints),
+      (name) => `${ENDPOINTS_ENV}.${provider}.${name}`,
+    );
     value[provider] = urls;
   }
   parsedCache = { raw, value };

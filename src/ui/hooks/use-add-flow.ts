@@ -11,7 +11,7 @@ import { ExitCode } from '../../core/errors.js';
 import { LABEL_PATTERN } from '../../core/labels.js';
 import { accountRef } from '../../core/references.js';
 import { MAX_SECRET_BYTES, sanitizeSecret, TOO_SHORT_REASON } from '../../core/secret-input.js';
-import { parseKbUrl, secretDestinationProblem } from '../../core/validate.js';
+import { parseKbUrl, typedEndpointProblem } from '../../core/validate.js';
 import type { CredentialKind, ProviderId } from '../../core/vocabulary.js';
 import { useService } from '../context.js';
 import type { KeyPress } from '../key-press.js';
@@ -320,11 +320,7 @@ function onKey(state: AddFlowState, press: KeyPress): AddFlowState {
     }
     case 'endpoint':
       return onField(state, press, 'endpoint', (value) => {
-        const name = endpointTitle(requiredEndpoint(state) ?? 'endpoint');
-        if (value.trim() === '')
-          return `the ${name} is needed to check the token (it answers who the token belongs to)`;
-        const problem = secretDestinationProblem(value.trim());
-        return problem ? `the ${name} ${problem}` : null;
+        return typedEndpointProblem(value, endpointTitle(requiredEndpoint(state) ?? 'endpoint'), true);
       });
     case 'url':
       return onField(state, press, 'url', (value) => {

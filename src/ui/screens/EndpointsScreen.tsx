@@ -2,7 +2,7 @@ import { Box, Text } from 'ink';
 import { useEffect } from 'react';
 import type { AccountView } from '../../app/accounts.js';
 import type { ProviderInfo } from '../../app/service.js';
-import { secretDestinationProblem } from '../../core/validate.js';
+import { typedEndpointProblem } from '../../core/validate.js';
 import { KeyHints } from '../components/KeyHints.js';
 import { Message } from '../components/Message.js';
 import { Spinner } from '../components/Spinner.js';
@@ -68,14 +68,7 @@ export function initEndpoints(account: AccountView | undefined, provider: Provid
 /** Why the URL of the field at `index` is refused, or null. */
 function problemOf(state: EndpointsState, index: number): string | null {
   const name = state.names[index]!;
-  const value = (state.values[name] ?? '').trim();
-  if (value === '') {
-    return state.defaults[name] === ''
-      ? `the ${endpointTitle(name)} is needed: without it the token cannot be checked`
-      : null;
-  }
-  const problem = secretDestinationProblem(value);
-  return problem ? `the ${endpointTitle(name)} ${problem}` : null;
+  return typedEndpointProblem(state.values[name] ?? '', endpointTitle(name), state.defaults[name] === '');
 }
 
 /** The editor's reducer. */
