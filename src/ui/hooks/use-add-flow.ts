@@ -14,6 +14,7 @@ import { MAX_SECRET_BYTES, sanitizeSecret, TOO_SHORT_REASON } from '../../core/s
 import { parseKbUrl, typedEndpointProblem } from '../../core/validate.js';
 import type { CredentialKind, ProviderId } from '../../core/vocabulary.js';
 import { useService } from '../context.js';
+import { failureOf } from '../failure.js';
 import type { KeyPress } from '../key-press.js';
 import { FIELD_KEYS, PICKER_KEYS, resolveKey } from '../keymap.js';
 import { useDeckContext } from './use-deck.js';
@@ -462,8 +463,7 @@ export function useAddFlow(mode: 'add' | 'onboarding', preset: AddPreset = {}) {
         dispatch({
           type: 'refused',
           refusal: {
-            message: (error as Error).message,
-            hint: (error as { hint?: string }).hint ?? null,
+            ...failureOf(error),
             unreachable: (error as { code?: number }).code === ExitCode.unreachable,
           },
         });

@@ -11,6 +11,7 @@ import type { CreatedToken } from '../../core/adapter.js';
 import { LABEL_PATTERN } from '../../core/labels.js';
 import { parseInRange, RANGES } from '../../core/numbers.js';
 import { useService } from '../context.js';
+import { type Failure, failureOf } from '../failure.js';
 import type { KeyPress } from '../key-press.js';
 import { CREATED_KEYS, FIELD_KEYS, PICKER_KEYS, resolveKey } from '../keymap.js';
 import { holdUnbroken } from '../unbroken.js';
@@ -80,7 +81,7 @@ export interface CreateTokenState {
   /** Set while `revoking` revokes the token just created. */
   revokeRequest: { seq: number } | null;
   stored: AccountView | null;
-  failure: { message: string; hint: string | null } | null;
+  failure: Failure | null;
   /** How many times the token was sent to the clipboard (each one is a request to the terminal). */
   copies: number;
 }
@@ -301,8 +302,7 @@ export function useCreateToken(accountId: string | null) {
       (error: unknown) =>
         dispatch({
           type: 'failed',
-          message: (error as Error).message,
-          hint: (error as { hint?: string }).hint ?? null,
+          ...failureOf(error),
         }),
     );
   }, [request, accountId, service, dispatch]);
@@ -336,8 +336,7 @@ export function useCreateToken(accountId: string | null) {
         (error: unknown) =>
           dispatch({
             type: 'failed',
-            message: (error as Error).message,
-            hint: (error as { hint?: string }).hint ?? null,
+            ...failureOf(error),
           }),
       );
   }, [storeRequest, accountId, service, dispatch, latest, deck.commands]);
@@ -351,8 +350,7 @@ export function useCreateToken(accountId: string | null) {
       (error: unknown) =>
         dispatch({
           type: 'failed',
-          message: (error as Error).message,
-          hint: (error as { hint?: string }).hint ?? null,
+          ...failureOf(error),
         }),
     );
   }, [revokeRequest, accountId, service, dispatch, latest]);

@@ -7,6 +7,7 @@ import type { RotationStep } from '../../app/tokens.js';
 import { tokenPage } from '../../core/display.js';
 import { canMakeTokens, providerTitle } from '../capabilities.js';
 import { useService } from '../context.js';
+import { failureOf } from '../failure.js';
 import type { KeyPress } from '../key-press.js';
 import { DETAILS_KEYS, resolveKey } from '../keymap.js';
 import { useDeckContext } from './use-deck.js';
@@ -67,8 +68,7 @@ export function useDetails(accountId: string) {
         if (!live) return;
         dispatch({
           type: 'rotateFailed',
-          message: (error as Error).message,
-          hint: (error as { hint?: string }).hint ?? null,
+          ...failureOf(error),
         });
       },
     );

@@ -5,6 +5,7 @@
 import { useEffect } from 'react';
 import type { RemoveResult, Revocation } from '../../app/service.js';
 import { useService } from '../context.js';
+import { type Failure, failureOf } from '../failure.js';
 import type { KeyPress } from '../key-press.js';
 import { PICKER_KEYS, resolveKey } from '../keymap.js';
 import { useDeckContext } from './use-deck.js';
@@ -35,7 +36,7 @@ export interface RemoveState {
   picker: PickerState;
   request: { revoke: boolean } | null;
   result: RemoveResult | null;
-  failure: { message: string; hint: string | null } | null;
+  failure: Failure | null;
 }
 
 /** What can happen on the remove screen. */
@@ -92,7 +93,7 @@ export function useRemove(accountId: string) {
       return {
         ...initRemove({ possible: false, reason: null }),
         step: 'failed' as const,
-        failure: { message: (error as Error).message, hint: null },
+        failure: failureOf(error),
         choices: ['cancel'] as RemoveChoice[],
       };
     }
@@ -114,8 +115,7 @@ export function useRemove(accountId: string) {
       (error: unknown) =>
         dispatch({
           type: 'failed',
-          message: (error as Error).message,
-          hint: (error as { hint?: string }).hint ?? null,
+          ...failureOf(error),
         }),
     );
   }, [request, accountId, service, dispatch, deck.commands]);

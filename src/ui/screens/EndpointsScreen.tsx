@@ -9,6 +9,7 @@ import { Spinner } from '../components/Spinner.js';
 import { TextField } from '../components/TextField.js';
 import { Title } from '../components/Title.js';
 import { useService, useTheme } from '../context.js';
+import { type Failure, failureOf } from '../failure.js';
 import { endpointTitle } from '../hooks/use-add-flow.js';
 import { useDeckContext } from '../hooks/use-deck.js';
 import { useEagerReducer } from '../hooks/use-eager-reducer.js';
@@ -37,7 +38,7 @@ export interface EndpointsState {
   step: 'loading' | 'edit' | 'saving';
   /** Set when Enter on the last field saves; `seq` starts the effect. */
   request: { seq: number; endpoints: Record<string, string> } | null;
-  failure: { message: string; hint: string | null } | null;
+  failure: Failure | null;
 }
 
 /** What can happen while editing. */
@@ -134,8 +135,7 @@ export function EndpointsScreen({ accountId }: EndpointsScreenProps) {
         if (live)
           dispatch({
             type: 'failed',
-            message: (error as Error).message,
-            hint: (error as { hint?: string }).hint ?? null,
+            ...failureOf(error),
           });
       },
     );
@@ -156,8 +156,7 @@ export function EndpointsScreen({ accountId }: EndpointsScreenProps) {
       (error: unknown) =>
         dispatch({
           type: 'failed',
-          message: (error as Error).message,
-          hint: (error as { hint?: string }).hint ?? null,
+          ...failureOf(error),
         }),
     );
   }, [request, accountId, service, deck.commands, nav, dispatch]);
