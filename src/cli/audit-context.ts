@@ -5,15 +5,28 @@
 import type { Command } from 'commander';
 import { type AuditEntry, appendAudit, detectInvoker, outcomeOf } from '../store/audit.js';
 import { configDir, storePaths } from '../store/paths.js';
+import { currentIO, currentRun } from './io.js';
 
-const touched = {
-  accounts: new Set<string>(),
-  providers: new Set<string>(),
-  program: undefined as string | undefined,
-};
+interface Touched {
+  accounts: Set<string>;
+  providers: Set<string>;
+  program?: string;
+}
+
+/** What this run touched so far: per run (io.ts), so one run in-process never records another's. */
+function touchedNow(): Touched {
+  const { cache } = currentRun();
+  let touched = cache.get('audit') as Touched | undefined;
+  if (!touched) {
+    touched = { accounts: new Set(), providers: new Set() };
+    cache.set('audit', touched);
+  }
+  return touched;
+}
 
 /** Records accounts the run used or changed (their ids and providers; never anything secret). */
 export function auditAccounts(accounts: Iterable<{ id: string; provider: string }>): void {
+  const touched = touchedNow();
   for (const a of accounts) {
     touched.accounts.add(a.id);
     touched.providers.add(a.provider);
@@ -22,6 +35,7 @@ export function auditAccounts(accounts: Iterable<{ id: string; provider: string 
 
 /** Records providers the run was about without a stored account (a user's env var, `explain curvenote`). */
 export function auditProviders(providers: Iterable<string>): void {
+  const touched = touchedNow();
   for (const p of providers) touched.providers.add(p);
 }
 
@@ -30,7 +44,7 @@ export function auditProviders(providers: Iterable<string>): void {
  * program's, so a non-zero one is the outcome `failed`, not one of authdeck's own meanings.
  */
 export function auditProgram(name: string): void {
-  touched.program = name.split(/[\\/]/).pop() || name;
+  touchedNow().program = name.split(/[\\/]/).pop() || name;
 }
 
 /** The command path as typed (`token create`), aliases resolved; the bare `authdeck` is `home`. */
@@ -58,8 +72,10 @@ export function beginAudit(command: Command, positional: readonly unknown[]): { 
   } catch {}
   return {
     async end(code) {
+      const io = currentIO();
       if (!file || UNLOGGED.has(name)) return;
       try {
+        const touched = touchedNow();
         if (touched.accounts.size === 0 && touched.providers.size === 0) await guessTouched(positional);
         const entry: AuditEntry = {
           time: new Date().toISOString(),
@@ -68,7 +84,7 @@ export function beginAudit(command: Command, positional: readonly unknown[]): { 
           providers: [...touched.providers],
           outcome: touched.program && code !== 0 ? 'failed' : outcomeOf(code),
           exit: code,
-          invoker: detectInvoker(),
+          invoker: detectInvoker(io.env, { stdin: io.stdinIsTTY(), stderr: io.stderrIsTTY() }),
         };
         if (touched.program) entry.program = touched.program;
         appendAudit(file, entry);
@@ -90,7 +106,7 @@ async function guessTouched(positional: readonly unknown[]): Promise<void> {
   const { isProviderId } = await import('../providers/registry.js');
   const refs: string[] = [];
   for (const word of words) {
-    if (isProviderId(word)) touched.providers.add(word);
+    if (isProviderId(word)) touchedNow().providers.add(word);
     else refs.push(word);
   }
   if (refs.length === 0) return;

@@ -1,8 +1,7 @@
-import { writeSync } from 'node:fs';
-import { isatty } from 'node:tty';
 import { colorWanted } from '../core/color.js';
 import { describeError, type ExitCodeValue } from '../core/errors.js';
 import { inertLines } from '../core/inert.js';
+import { currentIO } from './io.js';
 
 /** Global output switches every command honours. */
 export interface OutputOptions {
@@ -12,55 +11,22 @@ export interface OutputOptions {
   verbose?: boolean;
 }
 
-/** Whether this stream gets colour (the one rule: core/color.ts). */
-export function colorEnabled(stream: 'stdout' | 'stderr' = 'stdout', env: NodeJS.ProcessEnv = process.env): boolean {
-  // By descriptor: asking process.stdout would build the stream, which plain commands never need.
-  return colorWanted(env, isatty(stream === 'stdout' ? 1 : 2));
+/** Whether this stream gets colour (the one rule: core/color.ts), for this run's streams and environment. */
+export function colorEnabled(
+  stream: 'stdout' | 'stderr' = 'stdout',
+  env: NodeJS.ProcessEnv = currentIO().env,
+): boolean {
+  // By descriptor for the real process: asking process.stdout would build the stream, which plain commands never need.
+  const io = currentIO();
+  return colorWanted(env, stream === 'stdout' ? io.stdoutIsTTY() : io.stderrIsTTY());
 }
 
-/** Set once stdout had to fall back to the stream (see {@link writeOut}). */
-let queued = false;
-
 /**
- * Data on stdout, written synchronously to descriptor 1. Plain commands never build `process.stdout` (a few
- * milliseconds of every start-up), the bytes are out before the process ends, and a reader that went away
- * (`authdeck list | head -1`) ends the output quietly instead of crashing.
+ * Data on stdout: for the real process, written synchronously to descriptor 1 (see `writeStdoutFd` in io.ts: a
+ * reader that went away, `authdeck list | head -1`, ends the output quietly); in-process, the run's own stdout.
  */
 export function writeOut(text: string): void {
-  // Once the stream holds a queue, everything after it must queue behind it, or the output would interleave.
-  if (queued) {
-    process.stdout.write(text);
-    return;
-  }
-  let offset = 0;
-  try {
-    // The common case: one write of the whole string, no copy into a buffer.
-    offset = writeSync(1, text);
-    if (offset === Buffer.byteLength(text)) return;
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'EPIPE') return;
-    if (code !== 'EAGAIN') throw error;
-  }
-  const bytes = Buffer.from(text, 'utf8');
-  while (offset < bytes.length) {
-    try {
-      offset += writeSync(1, bytes, offset);
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'EPIPE') return;
-      // A non-blocking descriptor that is full: the stream queues what is left and drains it.
-      if (code === 'EAGAIN') {
-        queued = true;
-        process.stdout.on('error', (e: NodeJS.ErrnoException) => {
-          if (e.code !== 'EPIPE') throw e;
-        });
-        process.stdout.write(bytes.subarray(offset));
-        return;
-      }
-      throw error;
-    }
-  }
+  currentIO().out(text);
 }
 
 const CODES = { red: 31, green: 32, yellow: 33, blue: 34, magenta: 35, cyan: 36, gray: 90, bold: 1, dim: 2 } as const;
@@ -112,13 +78,13 @@ export function printJsonList<T>(
  * quote outside text (a username, a service's reason), so each line is made inert on the way out.
  */
 export function notice(message: string, options: OutputOptions = {}): void {
-  if (!options.quiet) process.stderr.write(`${inertLines(message)}\n`);
+  if (!options.quiet) currentIO().err(`${inertLines(message)}\n`);
 }
 
 /** A warning is shown even with --quiet: it says something is wrong. */
 export function warn(message: string): void {
   const paint = painter(colorEnabled('stderr'));
-  process.stderr.write(`${paint('yellow', 'warning:')} ${inertLines(message)}\n`);
+  currentIO().err(`${paint('yellow', 'warning:')} ${inertLines(message)}\n`);
 }
 
 /** Maps anything thrown to an exit code and a message, and prints it per the output conventions. */
@@ -152,13 +118,13 @@ export async function reportError(error: unknown, options: OutputOptions = {}): 
   }
   const paint = painter(colorEnabled('stderr'));
   if (!options.json || bug) {
-    process.stderr.write(`${paint('red', 'error:')} ${message}\n`);
-    if (hint) process.stderr.write(`${paint('dim', `hint: ${hint}`)}\n`);
+    currentIO().err(`${paint('red', 'error:')} ${message}\n`);
+    if (hint) currentIO().err(`${paint('dim', `hint: ${hint}`)}\n`);
   }
   if (trace) {
     const because = safeCause ? `\ncaused by: ${safeCause}` : '';
     const intro = bug ? 'This is a bug in authdeck. Please report it with this trace:' : 'trace:';
-    process.stderr.write(`${paint('dim', intro)}\n${safeStack}${because}\n`);
+    currentIO().err(`${paint('dim', intro)}\n${safeStack}${because}\n`);
   }
   return code;
 }

@@ -6,6 +6,7 @@ import { MAX_SECRET_BYTES, tooLarge } from './read-input.js';
  * bounded: more than 16 KiB before Enter ends it with an input error.
  */
 export async function promptSecret(question: string): Promise<Buffer | null> {
+  // A terminal is the real process's: in-process runs are never interactive.
   const stdin = process.stdin;
   const out = process.stderr;
   // Raw mode first: keys typed as soon as the question shows are then never held by the line discipline.

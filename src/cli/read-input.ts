@@ -9,6 +9,7 @@ import { inputError, UserError } from '../core/errors.js';
 import { MAX_IMPORT_BYTES } from '../core/json-limits.js';
 import { MAX_SECRET_BYTES } from '../core/secret-input.js';
 import type { VendorFiles } from '../providers/vendor-configs.js';
+import { currentIO } from './io.js';
 
 export { MAX_IMPORT_BYTES, MAX_SECRET_BYTES };
 
@@ -49,7 +50,7 @@ async function readStreamBounded(
 
 /** stdin, bounded: for `add`'s piped secret and `import --file -`. */
 export function readStdinBounded(limit: number, what: string): Promise<Buffer> {
-  return readStreamBounded(process.stdin, limit, what);
+  return readStreamBounded(currentIO().stdin(), limit, what);
 }
 
 /** What a path that is not a regular file is, for the message. */

@@ -4,6 +4,7 @@
  * has closed. The UI itself is loaded lazily, so plain commands never load Ink or React.
  */
 import type { Store } from '../store/file-store.js';
+import { currentIO, currentRun } from './io.js';
 
 type RunAppOptions = Parameters<typeof import('../ui/run.js').runApp>[0];
 
@@ -15,6 +16,7 @@ export async function openTui(options: Omit<RunAppOptions, 'service'> & { store?
     import('../ui/run.js'),
   ]);
   silenceTraces();
+  currentRun().silenced = true;
   const warnings: string[] = [];
   const onWarning = (message: string) => warnings.push(message);
   const { store: given, ...rest } = options;
@@ -23,6 +25,6 @@ export async function openTui(options: Omit<RunAppOptions, 'service'> & { store?
     return await runApp({ ...rest, service });
   } finally {
     service.close();
-    for (const warning of warnings) process.stderr.write(`warning: ${warning}\n`);
+    for (const warning of warnings) currentIO().err(`warning: ${warning}\n`);
   }
 }

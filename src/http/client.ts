@@ -420,10 +420,22 @@ export function silenceTraces(): void {
   silenced = true;
 }
 
+/** Where trace lines go instead, deciding for itself whether to show them (see {@link routeTraces}). */
+let route: ((line: string) => void) | undefined;
+
+/**
+ * Hands every trace line to `write`, which decides whether the run it belongs to wants it and where it goes:
+ * for CLI runs in-process (cli/io.ts), each of which has its own stderr and its own --verbose.
+ */
+export function routeTraces(write: (line: string) => void): void {
+  route = write;
+}
+
 /** `AUTHDECK_DEBUG=1` or `--verbose`: one redacted line per request on stderr; never a header value. */
 function trace(method: string, url: URL, status: number | undefined, ms: number, using: Redactor): void {
-  if (silenced || (!tracing && process.env.AUTHDECK_DEBUG !== '1')) return;
+  if (!route && (silenced || (!tracing && process.env.AUTHDECK_DEBUG !== '1'))) return;
   const where = `${url.origin}${url.pathname}${url.search}`;
-  const line = `authdeck http: ${method} ${where} ${status ?? 'failed'} ${Math.round(ms)} ms`;
-  process.stderr.write(`${using.redact(line)}\n`);
+  const line = `${using.redact(`authdeck http: ${method} ${where} ${status ?? 'failed'} ${Math.round(ms)} ms`)}\n`;
+  if (route) route(line);
+  else process.stderr.write(line);
 }

@@ -50,46 +50,49 @@ export async function startEmulatorProcess(args: string[] = []): Promise<Emulato
   return {
     ...info,
     endpointsEnv: JSON.stringify(info.endpoints),
-    control(path, body = {}) {
-      // A fresh connection per control request (agent: false): a pooled keep-alive socket that the server has
-      // already closed failed a CI run once with "other side closed".
-      return new Promise((resolve, reject) => {
-        const payload = JSON.stringify(body);
-        const req = request(
-          `${info.url}/_emulator/${path}`,
-          {
-            method: 'POST',
-            agent: false,
-            headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) },
-          },
-          (res) => {
-            let text = '';
-            res.setEncoding('utf8');
-            res.on('data', (d) => {
-              text += d;
-            });
-            res.on('end', () => {
-              try {
-                resolve(JSON.parse(text));
-              } catch (error) {
-                reject(
-                  new Error(`emulator control ${path}: ${res.statusCode} ${text.slice(0, 200)}`, { cause: error }),
-                );
-              }
-            });
-            res.on('error', reject);
-          },
-        );
-        req.on('error', reject);
-        req.end(payload);
-      });
-    },
+    control: controlOf(info.url),
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();
         child.once('exit', () => resolve());
         child.kill('SIGTERM');
       }),
+  };
+}
+
+/** POSTs control requests under /_emulator/ of the emulator at `url`. */
+export function controlOf(url: string): EmulatorProcess['control'] {
+  return (path, body = {}) => {
+    // A fresh connection per control request (agent: false): a pooled keep-alive socket that the server has
+    // already closed failed a CI run once with "other side closed".
+    return new Promise((resolve, reject) => {
+      const payload = JSON.stringify(body);
+      const req = request(
+        `${url}/_emulator/${path}`,
+        {
+          method: 'POST',
+          agent: false,
+          headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) },
+        },
+        (res) => {
+          let text = '';
+          res.setEncoding('utf8');
+          res.on('data', (d) => {
+            text += d;
+          });
+          res.on('end', () => {
+            try {
+              resolve(JSON.parse(text));
+            } catch (error) {
+              reject(new Error(`emulator control ${path}: ${res.statusCode} ${text.slice(0, 200)}`, { cause: error }));
+            }
+          });
+          res.on('error', reject);
+        },
+      );
+      req.on('error', reject);
+      req.end(payload);
+    });
   };
 }
 

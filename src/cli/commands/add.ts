@@ -16,6 +16,7 @@ import { describeSecretRef, parseSecretRef, type SecretRef } from '../../core/se
 import { parseEndpointFlags, parseKbUrl } from '../../core/validate.js';
 import { auditAccounts } from '../audit-context.js';
 import { cliStore, interactive } from '../context.js';
+import { currentIO } from '../io.js';
 import { notice, type OutputOptions, printJson, warn } from '../output.js';
 import { MAX_SECRET_BYTES, readStdinBounded } from '../read-input.js';
 
@@ -71,7 +72,7 @@ export default async function add(providerName: string, options: AddOptions): Pr
     return store(secret, from);
   }
 
-  if (!process.stdin.isTTY) {
+  if (!currentIO().stdinIsTTY()) {
     const cleaned = sanitizeSecret(await readStdinBounded(MAX_SECRET_BYTES, 'the token'));
     if (!cleaned.ok) throw inputError(`${cleaned.reason}; nothing was stored`);
     return store(cleaned.secret);

@@ -7,6 +7,7 @@ import { providers } from '../../providers/registry.js';
 import { auditAccounts, auditProgram, auditProviders } from '../audit-context.js';
 import { cliStore } from '../context.js';
 import { maskForCi, secretValues } from '../github-actions.js';
+import { childStdio, connectChild, currentIO } from '../io.js';
 import type { OutputOptions } from '../output.js';
 import { explainInEffect } from './env.js';
 
@@ -68,9 +69,10 @@ export function run(program: string, args: string[], env: NodeJS.ProcessEnv): Pr
       resolve(code);
     };
     try {
-      child = process.getBuiltinModule('node:child_process').spawn(program, args, { stdio: 'inherit', env });
+      child = process.getBuiltinModule('node:child_process').spawn(program, args, { stdio: childStdio(), env });
+      connectChild(child);
     } catch (error) {
-      process.stderr.write(`authdeck: ${program}: ${(error as Error).message}\n`);
+      currentIO().err(`authdeck: ${program}: ${(error as Error).message}\n`);
       done(126);
       return;
     }
@@ -79,10 +81,10 @@ export function run(program: string, args: string[], env: NodeJS.ProcessEnv): Pr
       // Spawn failures: the program is missing, or it is there but cannot be run (as a shell reports them).
       const missing = error.code === 'ENOENT';
       const why = missing ? 'command not found' : error.code === 'EACCES' ? 'permission denied' : error.message;
-      process.stderr.write(`authdeck: ${program}: ${why}\n`);
+      currentIO().err(`authdeck: ${program}: ${why}\n`);
       done(missing ? 127 : 126);
     });
-    child.once('exit', (code, signal) => {
+    child.once('close', (code, signal) => {
       if (signal) done(128 + (constants.signals[signal] ?? 0));
       else done(code ?? 0);
     });
