@@ -39,7 +39,8 @@ import {
   useAccount,
   withSecrets,
 } from './accounts.js';
-import type { CheckItem } from './check.js';
+import type { CheckItem, TimedCheckResult } from './check.js';
+import { type ReadingJobs, readingJobs } from './jobs-read.js';
 import { ports } from './ports.js';
 import type { RotationStep } from './tokens.js';
 
@@ -139,8 +140,21 @@ export interface StoreCreatedOptions {
   label?: string;
 }
 
-/** The service the TUI talks to. Every method that fails rejects with a {@link UserError} (message + hint). */
-export interface AccountService {
+/** How one {@link AccountService.check} runs; absent fields: the service's defaults. */
+export interface CheckOptions {
+  /** Bounds each account's whole check. */
+  timeoutMs?: number;
+  /** Checks at once. */
+  concurrency?: number;
+  /** Also check the vendor variables set in the environment that are in effect (keys `env:NAME`, never saved). */
+  vendorVariables?: boolean;
+}
+
+/**
+ * The service the TUI and the plain commands talk to. Every method that fails rejects with a {@link UserError}
+ * (message + hint). The reading and selecting jobs are in ./jobs-read.ts.
+ */
+export interface AccountService extends ReadingJobs {
   /** The providers authdeck ships, in display order. */
   readonly providers: readonly ProviderInfo[];
   /** The accounts and env vars in effect as they are on disk now. */
@@ -153,7 +167,8 @@ export interface AccountService {
   check(
     ids: readonly string[] | 'all',
     onResult?: (id: string, result: CheckResult) => void,
-  ): Promise<Map<string, CheckResult>>;
+    options?: CheckOptions,
+  ): Promise<Map<string, TimedCheckResult>>;
   /**
    * Makes an account the active one of its provider and kind, or (with `dir`) binds it to a directory and below.
    * The result is seen from where the choice applies; the warning says when something else still wins there.
@@ -246,6 +261,27 @@ export function createAccountService(options: AccountServiceOptions): AccountSer
   function revocation(id: string): Revocation {
     const account = accountOf(id);
     return revocationOf(account, ports().providers.get(account.provider));
+  }
+
+  /** The vendor variables set in the environment that are in effect, as check items keyed `env:NAME`. */
+  function vendorVariableItems(data: ReturnType<Store['read']>): CheckItem[] {
+    return describeAccounts(data, { env, cwd }).env.map((e) => {
+      const provider = ports().providers.get(e.provider);
+      const spec = provider.env.find((v) => v.name === e.name)!;
+      const kbUrl = provider.env.find((v) => v.kind === e.kind && v.role === 'url');
+      const url = kbUrl ? env[kbUrl.name] : undefined;
+      return {
+        key: `env:${e.name}`,
+        credential: {
+          provider: e.provider,
+          kind: e.kind,
+          secret: env[e.name]!,
+          endpoints: {},
+          resource: url ? { url } : null,
+          isSession: spec.role === 'session',
+        },
+      };
+    });
   }
 
   async function checkOne(request: AddRequest, url: string | undefined): Promise<CheckResult> {
@@ -371,14 +407,21 @@ export function createAccountService(options: AccountServiceOptions): AccountSer
       });
     },
 
-    async check(ids, onResult) {
+    async check(ids, onResult, checkOptions = {}) {
       return guardAsync(async () => {
         const wanted = ids === 'all' ? null : new Set(ids);
-        const accounts = store.read().accounts.filter((a) => wanted === null || wanted.has(a.id));
+        const data = store.read();
+        const accounts = data.accounts.filter((a) => wanted === null || wanted.has(a.id));
+        const extra = checkOptions.vendorVariables ? vendorVariableItems(data) : [];
+        if (accounts.length + extra.length === 0) return new Map();
         // The same batch as `authdeck check`: one write for the whole batch, unreadable secrets reported, not saved.
         const { checkAccounts } = await network();
-        const results = await checkAccounts(store, accounts, { timeoutMs, onResult });
-        return new Map<string, CheckResult>(results);
+        return checkAccounts(store, accounts, {
+          timeoutMs: checkOptions.timeoutMs ?? timeoutMs,
+          concurrency: checkOptions.concurrency,
+          extra,
+          onResult,
+        });
       });
     },
 
@@ -555,6 +598,9 @@ export function createAccountService(options: AccountServiceOptions): AccountSer
     close() {
       for (const close of [...closers]) close();
     },
+
+    // Reading and selecting jobs
+    ...readingJobs({ store, env, cwd, guard, guardAsync }),
   };
 }
 

@@ -1,7 +1,6 @@
 import { ExitCode, inputError } from '../../core/errors.js';
-import { accountRef, resolveReference } from '../../core/references.js';
 import { auditAccounts } from '../audit-context.js';
-import { cliService, cliStore, interactive } from '../context.js';
+import { cliService, interactive } from '../context.js';
 import { notice, type OutputOptions, printJson, warn } from '../output.js';
 
 interface RemoveOptions extends OutputOptions {
@@ -15,10 +14,10 @@ interface RemoveOptions extends OutputOptions {
  * the service cannot be reached, the account still stored).
  */
 export default async function remove(ref: string, options: RemoveOptions): Promise<number> {
-  const account = resolveReference(ref, cliStore().read().accounts);
   const service = await cliService();
-  const name = `${accountRef(account)} (id ${account.id})`;
-  auditAccounts([account]);
+  const [account] = service.resolveAccounts([ref]);
+  const name = `${account!.ref} (id ${account!.id})`;
+  auditAccounts([account!]);
   if (!options.yes) {
     if (!interactive()) throw inputError(`removing ${name} needs confirmation`, 'pass --yes when there is no terminal');
     const { createInterface } = await import('node:readline/promises');
@@ -30,9 +29,9 @@ export default async function remove(ref: string, options: RemoveOptions): Promi
       return ExitCode.failed;
     }
   }
-  const { ref: removed, revoked, note } = await service.remove(account.id, { revoke: Boolean(options.revoke) });
+  const { ref: removed, revoked, note } = await service.remove(account!.id, { revoke: Boolean(options.revoke) });
   if (note) warn(note);
-  if (options.json) printJson({ removed: account.id, ref: removed, revoked });
+  if (options.json) printJson({ removed: account!.id, ref: removed, revoked });
   notice(`${revoked ? 'Revoked and forgot' : 'Forgot'} ${name}.`, options);
   return 0;
 }
