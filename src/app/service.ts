@@ -13,8 +13,6 @@ import type {
   ProviderId,
   RemoteToken,
 } from '../core/adapter.js';
-import { admit } from '../core/admission.js';
-import { carriedOver, replaceTarget } from '../core/batch.js';
 import { serviceName } from '../core/display.js';
 import { describeError, ExitCode, type ExitCodeValue, UserError } from '../core/errors.js';
 import { inertLines } from '../core/inert.js';
@@ -25,7 +23,6 @@ import { redactor } from '../core/redact.js';
 import { accountRef } from '../core/references.js';
 import { type Revocation, revocationOf } from '../core/revocation.js';
 import type { Source } from '../core/sources.js';
-import { assertSafeUrl, parseKbUrl } from '../core/validate.js';
 import {
   type AccountView,
   addAccount,
@@ -342,6 +339,7 @@ export function createAccountService(options: AccountServiceOptions): AccountSer
 
     async add(request) {
       return guardAsync(async () => {
+        const { admit, carriedOver, replaceTarget, parseKbUrl } = await addingRules();
         const provider = ports().providers.get(request.provider);
         if (request.label !== undefined) assertValidLabel(request.label);
         const url = request.url ? parseKbUrl(request.url) : undefined;
@@ -561,6 +559,7 @@ export function createAccountService(options: AccountServiceOptions): AccountSer
 
     async setEndpoints(id, endpoints) {
       return guardAsync(async () => {
+        const { assertSafeUrl } = await addingRules();
         const stored = accountOf(id);
         const provider = ports().providers.get(stored.provider);
         const names = Object.keys(provider.endpoints);
@@ -611,6 +610,19 @@ export function createAccountService(options: AccountServiceOptions): AccountSer
 async function network() {
   const [check, tokens] = await Promise.all([import('./check.js'), import('./tokens.js')]);
   return { ...check, ...tokens };
+}
+
+/**
+ * The rules only adding and editing an account need, loaded on first use: a plain command that only reads
+ * (`list`, `env`, `hook`) never loads them.
+ */
+async function addingRules() {
+  const [admission, batch, validate] = await Promise.all([
+    import('../core/admission.js'),
+    import('../core/batch.js'),
+    import('../core/validate.js'),
+  ]);
+  return { ...admission, ...batch, ...validate };
 }
 
 /** The message of anything thrown, without a stack. */
