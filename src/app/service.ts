@@ -636,7 +636,10 @@ function messageOf(error: unknown): string {
  */
 function toUserError(error: unknown): UserError {
   const { code, message, hint } = describeError(error);
-  return new UserError(shown(message), { code, hint: hint === undefined ? undefined : shown(hint) });
+  const shownError = new UserError(shown(message), { code, hint: hint === undefined ? undefined : shown(hint) });
+  // Kept for `--verbose`, which prints the (redacted) trace of the cause: a plain command's bug keeps its stack.
+  if (error instanceof Error) Object.defineProperty(shownError, 'cause', { value: error });
+  return shownError;
 }
 
 /** What the UI may show of an error's text: redacted first, then made inert (it can quote a service). */

@@ -202,4 +202,25 @@ describe('the reading and selecting jobs', () => {
     ).toEqual(['valid', 'unchecked']);
     expect((await serviceWith().check([], undefined, { vendorVariables: true })).size).toBe(0);
   });
+
+  it('a bug inside a job reaches the command as a user error that keeps the bug as its cause (for --verbose)', () => {
+    const bug = new TypeError('cannot read properties of undefined');
+    const broken = createAccountService({
+      store: {
+        paths: openStore({ dir: join(dir, 'cfg') }).paths,
+        read: () => {
+          throw bug;
+        },
+        update: async () => {
+          throw bug;
+        },
+      },
+      env: {},
+      cwd: dir,
+    });
+    services.push(broken);
+    const error = failure(() => broken.resolveAccounts(['cn']));
+    expect(error.message).toBe('cannot read properties of undefined');
+    expect(error.cause).toBe(bug);
+  });
 });
