@@ -52,12 +52,13 @@ export default async function check(refs: string[], options: CheckOptions): Prom
     { timeoutMs: timeoutS * 1000, concurrency, vendorVariables: !named },
   );
 
-  const rows: Row[] = [
+  // An account removed by another process meanwhile has no result: it is left out, as it is gone.
+  const checked: Array<Omit<Row, 'result'> & { result: TimedCheckResult | undefined }> = [
     ...accounts.map((account) => ({
-      id: account.id as string | null,
+      id: account.id,
       provider: account.provider,
       kind: account.kind,
-      label: account.label as string | null,
+      label: account.label,
       source: 'store',
       result: results.get(account.id),
     })),
@@ -69,7 +70,8 @@ export default async function check(refs: string[], options: CheckOptions): Prom
       source: `env:${v.name}`,
       result: results.get(`env:${v.name}`),
     })),
-  ].filter((row): row is Row => row.result !== undefined);
+  ];
+  const rows = checked.filter((row): row is Row => row.result !== undefined);
   if (options.json) {
     printJson({
       results: rows.map((r) => ({

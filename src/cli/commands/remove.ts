@@ -15,9 +15,9 @@ interface RemoveOptions extends OutputOptions {
  */
 export default async function remove(ref: string, options: RemoveOptions): Promise<number> {
   const service = await cliService();
-  const [account] = service.resolveAccounts([ref]);
-  const name = `${account!.ref} (id ${account!.id})`;
-  auditAccounts([account!]);
+  const account = service.resolveAccounts([ref])[0]!;
+  const name = `${account.ref} (id ${account.id})`;
+  auditAccounts([account]);
   if (!options.yes) {
     if (!interactive()) throw inputError(`removing ${name} needs confirmation`, 'pass --yes when there is no terminal');
     const { createInterface } = await import('node:readline/promises');
@@ -29,9 +29,9 @@ export default async function remove(ref: string, options: RemoveOptions): Promi
       return ExitCode.failed;
     }
   }
-  const { ref: removed, revoked, note } = await service.remove(account!.id, { revoke: Boolean(options.revoke) });
+  const { ref: removed, revoked, note } = await service.remove(account.id, { revoke: Boolean(options.revoke) });
   if (note) warn(note);
-  if (options.json) printJson({ removed: account!.id, ref: removed, revoked });
+  if (options.json) printJson({ removed: account.id, ref: removed, revoked });
   notice(`${revoked ? 'Revoked and forgot' : 'Forgot'} ${name}.`, options);
   return 0;
 }

@@ -13,10 +13,10 @@ interface UseOptions extends OutputOptions {
  */
 export default async function use(ref: string, options: UseOptions): Promise<number> {
   const service = await cliService();
-  const [target] = service.resolveAccounts([ref]);
-  auditAccounts([target!]);
+  const target = service.resolveAccounts([ref])[0]!;
+  auditAccounts([target]);
   const dir = options.dir === undefined ? undefined : options.dir === true ? process.cwd() : String(options.dir);
-  const { account, dir: bound, source, warning } = await service.use(target!.id, { dir });
+  const { account, dir: bound, source, warning } = await service.use(target.id, { dir });
   if (options.json) {
     printJson({
       id: account.id,
