@@ -13,8 +13,6 @@ import type {
   ProviderId,
   RemoteToken,
 } from '../core/adapter.js';
-import { admit } from '../core/admission.js';
-import { carriedOver, replaceTarget } from '../core/batch.js';
 import { serviceName } from '../core/display.js';
 import { describeError, ExitCode, type ExitCodeValue, UserError } from '../core/errors.js';
 import { inertLines } from '../core/inert.js';
@@ -25,7 +23,6 @@ import { redactor } from '../core/redact.js';
 import { accountRef } from '../core/references.js';
 import { type Revocation, revocationOf } from '../core/revocation.js';
 import type { Source } from '../core/sources.js';
-import { endpointOverrides, parseKbUrl } from '../core/validate.js';
 import {
   type AccountView,
   addAccount,
@@ -39,7 +36,8 @@ import {
   useAccount,
   withSecrets,
 } from './accounts.js';
-import type { CheckItem } from './check.js';
+import type { CheckItem, TimedCheckResult } from './check.js';
+import { type ReadingJobs, readingJobs } from './jobs-read.js';
 import { ports } from './ports.js';
 import type { RotationStep } from './tokens.js';
 
@@ -139,8 +137,21 @@ export interface StoreCreatedOptions {
   label?: string;
 }
 
-/** The service the TUI talks to. Every method that fails rejects with a {@link UserError} (message + hint). */
-export interface AccountService {
+/** How one {@link AccountService.check} runs; absent fields: the service's defaults. */
+export interface CheckOptions {
+  /** Bounds each account's whole check. */
+  timeoutMs?: number;
+  /** Checks at once. */
+  concurrency?: number;
+  /** Also check the vendor variables set in the environment that are in effect (keys `env:NAME`, never saved). */
+  vendorVariables?: boolean;
+}
+
+/**
+ * The service the TUI and the plain commands talk to. Every method that fails rejects with a {@link UserError}
+ * (message + hint). The reading and selecting jobs are in ./jobs-read.ts.
+ */
+export interface AccountService extends ReadingJobs {
   /** The providers authdeck ships, in display order. */
   readonly providers: readonly ProviderInfo[];
   /** The accounts and env vars in effect as they are on disk now. */
@@ -153,7 +164,8 @@ export interface AccountService {
   check(
     ids: readonly string[] | 'all',
     onResult?: (id: string, result: CheckResult) => void,
-  ): Promise<Map<string, CheckResult>>;
+    options?: CheckOptions,
+  ): Promise<Map<string, TimedCheckResult>>;
   /**
    * Makes an account the active one of its provider and kind, or (with `dir`) binds it to a directory and below.
    * The result is seen from where the choice applies; the warning says when something else still wins there.
@@ -248,6 +260,27 @@ export function createAccountService(options: AccountServiceOptions): AccountSer
     return revocationOf(account, ports().providers.get(account.provider));
   }
 
+  /** The vendor variables set in the environment that are in effect, as check items keyed `env:NAME`. */
+  function vendorVariableItems(data: ReturnType<Store['read']>): CheckItem[] {
+    return describeAccounts(data, { env, cwd }).env.map((e) => {
+      const provider = ports().providers.get(e.provider);
+      const spec = provider.env.find((v) => v.name === e.name)!;
+      const kbUrl = provider.env.find((v) => v.kind === e.kind && v.role === 'url');
+      const url = kbUrl ? env[kbUrl.name] : undefined;
+      return {
+        key: `env:${e.name}`,
+        credential: {
+          provider: e.provider,
+          kind: e.kind,
+          secret: env[e.name]!,
+          endpoints: {},
+          resource: url ? { url } : null,
+          isSession: spec.role === 'session',
+        },
+      };
+    });
+  }
+
   async function checkOne(request: AddRequest, url: string | undefined): Promise<CheckResult> {
     const item: CheckItem = {
       key: 'new',
@@ -306,6 +339,7 @@ export function createAccountService(options: AccountServiceOptions): AccountSer
 
     async add(request) {
       return guardAsync(async () => {
+        const { admit, carriedOver, replaceTarget, parseKbUrl } = await addingRules();
         const provider = ports().providers.get(request.provider);
         if (request.label !== undefined) assertValidLabel(request.label);
         const url = request.url ? parseKbUrl(request.url) : undefined;
@@ -371,14 +405,21 @@ export function createAccountService(options: AccountServiceOptions): AccountSer
       });
     },
 
-    async check(ids, onResult) {
+    async check(ids, onResult, checkOptions = {}) {
       return guardAsync(async () => {
         const wanted = ids === 'all' ? null : new Set(ids);
-        const accounts = store.read().accounts.filter((a) => wanted === null || wanted.has(a.id));
+        const data = store.read();
+        const accounts = data.accounts.filter((a) => wanted === null || wanted.has(a.id));
+        const extra = checkOptions.vendorVariables ? vendorVariableItems(data) : [];
+        if (accounts.length + extra.length === 0) return new Map();
         // The same batch as `authdeck check`: one write for the whole batch, unreadable secrets reported, not saved.
         const { checkAccounts } = await network();
-        const results = await checkAccounts(store, accounts, { timeoutMs, onResult });
-        return new Map<string, CheckResult>(results);
+        return checkAccounts(store, accounts, {
+          timeoutMs: checkOptions.timeoutMs ?? timeoutMs,
+          concurrency: checkOptions.concurrency,
+          extra,
+          onResult,
+        });
       });
     },
 
@@ -518,6 +559,7 @@ export function createAccountService(options: AccountServiceOptions): AccountSer
 
     async setEndpoints(id, endpoints) {
       return guardAsync(async () => {
+        const { endpointOverrides } = await addingRules();
         const stored = accountOf(id);
         const provider = ports().providers.get(stored.provider);
         // An empty URL is no override: back to the default.
@@ -553,6 +595,9 @@ export function createAccountService(options: AccountServiceOptions): AccountSer
     close() {
       for (const close of [...closers]) close();
     },
+
+    // Reading and selecting jobs
+    ...readingJobs({ store, env, cwd, guard, guardAsync }),
   };
 }
 
@@ -563,6 +608,19 @@ export function createAccountService(options: AccountServiceOptions): AccountSer
 async function network() {
   const [check, tokens] = await Promise.all([import('./check.js'), import('./tokens.js')]);
   return { ...check, ...tokens };
+}
+
+/**
+ * The rules only adding and editing an account need, loaded on first use: a plain command that only reads
+ * (`list`, `env`, `hook`) never loads them.
+ */
+async function addingRules() {
+  const [admission, batch, validate] = await Promise.all([
+    import('../core/admission.js'),
+    import('../core/batch.js'),
+    import('../core/validate.js'),
+  ]);
+  return { ...admission, ...batch, ...validate };
 }
 
 /** The message of anything thrown, without a stack. */
@@ -576,7 +634,10 @@ function messageOf(error: unknown): string {
  */
 function toUserError(error: unknown): UserError {
   const { code, message, hint } = describeError(error);
-  return new UserError(shown(message), { code, hint: hint === undefined ? undefined : shown(hint) });
+  const shownError = new UserError(shown(message), { code, hint: hint === undefined ? undefined : shown(hint) });
+  // Kept for `--verbose`, which prints the (redacted) trace of the cause: a plain command's bug keeps its stack.
+  if (error instanceof Error) Object.defineProperty(shownError, 'cause', { value: error });
+  return shownError;
 }
 
 /** What the UI may show of an error's text: redacted first, then made inert (it can quote a service). */

@@ -14,4 +14,5 @@ export const cliPorts: Ports = {
   providers: providerCatalog,
   files: hostFiles,
   clock: { now: () => new Date() },
+  hookStamps: () => import('../store/hook-stamp.js'),
 };

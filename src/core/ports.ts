@@ -85,6 +85,8 @@ export interface ProviderCatalog {
   get(id: ProviderId): Provider;
   /** Every endpoint name of a provider with the URL it resolves to before an account's override. */
   endpointDefaults(id: ProviderId, env: NodeJS.ProcessEnv): Record<string, string>;
+  /** The `exp` claim (seconds) of a value that is a JWT (an exchanged session token); undefined otherwise. */
+  tokenExpiry(value: string): number | undefined;
 }
 
 /** What the use cases ask of the local filesystem: directory bindings and watching the config directory. */
@@ -105,4 +107,30 @@ export interface Ports {
   providers: ProviderCatalog;
   files: HostFiles;
   clock: { now(): Date };
+  /** The shell hook's stamp files, loaded only when `env --hook` runs (src/store/hook-stamp.ts). */
+  hookStamps(): Promise<HookStamps>;
+}
+
+// Reading and selecting jobs (issue 12): the shell hook's stamps, as `env --hook` writes them.
+
+/** The config file's mtime as seen just before a read. */
+export interface ConfigObservation {
+  /** null when there is no config file yet. */
+  mtimeNs: bigint | null;
+  /** When it was looked at (wall clock). */
+  atNs: bigint;
+}
+
+/** A shell's id and stamp file; the stamp is empty when it could not be written. */
+export interface HookStamp {
+  id: string;
+  stamp: string;
+}
+
+/** The stamp files (`<config dir>/hook/<shell id>`) the prompt hook compares with the config file. */
+export interface HookStamps {
+  /** Looks at the config file; called before reading the config, so a write in between is seen next time. */
+  observeConfig(configFile: string): ConfigObservation;
+  /** Writes this shell's stamp with the config's mtime as observed. Never fails. */
+  writeHookStamp(configDir: string, requestedId: string, seen: ConfigObservation): HookStamp;
 }

@@ -17,15 +17,10 @@ import {
   unlinkSync,
 } from 'node:fs';
 import { join } from 'node:path';
+import type { ConfigObservation, HookStamp } from '../core/ports.js';
 import { HOOK_ID } from '../core/shell-hook.js';
 
-/** The config file's mtime as seen just before a read. */
-export interface ConfigObservation {
-  /** null when there is no config file yet. */
-  mtimeNs: bigint | null;
-  /** When it was looked at (wall clock). */
-  atNs: bigint;
-}
+export type { ConfigObservation, HookStamp } from '../core/ports.js';
 
 /**
  * A write within this long before the look may share the file system's clock tick with a write right after it
@@ -44,12 +39,6 @@ export function observeConfig(configFile: string): ConfigObservation {
     // No config yet (or unreadable: the read that follows says why).
   }
   return { mtimeNs, atNs: BigInt(Date.now()) * 1_000_000n };
-}
-
-/** This shell's id and stamp file; the stamp is empty when it could not be written. */
-export interface HookStamp {
-  id: string;
-  stamp: string;
 }
 
 /**

@@ -3,6 +3,8 @@
  * their own or wait for the test to deliver each result, to see rows update one by one.
  */
 import type { AccountView, EnvInEffect } from '../../src/app/accounts.js';
+import type { TimedCheckResult } from '../../src/app/check.js';
+import type { ReadingJobs } from '../../src/app/jobs-read.js';
 import type {
   AccountService,
   AddRequest,
@@ -190,9 +192,9 @@ export function createFakeService(accounts: AccountView[] = [], env: EnvInEffect
     async check(ids, onResult) {
       fake.calls.push({ method: 'check', args: [ids] });
       const list = ids === 'all' ? fake.accounts.map((a) => a.id) : [...ids];
-      const results = new Map<string, CheckResult>();
+      const results = new Map<string, TimedCheckResult>();
       const deliver = (id: string, result: CheckResult) => {
-        results.set(id, result);
+        results.set(id, { ...result, latencyMs: 0 });
         onResult?.(id, result);
       };
       if (!fake.manualChecks) {
@@ -289,6 +291,9 @@ export function createFakeService(accounts: AccountView[] = [], env: EnvInEffect
       return fake.accounts.find((a) => a.id === id)!;
     },
     close() {},
+
+    // Reading and selecting jobs
+    ...readingJobsNotFaked(),
   };
 
   function apply(results: Map<string, CheckResult>) {
@@ -305,4 +310,21 @@ export function createFakeService(accounts: AccountView[] = [], env: EnvInEffect
 /** The add requests the screens made of a fake service, in order. */
 export function addRequests(service: ReturnType<typeof createFakeService>): AddRequest[] {
   return service.calls.filter((c) => c.method === 'add').map((c) => c.args[0] as AddRequest);
+}
+
+/** The plain commands' reading jobs: no screen calls them, so the fake only says so if one ever does. */
+function readingJobsNotFaked(): ReadingJobs {
+  const notFaked = (method: string) => () => {
+    throw new Error(`the fake service has no ${method} (a plain command's job)`);
+  };
+  return {
+    resolveAccounts: notFaked('resolveAccounts'),
+    unbind: notFaked('unbind'),
+    explain: notFaked('explain'),
+    selectSecret: notFaked('selectSecret'),
+    revealSecret: notFaked('revealSecret'),
+    selectEnv: notFaked('selectEnv'),
+    exportEnv: notFaked('exportEnv'),
+    vendorVariables: notFaked('vendorVariables'),
+  };
 }

@@ -1,14 +1,11 @@
-import { describeAccounts } from '../../app/accounts.js';
-import type { CheckItem, TimedCheckResult } from '../../app/check.js';
+import type { TimedCheckResult } from '../../app/check.js';
 import { healthWord, identitySummary } from '../../core/display.js';
 import { ExitCode } from '../../core/errors.js';
 import { describeExpiry, expiresWithin } from '../../core/expiry.js';
 import { inert } from '../../core/inert.js';
-import { resolveReference } from '../../core/references.js';
 import type { CredentialKind, Health, ProviderId } from '../../core/vocabulary.js';
-import { getProvider } from '../../providers/registry.js';
 import { auditAccounts } from '../audit-context.js';
-import { cliStore } from '../context.js';
+import { cliService } from '../context.js';
 import { colorEnabled, notice, type OutputOptions, painter, printJson, writeOut } from '../output.js';
 import { HEALTH_STYLE } from './list.js';
 
@@ -36,57 +33,45 @@ export default async function check(refs: string[], options: CheckOptions): Prom
   const { timeout: timeoutS, concurrency } = options;
   const within = options.expiringWithin ?? null;
 
-  const store = cliStore();
-  const data = store.read();
-  const accounts = refs.length > 0 ? refs.map((r) => resolveReference(r, data.accounts)) : data.accounts;
+  const service = await cliService();
+  // Named accounts only; with none, every stored account and the vendor variables in effect here.
+  const named = refs.length > 0;
+  const snapshot = named ? null : service.snapshot();
+  const accounts = snapshot ? snapshot.accounts : service.resolveAccounts(refs);
   auditAccounts(accounts);
-  const extra: CheckItem[] = [];
-  if (refs.length === 0) {
-    for (const e of describeAccounts(data).env) {
-      const provider = getProvider(e.provider);
-      const spec = provider.env.find((v) => v.name === e.name)!;
-      const kbUrl = provider.env.find((v) => v.kind === e.kind && v.role === 'url');
-      const url = kbUrl ? process.env[kbUrl.name] : undefined;
-      extra.push({
-        key: `env:${e.name}`,
-        credential: {
-          provider: e.provider,
-          kind: e.kind,
-          secret: process.env[e.name]!,
-          endpoints: {},
-          resource: url ? { url } : null,
-          isSession: spec.role === 'session',
-        },
-      });
-    }
-  }
-  if (accounts.length + extra.length === 0) {
+  const vendorVars = snapshot ? snapshot.env : [];
+  if (accounts.length + vendorVars.length === 0) {
     if (options.json) printJson({ results: [] });
     notice('Nothing to check: no accounts are stored and no vendor env var is set.', options);
     return 0;
   }
-  const { checkAccounts } = await import('../../app/check.js');
   // The same batch as the TUI's "check all": one write for every result, an unreadable secret its own result.
-  const results = await checkAccounts(store, accounts, { timeoutMs: timeoutS * 1000, concurrency, extra });
+  const results = await service.check(
+    accounts.map((a) => a.id),
+    undefined,
+    { timeoutMs: timeoutS * 1000, concurrency, vendorVariables: !named },
+  );
 
-  const rows: Row[] = [
+  // An account removed by another process meanwhile has no result: it is left out, as it is gone.
+  const checked: Array<Omit<Row, 'result'> & { result: TimedCheckResult | undefined }> = [
     ...accounts.map((account) => ({
       id: account.id,
       provider: account.provider,
       kind: account.kind,
       label: account.label,
       source: 'store',
-      result: results.get(account.id)!,
+      result: results.get(account.id),
     })),
-    ...extra.map((item) => ({
+    ...vendorVars.map((v) => ({
       id: null,
-      provider: item.credential.provider,
-      kind: item.credential.kind,
+      provider: v.provider,
+      kind: v.kind,
       label: null,
-      source: item.key,
-      result: results.get(item.key)!,
+      source: `env:${v.name}`,
+      result: results.get(`env:${v.name}`),
     })),
   ];
+  const rows = checked.filter((row): row is Row => row.result !== undefined);
   if (options.json) {
     printJson({
       results: rows.map((r) => ({

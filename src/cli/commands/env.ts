@@ -1,4 +1,4 @@
-import { exportVariables, type InEffect, providersWithNothing, selectInEffect } from '../../app/in-effect.js';
+import type { InEffect } from '../../app/in-effect.js';
 import { type EnvFormat, type EnvPlan, planExport, renderEnv } from '../../core/env-export.js';
 import { inputError } from '../../core/errors.js';
 import {
@@ -9,11 +9,8 @@ import {
   promptItems,
 } from '../../core/prompt-segment.js';
 import { accountRef } from '../../core/references.js';
-import { decodeClaims } from '../../providers/jwt.js';
-import { providers } from '../../providers/registry.js';
-import type { HookStamp } from '../../store/hook-stamp.js';
 import { auditAccounts, auditProviders } from '../audit-context.js';
-import { cliStore } from '../context.js';
+import { cliService } from '../context.js';
 import { notice, type OutputOptions, warn, writeOut } from '../output.js';
 
 interface EnvOptions extends OutputOptions {
@@ -34,27 +31,15 @@ export default async function env(only: string[], options: EnvOptions): Promise<
   const hookFormat = options.format === 'sh' || options.format === 'fish' ? options.format : null;
   if (options.hook !== undefined && !hookFormat) throw inputError('--hook writes sh or fish only');
   if (options.promptFormat !== undefined) checkPromptFormat(options.promptFormat);
-  const store = cliStore();
-  // Looked at before the read, so a write in between is seen at the next prompt rather than missed.
-  // (What only the hook or a CI runner needs is loaded only then: a plain `env` stays at a plain command's cost.)
-  const stamps = options.hook !== undefined ? await import('../../store/hook-stamp.js') : null;
-  const seen = stamps ? stamps.observeConfig(store.paths.config) : null;
-  const data = store.read();
-  // Written before any exchange: a failing one is reported once, not again at every prompt.
-  const hook: HookStamp | null = stamps && seen ? stamps.writeHookStamp(store.paths.dir, options.hook!, seen) : null;
-  const inEffect = selectInEffect({
-    data,
-    all: providers,
-    only,
-    flagRefs: options.account,
-  });
+  const service = await cliService();
+  const selection = await service.selectEnv({ only, accounts: options.account, hook: options.hook });
+  const { inEffect, hook } = selection;
   explainInEffect(inEffect, options);
   auditAccounts(inEffect.accounts.map((a) => a.account));
   auditProviders(inEffect.userVars.map((v) => v.provider));
   // Not an error: a shell hook names its providers, and leaving a bound directory must still unset their variables.
-  const missing = providersWithNothing(inEffect, only);
-  if (missing.length > 0) notice(`Nothing is in effect for ${missing.join(', ')} here.`, options);
-  const vars = await exportVariables(inEffect);
+  if (selection.missing.length > 0) notice(`Nothing is in effect for ${selection.missing.join(', ')} here.`, options);
+  const { vars, expiries } = await service.exportEnv(selection);
   if (process.env.GITHUB_ACTIONS === 'true') {
     const { maskForCi, secretValues } = await import('../github-actions.js');
     maskForCi(secretValues(vars));
@@ -64,13 +49,9 @@ export default async function env(only: string[], options: EnvOptions): Promise<
   let text = renderEnv(plan, options.format);
   if (hook && hookFormat) {
     // An exchanged session token (a JWT) expires: the hook runs env again a minute before.
-    const expiries = Object.values(vars).map((value) => {
-      const exp = decodeClaims(value)?.exp;
-      return typeof exp === 'number' ? exp : undefined;
-    });
     const { refreshDeadline, renderHookState } = await import('../../core/shell-hook.js');
     const until = refreshDeadline(expiries, Date.now() / 1000);
-    text += renderHookState({ id: hook.id, config: store.paths.config, stamp: hook.stamp, until }, hookFormat);
+    text += renderHookState({ id: hook.id, config: selection.configPath, stamp: hook.stamp, until }, hookFormat);
   }
   writeOut(text);
   return 0;
@@ -84,7 +65,7 @@ function withPrompt(plan: EnvPlan, inEffect: InEffect, format = DEFAULT_PROMPT_F
 }
 
 /** On stderr: variables the user set that win (left alone), and AUTHDECK_ACCOUNT references that select nothing. */
-export function explainInEffect(inEffect: InEffect, options: OutputOptions): void {
+export function explainInEffect(inEffect: Pick<InEffect, 'problems' | 'userVars'>, options: OutputOptions): void {
   for (const problem of inEffect.problems) warn(`${problem}; it is ignored`);
   for (const v of inEffect.userVars) {
     notice(

@@ -1,11 +1,9 @@
 import type { ChildProcess } from 'node:child_process';
 import { constants } from 'node:os';
-import { exportVariables, selectInEffect } from '../../app/in-effect.js';
 import { childEnvironment } from '../../core/env-export.js';
 import { inputError } from '../../core/errors.js';
-import { providers } from '../../providers/registry.js';
 import { auditAccounts, auditProgram, auditProviders } from '../audit-context.js';
-import { cliStore } from '../context.js';
+import { cliService } from '../context.js';
 import { maskForCi, secretValues } from '../github-actions.js';
 import { childStdio, connectChild, currentIO } from '../io.js';
 import type { OutputOptions } from '../output.js';
@@ -32,11 +30,13 @@ const FROM_TERMINAL: ReadonlySet<NodeJS.Signals> = new Set(['SIGINT', 'SIGQUIT']
 export default async function exec(argv: string[], options: ExecOptions): Promise<number> {
   const [program, ...args] = argv;
   if (!program) throw inputError('exec needs a program to run', 'authdeck exec [--account A]... -- CMD [ARGS...]');
-  const inEffect = selectInEffect({ data: cliStore().read(), all: providers, flagRefs: options.account });
+  const service = await cliService();
+  const selection = await service.selectEnv({ accounts: options.account });
+  const { inEffect } = selection;
   explainInEffect(inEffect, options);
   auditAccounts(inEffect.accounts.map((a) => a.account));
   auditProviders(inEffect.userVars.map((v) => v.provider));
-  const vars = await exportVariables(inEffect);
+  const { vars } = await service.exportEnv(selection);
   // Before the child starts: whatever it prints of them is masked in the job log.
   maskForCi(secretValues(vars));
   const env = childEnvironment({ vars, scope: inEffect.scope, env: process.env });

@@ -1,9 +1,7 @@
-import { selectInEffect } from '../../app/in-effect.js';
 import { accountRef } from '../../core/references.js';
 import type { ChainLink, Resolution } from '../../core/sources.js';
-import { providers } from '../../providers/registry.js';
 import { auditProviders } from '../audit-context.js';
-import { cliStore } from '../context.js';
+import { cliService } from '../context.js';
 import { colorEnabled, type OutputOptions, painter, printJson, warn, writeOut } from '../output.js';
 
 /** The JSON of one source: never a variable's value, only its name. */
@@ -57,7 +55,7 @@ export function renderExplain(resolutions: readonly Resolution[], color: boolean
  * which wins and what it shadows. Values of variables are never printed, only their names.
  */
 export default async function explain(provider: string | undefined, options: OutputOptions): Promise<number> {
-  const inEffect = selectInEffect({ data: cliStore().read(), all: providers, only: provider ? [provider] : [] });
+  const inEffect = (await cliService()).explain(provider);
   for (const problem of inEffect.problems) warn(`${problem}; it is ignored`);
   if (provider) auditProviders([provider]);
   if (options.json) printJson(explainJson(inEffect.resolutions));

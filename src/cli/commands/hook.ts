@@ -1,7 +1,6 @@
-import { inputError } from '../../core/errors.js';
 import { checkPromptFormat, DEFAULT_PROMPT_FORMAT } from '../../core/prompt-segment.js';
 import { type HookShell, hookScript } from '../../core/shell-hook.js';
-import { providers } from '../../providers/registry.js';
+import { cliService } from '../context.js';
 import { type OutputOptions, writeOut } from '../output.js';
 
 interface HookOptions extends OutputOptions {
@@ -13,17 +12,9 @@ interface HookOptions extends OutputOptions {
  * (`eval "$(authdeck hook bash)"`, `authdeck hook fish | source`). It runs `authdeck env` only when something
  * that can change its answer changed, and keeps AUTHDECK_PROMPT current (src/core/shell-hook.ts).
  */
-export default function hook(shell: HookShell, only: string[], options: HookOptions): number {
+export default async function hook(shell: HookShell, only: string[], options: HookOptions): Promise<number> {
   const format = checkPromptFormat(options.promptFormat ?? DEFAULT_PROMPT_FORMAT);
-  for (const name of only) {
-    if (!providers.some((p) => p.id === name)) {
-      throw inputError(
-        `unknown provider ${JSON.stringify(name)}`,
-        `known providers: ${providers.map((p) => p.id).join(', ')}`,
-      );
-    }
-  }
-  const vendorVars = [...new Set(providers.flatMap((p) => p.env.map((v) => v.name)))];
+  const vendorVars = (await cliService()).vendorVariables(only);
   writeOut(hookScript({ shell, vendorVars, promptFormat: format, providers: only }));
   return 0;
 }

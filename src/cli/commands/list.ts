@@ -1,8 +1,8 @@
-import { type AccountView, describeAccounts, type EnvInEffect } from '../../app/accounts.js';
+import type { AccountView, EnvInEffect } from '../../app/accounts.js';
 import { healthWord, identitySummary, KIND_GROUPS } from '../../core/display.js';
 import { describeExpiry } from '../../core/expiry.js';
 import type { Health } from '../../core/vocabulary.js';
-import { cliStore } from '../context.js';
+import { cliService } from '../context.js';
 import { colorEnabled, notice, type OutputOptions, painter, printJsonList, type Style, writeOut } from '../output.js';
 
 /** Colour of each health badge. */
@@ -18,7 +18,7 @@ export const HEALTH_STYLE: Record<Health, Style> = {
 
 /** `authdeck list [--json]`. */
 export default async function list(options: OutputOptions): Promise<number> {
-  const { accounts, env } = describeAccounts(cliStore().read());
+  const { accounts, env } = (await cliService()).snapshot();
   if (options.json) {
     printJsonList('accounts', accounts, toJson, { env });
     return 0;

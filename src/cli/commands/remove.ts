@@ -1,7 +1,6 @@
 import { ExitCode, inputError } from '../../core/errors.js';
-import { accountRef, resolveReference } from '../../core/references.js';
 import { auditAccounts } from '../audit-context.js';
-import { cliService, cliStore, interactive } from '../context.js';
+import { cliService, interactive } from '../context.js';
 import { notice, type OutputOptions, printJson, warn } from '../output.js';
 
 interface RemoveOptions extends OutputOptions {
@@ -15,9 +14,9 @@ interface RemoveOptions extends OutputOptions {
  * the service cannot be reached, the account still stored).
  */
 export default async function remove(ref: string, options: RemoveOptions): Promise<number> {
-  const account = resolveReference(ref, cliStore().read().accounts);
   const service = await cliService();
-  const name = `${accountRef(account)} (id ${account.id})`;
+  const account = service.resolveAccounts([ref])[0]!;
+  const name = `${account.ref} (id ${account.id})`;
   auditAccounts([account]);
   if (!options.yes) {
     if (!interactive()) throw inputError(`removing ${name} needs confirmation`, 'pass --yes when there is no terminal');

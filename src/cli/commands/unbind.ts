@@ -1,16 +1,13 @@
-import { unbindDirectory } from '../../app/accounts.js';
-import { accountRef } from '../../core/references.js';
 import { auditAccounts } from '../audit-context.js';
-import { cliStore } from '../context.js';
+import { cliService } from '../context.js';
 import { notice, type OutputOptions } from '../output.js';
 
 /** `authdeck unbind [PATH]`: remove a directory binding (exit 4 when there is none). */
 export default async function unbind(path: string | undefined, options: OutputOptions): Promise<number> {
-  const dir = path ?? process.cwd();
-  const accounts = await unbindDirectory(cliStore(), dir);
+  const { dir, accounts } = await (await cliService()).unbind(path);
   auditAccounts(accounts);
   notice(
-    `Removed the binding of ${dir}${accounts.length ? ` (${accounts.map(accountRef).join(', ')})` : ''}.`,
+    `Removed the binding of ${dir}${accounts.length ? ` (${accounts.map((a) => a.ref).join(', ')})` : ''}.`,
     options,
   );
   return 0;

@@ -1,6 +1,5 @@
-import { resolveReference } from '../../core/references.js';
 import { auditAccounts } from '../audit-context.js';
-import { cliService, cliStore } from '../context.js';
+import { cliService } from '../context.js';
 import { notice, type OutputOptions, printJson, warn } from '../output.js';
 
 interface UseOptions extends OutputOptions {
@@ -13,10 +12,11 @@ interface UseOptions extends OutputOptions {
  * directory for `--dir`, the current one otherwise. The TUI's select-active screen calls the same service method.
  */
 export default async function use(ref: string, options: UseOptions): Promise<number> {
-  const target = resolveReference(ref, cliStore().read().accounts);
+  const service = await cliService();
+  const target = service.resolveAccounts([ref])[0]!;
   auditAccounts([target]);
   const dir = options.dir === undefined ? undefined : options.dir === true ? process.cwd() : String(options.dir);
-  const { account, dir: bound, source, warning } = await (await cliService()).use(target.id, { dir });
+  const { account, dir: bound, source, warning } = await service.use(target.id, { dir });
   if (options.json) {
     printJson({
       id: account.id,
