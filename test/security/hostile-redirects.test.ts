@@ -220,7 +220,7 @@ describe('one rule of where a secret may be sent', () => {
     expect(error).toMatchObject({
       code: 2,
       message:
-        'AUTHDECK_ENDPOINTS: http://x.example/me is not https (http is allowed only on loopback) (bearer.whoami)',
+        'AUTHDECK_ENDPOINTS.bearer.whoami must use https (http is allowed only on loopback): "http://x.example/me"',
     });
     expect(parseEndpointsEnv('{"bearer":{"whoami":"http://127.0.0.1:9/me"}}')).toEqual({
       bearer: { whoami: 'http://127.0.0.1:9/me' },
