@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import type { CheckResult, Credential, CredentialKind, Provider, ProviderId } from '../core/adapter.js';
-import type { AddInput, AddOutcome } from '../core/batch.js';
+import type { AddInput, AddOutcome, BatchOutcome } from '../core/batch.js';
 import { ExitCode, inputError, UserError } from '../core/errors.js';
 import { currentHealth } from '../core/expiry.js';
 import { inert, inertFields, inertList, inertOptional } from '../core/inert.js';
@@ -237,7 +237,8 @@ export function unreadableResult(reason: string): CheckResult {
 
 /**
  * Stores a credential under the store's lock, by the rules of {@link insertAccount} (DESIGN.md
- * *Conventions: Labels*): one locked write per call. `import` stores many in one write with `addAccounts`.
+ * *Conventions: Labels*): one locked write per call. `import` stores many in one write with
+ * {@link addAccountsInOneWrite}.
  */
 export async function addAccount(store: Store, input: AddInput, now: Date = new Date()): Promise<AddOutcome> {
   const provider = ports().providers.get(input.provider);
@@ -246,6 +247,22 @@ export async function addAccount(store: Store, input: AddInput, now: Date = new 
   // The add rules load with the first add: reading commands (list, env) never need them.
   const { indexAccounts, insertAccount } = await import('../core/batch.js');
   return store.update((data) => insertAccount(data, indexAccounts(data.accounts), input, facts, now));
+}
+
+/**
+ * Stores many credentials in ONE locked write (`import`), by the rules of `addAccounts` (core/batch.ts): a secret
+ * already stored is skipped, any other broken rule stores nothing. Each secret is inspected before the lock.
+ */
+export async function addAccountsInOneWrite(
+  store: Store,
+  inputs: readonly AddInput[],
+  now: Date = new Date(),
+): Promise<BatchOutcome> {
+  const { addAccounts } = await import('../core/batch.js');
+  return addAccounts(store, inputs, {
+    inspect: (input) => ports().providers.get(input.provider).inspect(input.secret, input.kind),
+    now,
+  });
 }
 
 /** Makes an account the active one of its provider and kind. */

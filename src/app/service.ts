@@ -37,6 +37,7 @@ import {
   withSecrets,
 } from './accounts.js';
 import type { CheckItem, TimedCheckResult } from './check.js';
+import { type ImportJobs, importJobs } from './jobs-import.js';
 import { type ReadingJobs, readingJobs } from './jobs-read.js';
 import { ports } from './ports.js';
 import type { RotationStep } from './tokens.js';
@@ -151,7 +152,7 @@ export interface CheckOptions {
  * The service the TUI and the plain commands talk to. Every method that fails rejects with a {@link UserError}
  * (message + hint). The reading and selecting jobs are in ./jobs-read.ts.
  */
-export interface AccountService extends ReadingJobs {
+export interface AccountService extends ReadingJobs, ImportJobs {
   /** The providers authdeck ships, in display order. */
   readonly providers: readonly ProviderInfo[];
   /** The accounts and env vars in effect as they are on disk now. */
@@ -598,6 +599,7 @@ export function createAccountService(options: AccountServiceOptions): AccountSer
 
     // Reading and selecting jobs
     ...readingJobs({ store, env, cwd, guard, guardAsync }),
+    ...importJobs({ store, env, timeoutMs, guardAsync }),
   };
 }
 

@@ -3,7 +3,7 @@
  * types only. The store, the HTTP client and the providers implement them; the composition root
  * (src/cli/wiring.ts) plugs the implementations in, and tests plug in the same ones or fakes.
  */
-import type { HttpRequester, Provider, SessionCache } from './adapter.js';
+import type { CredentialKind, HttpRequester, Provider, Resource, SessionCache } from './adapter.js';
 import type { EntryFields } from './deck-entry.js';
 import type { StoreData } from './model.js';
 import type { SecretRef } from './secret-ref.js';
@@ -109,6 +109,8 @@ export interface Ports {
   clock: { now(): Date };
   /** The shell hook's stamp files, loaded only when `env --hook` runs (src/store/hook-stamp.ts). */
   hookStamps(): Promise<HookStamps>;
+  /** The vendor CLIs' own config files, loaded only when `import <vendor>` runs (src/providers/vendor-configs.ts). */
+  vendors(): Promise<VendorConfigs>;
 }
 
 // Reading and selecting jobs (issue 12): the shell hook's stamps, as `env --hook` writes them.
@@ -133,4 +135,47 @@ export interface HookStamps {
   observeConfig(configFile: string): ConfigObservation;
   /** Writes this shell's stamp with the config's mtime as observed. Never fails. */
   writeHookStamp(configDir: string, requestedId: string, seen: ConfigObservation): HookStamp;
+}
+
+// Importing (issue 12): the vendor CLIs' own config files, as `import <vendor>` reads them.
+
+/** One credential found in a vendor config, before it is cleaned and stored. */
+export interface FoundCredential {
+  provider: ProviderId;
+  kind: CredentialKind;
+  /** As found: sanitised by the caller. */
+  secret: string;
+  /** The vendor's own name for it, used as the label base (`alice`, `alice-2`…). */
+  labelBase?: string;
+  url?: string;
+  resource?: Resource;
+  endpoints?: Record<string, string>;
+  /** The vendor CLI's current selection: imported first, so it becomes active when nothing else is. */
+  current: boolean;
+  /** Where in the file it was found (`tokens[1]`, `kbs_token[0]`): for messages, never the secret. */
+  where: string;
+}
+
+/** What a vendor config gave. */
+export interface VendorFindings {
+  /** The files read (or looked for), for messages. */
+  files: string[];
+  /** Whether any of them exists. */
+  exists: boolean;
+  found: FoundCredential[];
+  /** Entries that could not be used, with why (never containing a secret). */
+  problems: string[];
+}
+
+/**
+ * The vendor CLIs' config files, where each vendor keeps them for a given environment (HOME, XDG_CONFIG_HOME,
+ * APPDATA), read through the bounded reader: a file too large or not a regular file is a UserError.
+ */
+export interface VendorConfigs {
+  /** The vendors whose CLI config holds durable credentials. */
+  readonly importable: readonly ProviderId[];
+  /** Reads one of {@link importable}'s config. */
+  read(vendor: ProviderId, env: NodeJS.ProcessEnv): VendorFindings;
+  /** The Appcircle CLI's config file, and whether it holds a (short-lived) session: said, never imported. */
+  appcircleSession(env: NodeJS.ProcessEnv): { file: string; found: boolean };
 }

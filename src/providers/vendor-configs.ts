@@ -6,17 +6,25 @@
  */
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import type { CredentialKind, ProviderId, Resource } from '../core/adapter.js';
+import type { Resource } from '../core/adapter.js';
 import { inputError } from '../core/errors.js';
 import { assertJsonWithinLimits, MAX_IMPORT_BYTES } from '../core/json-limits.js';
+import type { FoundCredential, VendorFindings } from '../core/ports.js';
 import { jsonErrorMessage } from '../core/redact.js';
 import { MAX_SECRET_BYTES } from '../core/secret-input.js';
 import { assertSafeUrl, parseKbUrl } from '../core/validate.js';
 import { DEFAULT_ENDPOINTS } from './endpoints.js';
 
+export type { FoundCredential, VendorFindings } from '../core/ports.js';
+
 /** The vendors whose CLI config holds durable credentials. */
 export const IMPORT_VENDORS = ['curvenote', 'nuclia', 'platformsh', 'upsun'] as const;
 export type ImportVendor = (typeof IMPORT_VENDORS)[number];
+
+/** Whether authdeck reads this vendor's CLI config. */
+export function isImportVendor(name: string): name is ImportVendor {
+  return (IMPORT_VENDORS as readonly string[]).includes(name);
+}
 
 /** Where to look: the environment and platform of the run. */
 export interface VendorLocation {
@@ -33,34 +41,6 @@ export interface VendorFiles {
   readText(file: string, maxBytes: number): string | null;
   /** The names in a directory; null when it does not exist. */
   list(dir: string): string[] | null;
-}
-
-/** One credential found in a vendor config, before it is cleaned and stored. */
-export interface FoundCredential {
-  provider: ProviderId;
-  kind: CredentialKind;
-  /** As found: sanitised by the caller. */
-  secret: string;
-  /** The vendor's own name for it, used as the label base (`alice`, `alice-2`…). */
-  labelBase?: string;
-  url?: string;
-  resource?: Resource;
-  endpoints?: Record<string, string>;
-  /** The vendor CLI's current selection: imported first, so it becomes active when nothing else is. */
-  current: boolean;
-  /** Where in the file it was found (`tokens[1]`, `kbs_token[0]`): for messages, never the secret. */
-  where: string;
-}
-
-/** What a vendor config gave. */
-export interface VendorFindings {
-  /** The files read (or looked for), for messages. */
-  files: string[];
-  /** Whether any of them exists. */
-  exists: boolean;
-  found: FoundCredential[];
-  /** Entries that could not be used, with why (never containing a secret). */
-  problems: string[];
 }
 
 function home(loc: VendorLocation): string {

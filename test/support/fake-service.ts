@@ -294,6 +294,7 @@ export function createFakeService(accounts: AccountView[] = [], env: EnvInEffect
 
     // Reading and selecting jobs
     ...readingJobsNotFaked(),
+    importAccounts: () => Promise.reject(new Error("the fake service has no importAccounts (a plain command's job)")),
   };
 
   function apply(results: Map<string, CheckResult>) {
