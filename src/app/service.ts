@@ -38,6 +38,7 @@ import {
 } from './accounts.js';
 import type { CheckItem, TimedCheckResult } from './check.js';
 import { type ReadingJobs, readingJobs } from './jobs-read.js';
+import { type TeamJobs, teamJobs } from './jobs-teams.js';
 import { ports } from './ports.js';
 import type { RotationStep } from './tokens.js';
 
@@ -151,7 +152,7 @@ export interface CheckOptions {
  * The service the TUI and the plain commands talk to. Every method that fails rejects with a {@link UserError}
  * (message + hint). The reading and selecting jobs are in ./jobs-read.ts.
  */
-export interface AccountService extends ReadingJobs {
+export interface AccountService extends ReadingJobs, TeamJobs {
   /** The providers authdeck ships, in display order. */
   readonly providers: readonly ProviderInfo[];
   /** The accounts and env vars in effect as they are on disk now. */
@@ -598,6 +599,8 @@ export function createAccountService(options: AccountServiceOptions): AccountSer
 
     // Reading and selecting jobs
     ...readingJobs({ store, env, cwd, guard, guardAsync }),
+    // Team and upkeep jobs: decks, doctor, log, completion, the demo's seeds
+    ...teamJobs({ store, env, guardAsync }),
   };
 }
 

@@ -15,4 +15,6 @@ export const cliPorts: Ports = {
   files: hostFiles,
   clock: { now: () => new Date() },
   hookStamps: () => import('../store/hook-stamp.js'),
+  decks: () => import('../store/deck-ops.js'),
+  upkeep: () => import('../store/upkeep.js'),
 };

@@ -14,9 +14,10 @@ import { MAX_SECRET_BYTES } from '../core/secret-input.js';
 import { assertSafeUrl, parseKbUrl } from '../core/validate.js';
 import { DEFAULT_ENDPOINTS } from './endpoints.js';
 
-/** The vendors whose CLI config holds durable credentials. */
-export const IMPORT_VENDORS = ['curvenote', 'nuclia', 'platformsh', 'upsun'] as const;
-export type ImportVendor = (typeof IMPORT_VENDORS)[number];
+// The vendors whose CLI config holds durable credentials: named in core, so completion can offer them.
+import { IMPORT_VENDORS, type ImportVendor } from '../core/vocabulary.js';
+
+export { IMPORT_VENDORS, type ImportVendor };
 
 /** Where to look: the environment and platform of the run. */
 export interface VendorLocation {
