@@ -10,7 +10,7 @@ import type { CredentialKind, ProviderId } from '../core/adapter.js';
 import { assertValidDeckName, normalisePrefix, slotOfEntry } from '../core/deck-entry.js';
 import { ExitCode, inputError, UserError } from '../core/errors.js';
 import { inert } from '../core/inert.js';
-import type { DeckConfig, StoreData } from '../core/model.js';
+import type { Account, DeckConfig, StoreData } from '../core/model.js';
 import type { AuditEntry, Finding, PassDecks, AccountStore as Store } from '../core/ports.js';
 import { accountRef, shortestRef } from '../core/references.js';
 import { addAccount } from './accounts.js';
@@ -276,13 +276,7 @@ export function teamJobs(context: TeamJobsContext): TeamJobs {
     referenceCandidates() {
       try {
         // The local accounts, as completion has always offered them.
-        const accounts = store.read().accounts.filter((a) => !a.deck);
-        return accounts.map((a) => ({
-          value: shortestRef(a, accounts),
-          description: [a.provider, a.kind === 'user' ? '' : a.kind, a.identity?.username ?? a.identity?.email ?? '']
-            .filter(Boolean)
-            .join(' '),
-        }));
+        return accountCandidates(store.read().accounts.filter((a) => !a.deck));
       } catch {
         return [];
       }
@@ -301,6 +295,16 @@ export function teamJobs(context: TeamJobsContext): TeamJobs {
         }
       }),
   };
+}
+
+/** Account references for completion: the shortest unambiguous one, described by provider, kind and identity. */
+export function accountCandidates(accounts: readonly Account[]): ReferenceCandidate[] {
+  return accounts.map((a) => ({
+    value: shortestRef(a, accounts),
+    description: [a.provider, a.kind === 'user' ? '' : a.kind, a.identity?.username ?? a.identity?.email ?? '']
+      .filter(Boolean)
+      .join(' '),
+  }));
 }
 
 /** Takes a deck out of the local config with its accounts' local state, active choices and bindings. */
