@@ -12,10 +12,10 @@ import { assertJsonWithinLimits, MAX_IMPORT_BYTES } from '../core/json-limits.js
 import { jsonErrorMessage } from '../core/redact.js';
 import { MAX_SECRET_BYTES } from '../core/secret-input.js';
 import { assertSafeUrl, parseKbUrl } from '../core/validate.js';
-// The vendors whose CLI config holds durable credentials: named in core, so completion can offer them.
 import { IMPORT_VENDORS, type ImportVendor } from '../core/vocabulary.js';
 import { DEFAULT_ENDPOINTS } from './endpoints.js';
 
+/** The vendors whose CLI config holds durable credentials: named in core, so completion offers them too. */
 export { IMPORT_VENDORS, type ImportVendor };
 
 /** Where to look: the environment and platform of the run. */
