@@ -39,6 +39,7 @@ import {
 import type { CheckItem, TimedCheckResult } from './check.js';
 import { type ImportJobs, importJobs } from './jobs-import.js';
 import { type ReadingJobs, readingJobs } from './jobs-read.js';
+import { type TeamJobs, teamJobs } from './jobs-teams.js';
 import { ports } from './ports.js';
 import type { RotationStep } from './tokens.js';
 
@@ -152,7 +153,7 @@ export interface CheckOptions {
  * The service the TUI and the plain commands talk to. Every method that fails rejects with a {@link UserError}
  * (message + hint). The reading and selecting jobs are in ./jobs-read.ts.
  */
-export interface AccountService extends ReadingJobs, ImportJobs {
+export interface AccountService extends ReadingJobs, ImportJobs, TeamJobs {
   /** The providers authdeck ships, in display order. */
   readonly providers: readonly ProviderInfo[];
   /** The accounts and env vars in effect as they are on disk now. */
@@ -600,6 +601,8 @@ export function createAccountService(options: AccountServiceOptions): AccountSer
     // Reading and selecting jobs
     ...readingJobs({ store, env, cwd, guard, guardAsync }),
     ...importJobs({ store, env, timeoutMs, guardAsync }),
+    // Team and upkeep jobs: decks, doctor, log, completion, the demo's seeds
+    ...teamJobs({ store, env, guardAsync }),
   };
 }
 

@@ -3,15 +3,27 @@
  * client's traces silenced (they would draw over the screen), the store's warnings printed once the screen
  * has closed. The UI itself is loaded lazily, so plain commands never load Ink or React.
  */
-import type { Store } from '../store/file-store.js';
+import type { AccountService } from '../app/service.js';
 import { currentIO, currentRun } from './io.js';
 
 type RunAppOptions = Parameters<typeof import('../ui/run.js').runApp>[0];
 
-export async function openTui(options: Omit<RunAppOptions, 'service'> & { store?: Store }): Promise<number> {
-  const [{ silenceTraces }, { openCliStore }, { createAccountService }, { runApp }] = await Promise.all([
+/** What opens the TUI besides the screen: where its store is, and what to do with the service first. */
+interface TuiOptions extends Omit<RunAppOptions, 'service'> {
+  /**
+   * A config directory of its own (the demo's throw-away one), its store opened there explicitly whatever the
+   * environment says, without shared decks. Absent: the config dir the environment names, with its decks.
+   */
+  dir?: string;
+  /** Runs on the service before the screen opens (the demo stores its seed accounts). */
+  prepare?: (service: AccountService) => Promise<void>;
+}
+
+export async function openTui(options: TuiOptions): Promise<number> {
+  const [{ silenceTraces }, { openCliStore }, { openStore }, { createAccountService }, { runApp }] = await Promise.all([
     import('../http/client.js'),
     import('./context.js'),
+    import('../store/file-store.js'),
     import('../app/service.js'),
     import('../ui/run.js'),
   ]);
@@ -19,9 +31,10 @@ export async function openTui(options: Omit<RunAppOptions, 'service'> & { store?
   currentRun().silenced = true;
   const warnings: string[] = [];
   const onWarning = (message: string) => warnings.push(message);
-  const { store: given, ...rest } = options;
-  const service = createAccountService({ store: given ?? openCliStore(onWarning) });
+  const { dir, prepare, ...rest } = options;
+  const service = createAccountService({ store: dir === undefined ? openCliStore(onWarning) : openStore({ dir }) });
   try {
+    await prepare?.(service);
     return await runApp({ ...rest, service });
   } finally {
     service.close();

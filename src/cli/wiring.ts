@@ -16,6 +16,8 @@ export const cliPorts: Ports = {
   clock: { now: () => new Date() },
   hookStamps: () => import('../store/hook-stamp.js'),
   vendors: vendorConfigs,
+  decks: () => import('../store/deck-ops.js'),
+  upkeep: () => import('../store/upkeep.js'),
 };
 
 /** The vendor config readers over the bounded reader, on this platform: loaded only by `import <vendor>`. */

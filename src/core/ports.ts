@@ -3,11 +3,11 @@
  * types only. The store, the HTTP client and the providers implement them; the composition root
  * (src/cli/wiring.ts) plugs the implementations in, and tests plug in the same ones or fakes.
  */
-import type { CredentialKind, HttpRequester, Provider, Resource, SessionCache } from './adapter.js';
+import type { HttpRequester, Provider, Resource, SessionCache } from './adapter.js';
 import type { EntryFields } from './deck-entry.js';
-import type { StoreData } from './model.js';
+import type { DeckConfig, StoreData } from './model.js';
 import type { SecretRef } from './secret-ref.js';
-import type { ProviderId } from './vocabulary.js';
+import type { CredentialKind, ProviderId } from './vocabulary.js';
 
 /** Where the store keeps its files (named in messages and watched by the TUI). */
 export interface StorePaths {
@@ -111,6 +111,10 @@ export interface Ports {
   hookStamps(): Promise<HookStamps>;
   /** The vendor CLIs' own config files, loaded only when `import <vendor>` runs (src/providers/vendor-configs.ts). */
   vendors(): Promise<VendorConfigs>;
+  /** The pass-store side of shared decks, loaded only by the deck jobs (src/store/deck-ops.ts). */
+  decks(): Promise<PassDecks>;
+  /** Diagnosing and repairing the config directory, and reading the audit log (src/store/upkeep.ts). */
+  upkeep(): Promise<Upkeep>;
 }
 
 // Reading and selecting jobs (issue 12): the shell hook's stamps, as `env --hook` writes them.
@@ -178,4 +182,107 @@ export interface VendorConfigs {
   read(vendor: ProviderId, env: NodeJS.ProcessEnv): VendorFindings;
   /** The Appcircle CLI's config file, and whether it holds a (short-lived) session: said, never imported. */
   appcircleSession(env: NodeJS.ProcessEnv): { file: string; found: boolean };
+}
+
+// Team and upkeep jobs (issue 12): shared decks in a pass store, `doctor`, `log`.
+
+/** What a program that ran to its end gave. */
+export interface ProgramRun {
+  status: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** One entry of a deck, as listed from the file names (nothing decrypted). */
+export interface DeckListedEntry {
+  /** The pass entry name (`authdeck/team/curvenote/user/bot-a`). */
+  entry: string;
+  provider: ProviderId;
+  kind: CredentialKind;
+  label: string;
+}
+
+/** What a `deck sync` changed, as pass entry names. */
+export interface DeckSyncResult {
+  added: string[];
+  removed: string[];
+  replaced: string[];
+  /** Whether local commits were pushed. */
+  pushed: boolean;
+}
+
+/** The pass store and the programs around it (src/store/pass-deck.ts, deck-sync.ts, secret-command.ts). */
+export interface PassDecks {
+  /** The pass store pass itself would use: `$PASSWORD_STORE_DIR`, else `~/.password-store`. */
+  defaultPassStore(env?: NodeJS.ProcessEnv): string;
+  /** Why a folder cannot be used as a pass store, or null. */
+  notAPassStore(store: string): string | null;
+  listDeck(config: DeckConfig): DeckListedEntry[];
+  /** The recipients a deck is encrypted for (the nearest `.gpg-id`). */
+  deckRecipients(config: DeckConfig): string[];
+  /** The id of a deck account, from the deck and the entry. */
+  deckAccountId(deck: string, entry: string): string;
+  /** `git pull --rebase` then `git push` of the deck's store; rejects with a UserError saying why not. */
+  syncDeck(config: DeckConfig): Promise<DeckSyncResult>;
+  /**
+   * Runs a program without a shell, bounded by a deadline. Rejects when it cannot run it to its end, with
+   * `cause_: 'missing'` when it is not installed; a non-zero status is the caller's to judge.
+   */
+  runBounded(argv: readonly string[], options: { timeoutMs: number }): Promise<ProgramRun>;
+  /** The one "not installed" message of a program authdeck runs. */
+  notInstalled(program: 'pass' | 'gpg' | 'git'): string;
+}
+
+/** One finding of `authdeck doctor`. */
+export interface Finding {
+  /** What was looked at. */
+  check: 'directory' | 'permissions' | 'config' | 'backup' | 'lock' | 'leftovers';
+  status: 'ok' | 'warning' | 'problem';
+  message: string;
+  /** What `--repair` would do about it, when it can. */
+  repair?: string;
+  /** The file the finding is about, when it is one file. */
+  path?: string;
+}
+
+/** Who ran a command. */
+export type Invoker = 'terminal' | 'CI' | 'script';
+
+/** How a run ended, from its exit code (DESIGN.md *Conventions: Exit codes*). */
+export type Outcome = 'ok' | 'failed' | 'usage' | 'unreachable' | 'not_found';
+
+/** One line of the audit log. */
+export interface AuditEntry {
+  /** ISO 8601, UTC. */
+  time: string;
+  /** The command path: `env`, `token create`, `exec`… */
+  command: string;
+  /** Ids of the accounts the command used or changed. */
+  accounts: string[];
+  /** Providers the command was about. */
+  providers: string[];
+  outcome: Outcome;
+  /** The exit code (for `exec`, the child's). */
+  exit: number;
+  invoker: Invoker;
+  /** For `exec`: the program's name (never its arguments). */
+  program?: string;
+}
+
+/** What reading the audit log found. */
+export interface AuditRead {
+  /** Oldest first; at most `limit`, the most recent ones. */
+  entries: AuditEntry[];
+  /** Lines that are not entries (a torn write, a hand edit), skipped. */
+  skipped: number;
+}
+
+/** The config directory's upkeep (src/store/doctor.ts, audit.ts). */
+export interface Upkeep {
+  /** Inspects the config directory without changing anything. */
+  diagnose(dir: string): Finding[];
+  /** Fixes what can be fixed; says what it did. */
+  repair(dir: string): string[];
+  /** Reads the audit log (the most recent `limit` entries); an absent log is empty. */
+  readAudit(file: string, limit?: number): AuditRead;
 }

@@ -11,6 +11,10 @@ export type ProviderId = (typeof PROVIDER_IDS)[number];
 export const CREDENTIAL_KINDS = ['user', 'kb', 'processing'] as const;
 export type CredentialKind = (typeof CREDENTIAL_KINDS)[number];
 
+/** The vendors whose CLI config holds durable credentials (`authdeck import <vendor>`). */
+export const IMPORT_VENDORS = ['curvenote', 'nuclia', 'platformsh', 'upsun'] as const;
+export type ImportVendor = (typeof IMPORT_VENDORS)[number];
+
 /** The seven states of DESIGN.md *Conventions*; presence never counts as valid. */
 export const HEALTHS = [
   'valid',

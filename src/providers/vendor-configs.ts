@@ -13,13 +13,13 @@ import type { FoundCredential, VendorFindings } from '../core/ports.js';
 import { jsonErrorMessage } from '../core/redact.js';
 import { MAX_SECRET_BYTES } from '../core/secret-input.js';
 import { assertSafeUrl, parseKbUrl } from '../core/validate.js';
+import { IMPORT_VENDORS, type ImportVendor } from '../core/vocabulary.js';
 import { DEFAULT_ENDPOINTS } from './endpoints.js';
 
 export type { FoundCredential, VendorFindings } from '../core/ports.js';
 
-/** The vendors whose CLI config holds durable credentials. */
-export const IMPORT_VENDORS = ['curvenote', 'nuclia', 'platformsh', 'upsun'] as const;
-export type ImportVendor = (typeof IMPORT_VENDORS)[number];
+/** The vendors whose CLI config holds durable credentials: named in core, so completion offers them too. */
+export { IMPORT_VENDORS, type ImportVendor };
 
 /** Whether authdeck reads this vendor's CLI config. */
 export function isImportVendor(name: string): name is ImportVendor {

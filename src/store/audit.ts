@@ -6,31 +6,11 @@
 import { closeSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { isatty } from 'node:tty';
+import type { AuditEntry, AuditRead, Invoker, Outcome } from '../core/ports.js';
 import { fsError, guardDir, openGuarded, writeAll } from './safe-fs.js';
 
-/** Who ran the command: a person at a terminal, a CI job, or another program. */
-export type Invoker = 'terminal' | 'CI' | 'script';
-
-/** How a run ended, from its exit code (DESIGN.md *Conventions: Exit codes*). */
-export type Outcome = 'ok' | 'failed' | 'usage' | 'unreachable' | 'not_found';
-
-/** One line of the log. */
-export interface AuditEntry {
-  /** ISO 8601, UTC. */
-  time: string;
-  /** The command path: `env`, `token create`, `exec`… */
-  command: string;
-  /** Ids of the accounts the command used or changed. */
-  accounts: string[];
-  /** Providers the command was about. */
-  providers: string[];
-  outcome: Outcome;
-  /** The exit code (for `exec`, the child's). */
-  exit: number;
-  invoker: Invoker;
-  /** For `exec`: the program's name (never its arguments). */
-  program?: string;
-}
+// The entry's types are the app layer's (src/core/ports.ts): `log` reads them through the upkeep port.
+export type { AuditEntry, AuditRead, Invoker, Outcome } from '../core/ports.js';
 
 /** CI systems set one of these (most set `CI`). */
 const CI_VARS = [
@@ -99,14 +79,6 @@ export function appendAudit(file: string, entry: AuditEntry): void {
   } finally {
     closeSync(fd);
   }
-}
-
-/** What reading the log found. */
-export interface AuditRead {
-  /** Oldest first; at most `limit`, the most recent ones. */
-  entries: AuditEntry[];
-  /** Lines that are not entries (a torn write, a hand edit), skipped. */
-  skipped: number;
 }
 
 /** Reads the log; an absent log is empty. */

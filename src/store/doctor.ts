@@ -10,21 +10,12 @@ import {
   unlinkSync,
 } from 'node:fs';
 import { migrateAndValidate } from '../core/model.js';
+import type { Finding } from '../core/ports.js';
 import { jsonErrorMessage } from '../core/redact.js';
 import { storePaths } from './paths.js';
 import { fchmodPath, fsCause, fsError, tempLeftovers, writeFileAtomic } from './safe-fs.js';
 
-/** One finding of `authdeck doctor`. */
-export interface Finding {
-  /** What was looked at. */
-  check: 'directory' | 'permissions' | 'config' | 'backup' | 'lock' | 'leftovers';
-  status: 'ok' | 'warning' | 'problem';
-  message: string;
-  /** What `--repair` would do about it, when it can. */
-  repair?: string;
-  /** The file the finding is about, when it is one file. */
-  path?: string;
-}
+export type { Finding } from '../core/ports.js';
 
 const O_NOFOLLOW = constants.O_NOFOLLOW ?? 0;
 

@@ -1,11 +1,7 @@
 import { Argument, Command, Option } from 'commander';
 import { describe, expect, it } from 'vitest';
-import {
-  accountCandidates,
-  type Completion,
-  completeWords,
-  renderCompletion,
-} from '../../src/cli/commands/complete.js';
+import { accountCandidates } from '../../src/app/jobs-teams.js';
+import { type Completion, completeWords, renderCompletion } from '../../src/cli/commands/complete.js';
 import { makeAccount } from '../support/fixtures.js';
 
 /** A small program shaped like authdeck's (the real one is exercised through the binary). */

@@ -5,6 +5,7 @@
 import type { AccountView, EnvInEffect } from '../../src/app/accounts.js';
 import type { TimedCheckResult } from '../../src/app/check.js';
 import type { ReadingJobs } from '../../src/app/jobs-read.js';
+import type { TeamJobs } from '../../src/app/jobs-teams.js';
 import type {
   AccountService,
   AddRequest,
@@ -294,7 +295,9 @@ export function createFakeService(accounts: AccountView[] = [], env: EnvInEffect
 
     // Reading and selecting jobs
     ...readingJobsNotFaked(),
+    // Team and upkeep jobs
     importAccounts: () => Promise.reject(new Error("the fake service has no importAccounts (a plain command's job)")),
+    ...teamJobsNotFaked(),
   };
 
   function apply(results: Map<string, CheckResult>) {
@@ -327,5 +330,22 @@ function readingJobsNotFaked(): ReadingJobs {
     selectEnv: notFaked('selectEnv'),
     exportEnv: notFaked('exportEnv'),
     vendorVariables: notFaked('vendorVariables'),
+  };
+}
+
+/** The plain commands' team and upkeep jobs (decks, doctor, log, completion, the demo): no screen calls them. */
+function teamJobsNotFaked(): TeamJobs {
+  const notFaked = (method: string) => () => {
+    throw new Error(`the fake service has no ${method} (a plain command's job)`);
+  };
+  return {
+    attachDeck: notFaked('attachDeck'),
+    listDecks: notFaked('listDecks'),
+    detachDeck: notFaked('detachDeck'),
+    syncDecks: notFaked('syncDecks'),
+    doctor: notFaked('doctor'),
+    auditLog: notFaked('auditLog'),
+    referenceCandidates: notFaked('referenceCandidates'),
+    seedAccounts: notFaked('seedAccounts'),
   };
 }

@@ -1,15 +1,14 @@
 /**
  * `authdeck __complete -- WORDS...` (hidden): what the shell completion scripts ask at each Tab. It walks the
- * real commander tree, so completion never drifts from the commands, and reads account references from the
- * store. Output: a directive line, then one candidate per line as `value<TAB>description`.
+ * real commander tree, so completion never drifts from the commands, and asks the account service for the
+ * account references. Output: a directive line, then one candidate per line as `value<TAB>description`.
  *   `:words`     complete with the candidates that follow
  *   `:dirs`      complete directory names      `:files` complete file names
  *   `:exec N`    the words from index N on are a command line of its own (`exec -- CMD ARGS`)
  */
 import type { Argument, Command, Option } from 'commander';
-import type { Account } from '../../core/model.js';
-import { shortestRef } from '../../core/references.js';
-import { IMPORT_VENDORS } from '../../providers/vendor-configs.js';
+import { IMPORT_VENDORS } from '../../core/vocabulary.js';
+import { cliService } from '../context.js';
 import { writeOut } from '../output.js';
 
 /** One completion candidate. */
@@ -24,7 +23,7 @@ export type Completion =
   | { directive: 'dirs' | 'files' }
   | { directive: 'exec'; offset: number };
 
-/** Where dynamic values come from (the store and the registry; fakes in tests). */
+/** Where dynamic values come from (the account service; fakes in tests). */
 export interface CompletionSources {
   accounts(): Candidate[];
   providers(): Candidate[];
@@ -155,32 +154,13 @@ export function renderCompletion(completion: Completion): string {
   }
 }
 
-/** Account references for completion: the shortest unambiguous one, described by provider, kind and identity. */
-export function accountCandidates(accounts: readonly Account[]): Candidate[] {
-  return accounts.map((a) => ({
-    value: shortestRef(a, accounts),
-    description: [a.provider, a.kind === 'user' ? '' : a.kind, a.identity?.username ?? a.identity?.email ?? '']
-      .filter(Boolean)
-      .join(' '),
-  }));
-}
-
 /** The `__complete` action: bound to the program in main.ts. Never fails loudly: a Tab must not print errors. */
 export function completer(program: Command) {
   return async (words: string[] = []): Promise<number> => {
-    const { openStore } = await import('../../store/file-store.js');
-    const { providers } = await import('../../providers/registry.js');
+    const service = await cliService();
     const sources: CompletionSources = {
-      accounts() {
-        try {
-          return accountCandidates(openStore().read().accounts);
-        } catch {
-          return [];
-        }
-      },
-      providers() {
-        return providers.map((p) => ({ value: p.id, description: p.title }));
-      },
+      accounts: () => service.referenceCandidates(),
+      providers: () => service.providers.map((p) => ({ value: p.id, description: p.title })),
     };
     writeOut(renderCompletion(completeWords(program, words, sources)));
     return 0;

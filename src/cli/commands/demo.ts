@@ -27,20 +27,13 @@ export default async function demo(): Promise<number> {
   try {
     process.env.AUTHDECK_CONFIG_DIR = dir;
     process.env.AUTHDECK_ENDPOINTS = JSON.stringify(emulator.endpoints);
-    const { openStore } = await import('../../store/file-store.js');
-    const { addAccount } = await import('../../app/accounts.js');
-    const store = openStore({ dir });
-    for (const seed of emulator.seed) {
-      await addAccount(store, {
-        provider: seed.provider,
-        kind: seed.kind,
-        secret: seed.secret,
-        label: seed.label,
-        url: seed.url,
-      });
-    }
     const { openTui } = await import('../tui.js');
-    return await openTui({ screen: 'home', store, demo: true });
+    return await openTui({
+      screen: 'home',
+      demo: true,
+      dir,
+      prepare: (service) => service.seedAccounts(emulator.seed),
+    });
   } finally {
     for (const signal of signals) process.off(signal, onSignal);
     await emulator.close();

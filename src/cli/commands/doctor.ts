@@ -1,12 +1,9 @@
-import { diagnose, repair } from '../../store/doctor.js';
-import { configDir } from '../../store/paths.js';
+import { cliService } from '../context.js';
 import { colorEnabled, notice, type OutputOptions, painter, printJson, writeOut } from '../output.js';
 
 /** `authdeck doctor [--repair]`: diagnose the store; with --repair, fix what can be fixed. */
 export default async function doctor(options: OutputOptions & { repair?: boolean }): Promise<number> {
-  const dir = configDir();
-  const repaired = options.repair ? repair(dir) : [];
-  const findings = diagnose(dir);
+  const { dir, repaired, findings } = await (await cliService()).doctor({ repair: options.repair });
   if (options.json) {
     printJson({ dir, repaired, findings });
   } else {

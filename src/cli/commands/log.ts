@@ -1,5 +1,5 @@
-import { type AuditEntry, readAudit } from '../../store/audit.js';
-import { configDir, storePaths } from '../../store/paths.js';
+import type { AuditEntry } from '../../core/ports.js';
+import { cliService } from '../context.js';
 import { colorEnabled, notice, type OutputOptions, painter, printJson, type Style, warn, writeOut } from '../output.js';
 
 interface LogOptions extends OutputOptions {
@@ -17,9 +17,7 @@ const OUTCOME_STYLE: Record<string, Style> = {
 
 /** `authdeck log [--json] [--limit N]`: the most recent audit entries, oldest first. */
 export default async function log(options: LogOptions): Promise<number> {
-  const { limit } = options;
-  const file = storePaths(configDir()).log;
-  const { entries, skipped } = readAudit(file, limit);
+  const { file, entries, skipped } = await (await cliService()).auditLog(options.limit);
   if (skipped > 0)
     warn(`${skipped} line${skipped === 1 ? '' : 's'} of ${file} ${skipped === 1 ? 'is' : 'are'} not entries; skipped`);
   if (options.json) {
