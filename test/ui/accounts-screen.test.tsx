@@ -186,13 +186,8 @@ describe('Accounts keys', () => {
 
   it('names a vendor env var in effect and what it shadows', async () => {
     const service = deck();
-    const work = service.accounts.find((a) => a.label === 'work')!;
-    service.accounts = service.accounts.map((a) =>
-      a === work ? { ...a, shadowedBy: 'CURVENOTE_TOKEN', inEffect: false } : a,
-    );
-    service.env = [
-      { name: 'CURVENOTE_TOKEN', provider: 'curvenote', kind: 'user', secret: 'eyJh…x9Qz', shadows: work.id },
-    ];
+    // Set in the shell: the service's precedence makes it win over the active account.
+    service.env.CURVENOTE_TOKEN = 'eyJhbGciOiJub25lIn0.e30.sig-x9Qz';
     const app = await renderApp(service);
     expect(frame(app)).toContain(
       '⚠ CURVENOTE_TOKEN is set (eyJh…x9Qz): it wins over curvenote/work; unset it to use the stored one',
@@ -202,8 +197,8 @@ describe('Accounts keys', () => {
   it('reloads when the store changes underneath', async () => {
     const service = deck();
     const app = await renderApp(service);
-    service.accounts.push(makeView({ provider: 'bearer', label: 'ci-bot', health: 'valid' }));
-    service.emitChange();
+    // Written by another process: the service's watch of the config sees it.
+    service.seed(makeView({ provider: 'bearer', label: 'ci-bot', health: 'valid' }));
     await waitForText(app, 'ci-bot');
     expect(frame(app)).toContain('5 accounts');
   });

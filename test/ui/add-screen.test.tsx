@@ -54,19 +54,13 @@ describe('Add / paste', () => {
 
   it('shows a spinner while checking, then the reason and the token page when refused', async () => {
     const service = existing();
-    service.addResults.set('bad-token-123456', {
-      stored: false,
-      code: 1,
-      message: 'Curvenote rejected the token: Invalid user token; nothing was stored',
-      hint: 'make a new token at https://curvenote.com/profile?settings=true&tab=profile-api',
-      check: {
-        health: 'rejected',
-        reason: 'Invalid user token',
-        identity: null,
-        resource: null,
-        scopes: null,
-        expiresAt: null,
-      },
+    service.checkResults.set('bad-token-123456', {
+      health: 'rejected',
+      reason: 'Invalid user token',
+      identity: null,
+      resource: null,
+      scopes: null,
+      expiresAt: null,
     });
     service.holdAdd = { release: () => {} };
     const app = await renderApp(service);
@@ -85,12 +79,13 @@ describe('Add / paste', () => {
 
   it('at 40×15 keeps its title and footer on screen when a refusal makes the steps taller than the window', async () => {
     const service = existing();
-    service.addResults.set('bad-token-123456', {
-      stored: false,
-      code: 1,
-      message: 'Curvenote rejected the token: not a Curvenote API token (not a JWT); nothing was stored',
-      hint: 'make a new token at https://curvenote.com/profile?settings=true&tab=profile-api',
-      check: { health: 'rejected', reason: 'not a JWT', identity: null, resource: null, scopes: null, expiresAt: null },
+    service.checkResults.set('bad-token-123456', {
+      health: 'rejected',
+      reason: 'not a Curvenote API token (not a JWT)',
+      identity: null,
+      resource: null,
+      scopes: null,
+      expiresAt: null,
     });
     const app = await renderApp(service);
     resize(app, 40, 15);

@@ -65,7 +65,7 @@ describe('Create personal token', () => {
       days: 30,
     });
     await press(app, KEYS.enter);
-    await waitForText(app, 'Stored it as nuclia/me-2');
+    await waitForText(app, 'Stored it as nuclia/ci-runner');
     expect(frame(app)).toContain('active');
     expect(service.calls.find((c) => c.method === 'storeCreated')?.args[2]).toMatchObject({
       activate: true,
@@ -133,8 +133,10 @@ describe('Create personal token', () => {
     await waitForText(app, 'Revoked the new token on Platform.sh');
     expect(service.calls.find((c) => c.method === 'revokeCreated')?.args).toEqual([
       service.accounts[0]!.id,
-      'tok-new-1',
+      expect.objectContaining({ id: 'tok-new-1' }),
     ]);
+    // And the service was asked to revoke it: the token no longer works.
+    expect(service.revokedTokens).toEqual(['tok-new-1']);
     expect(service.calls.some((c) => c.method === 'storeCreated')).toBe(false);
   });
 

@@ -95,7 +95,7 @@ describe('deck and --from accounts', () => {
     expect(frame(app)).toContain('Replace the secret · team:platformsh/bot-a');
     await press(app, 'new-platformsh-token-0123');
     await press(app, KEYS.enter);
-    await waitForText(app, 'Stored');
+    await waitForText(app, 'Replaced the secret of team:platformsh/bot-a');
     expect(addRequests(service)).toEqual([
       expect.objectContaining({ provider: 'platformsh', label: 'bot-a', replace: true, deck: 'team' }),
     ]);

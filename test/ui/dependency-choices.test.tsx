@@ -25,19 +25,23 @@ describe("authdeck's own lists and fields", () => {
   const labelLine = (app: RenderedApp) => lines(app).find((l) => l.includes('Label:')) ?? '';
 
   it('`jj` in one burst moves the provider list down two', async () => {
-    const app = await renderApp(service());
+    const s = service();
+    const app = await renderApp(s);
     await press(app, 'a');
     await press(app, `jj${KEYS.enter}`);
     await waitForText(app, 'Label:');
-    expect(frame(app)).toContain('Platform.sh');
+    // The third provider in the service's display order.
+    expect(frame(app)).toContain(`Provider: ${s.providers[2]!.title} `);
   });
 
   it('two ↓ in one burst move down two', async () => {
-    const app = await renderApp(service());
+    const s = service();
+    const app = await renderApp(s);
     await press(app, 'a');
     await press(app, `${KEYS.down}${KEYS.down}${KEYS.enter}`);
     await waitForText(app, 'Label:');
-    expect(frame(app)).toContain('Platform.sh');
+    // The third provider in the service's display order.
+    expect(frame(app)).toContain(`Provider: ${s.providers[2]!.title} `);
   });
 
   it('a digit does not choose, and `q` in a list quits (the router has it, not the list)', async () => {

@@ -56,7 +56,7 @@ describe('Details', () => {
     expect(frame(app)).not.toContain('Press y to rotate');
     await press(app, 't');
     await press(app, 'y');
-    await waitForText(app, '✓ revoke: revoked the old token tok-1');
+    await waitForText(app, '✓ revoke: revoked the old token tok-42');
     await press(app, 'c');
     expect(frame(app)).toContain('Create a personal token · nuclia/me');
     await press(app, KEYS.escape);
@@ -131,7 +131,7 @@ describe('Details in small windows and per provider', () => {
     expect(frame(app)).toContain('› Token:');
     await press(app, 'cn_new_secret_0123456789');
     await press(app, KEYS.enter);
-    await waitForText(app, 'Stored');
+    await waitForText(app, 'Replaced the secret of curvenote/work');
     expect(service.calls.find((c) => c.method === 'add')?.args[0]).toMatchObject({
       provider: 'curvenote',
       label: 'work',

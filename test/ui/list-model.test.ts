@@ -6,7 +6,9 @@ import { editText } from '../../src/ui/hooks/use-text-field.js';
 import type { KeyPress } from '../../src/ui/key-press.js';
 import { cellWidth, fitCell, rowLayout } from '../../src/ui/row-layout.js';
 import { colorEnabled, createTheme } from '../../src/ui/theme.js';
-import { FAKE_PROVIDERS, makeView } from '../support/fake-service.js';
+import { makeView, shippedProviders } from '../support/fake-service.js';
+
+const FAKE_PROVIDERS = shippedProviders();
 
 const key = (name: 'return' | 'escape' | 'backspace'): KeyPress => ({ kind: 'key', name });
 const text = (t: string, paste = false): KeyPress => ({ kind: 'text', text: t, paste });

@@ -18,7 +18,8 @@ describe('Onboarding', () => {
     await press(app, KEYS.enter);
     await press(app, KEYS.enter);
     expect(frame(app)).toContain('Make a user token (personal access token) for Nuclia:');
-    expect(frame(app)).toContain('https://nuclia.cloud/user/pa-tokens');
+    // The shipped provider's own page, as the service presents it.
+    expect(frame(app)).toContain(service.providers.find((p) => p.id === 'nuclia')!.tokenPageUrl);
     await press(app, KEYS.enter);
     expect(frame(app)).toContain('[paste it]');
     await press(app, 'nuclia-token-0123456789');

@@ -52,12 +52,12 @@ describe('Remove', () => {
   });
 
   it('says honestly why a pasted token cannot be revoked', async () => {
-    const app = await renderApp(createFakeService([makeView({ provider: 'nuclia', label: 'pasted', active: true })]));
+    const service = createFakeService([makeView({ provider: 'nuclia', label: 'pasted', active: true })]);
+    const app = await renderApp(service);
     await press(app, 'd');
     expect(frame(app)).toContain('Nuclia can revoke only tokens authdeck created');
-    expect(frame(app).replace(/\s+/g, ' ')).toContain(
-      'and this one was pasted: revoke it at https://nuclia.cloud/user/pa-tokens',
-    );
+    const page = service.providers.find((p) => p.id === 'nuclia')!.tokenPageUrl;
+    expect(frame(app).replace(/\s+/g, ' ')).toContain(`and this one was pasted: revoke it at ${page}`);
   });
 
   it('Cancel and Esc remove nothing', async () => {
