@@ -13,7 +13,7 @@ import type {
   ProviderId,
   RemoteToken,
 } from '../core/adapter.js';
-import { serviceName } from '../core/display.js';
+import { serviceName, tokenPage } from '../core/display.js';
 import { describeError, ExitCode, type ExitCodeValue, UserError } from '../core/errors.js';
 import { inertLines } from '../core/inert.js';
 import { assertValidLabel } from '../core/labels.js';
@@ -181,6 +181,11 @@ export interface AccountService extends ReadingJobs {
   storeCreated(id: string, created: CreatedToken, options: StoreCreatedOptions): Promise<AccountView>;
   /** Revokes a token just made with `id`'s credential and never stored (the person chose to drop it). */
   revokeCreated(id: string, created: CreatedToken): Promise<void>;
+  /**
+   * Revokes one of the account's personal tokens on the service by its id (`token revoke`); a token the service
+   * cannot be reached for is exit 3. Revoking the account's own token leaves the account stored (it no longer works).
+   */
+  revokeToken(id: string, tokenId: string): Promise<void>;
   /** Rotates a token authdeck can make: create, check, store in place, revoke the old; each step reported. */
   rotate(id: string, days?: number): Promise<{ ok: boolean; steps: RotationStep[] }>;
   /** The account's personal tokens on the service (never their values). */
@@ -476,8 +481,11 @@ export function createAccountService(options: AccountServiceOptions): AccountSer
       return guardAsync(async () => {
         const account = accountOf(id);
         const title = serviceName(ports().providers.get(account.provider), true);
+        const { createToken, tokenApi } = await network();
+        // A provider without a token API says so as it is ("Bearer (generic) has no API…"), not as a failure.
+        tokenApi(account);
         try {
-          return await (await network()).createToken(account, tokenOptions);
+          return await createToken(account, tokenOptions);
         } catch (error) {
           // A failure names the service it came from: "Upsun: connection refused", not "connection refused".
           const { code, message, hint } = describeError(error);
@@ -528,6 +536,23 @@ export function createAccountService(options: AccountServiceOptions): AccountSer
               hint: 'it still works: store it, or try again',
             },
           );
+        }
+      });
+    },
+
+    async revokeToken(id, tokenId) {
+      return guardAsync(async () => {
+        const account = accountOf(id);
+        const { revokeToken, tokenApi } = await network();
+        // A provider without a token API says so as it is, not as a failed revoke.
+        const { provider } = tokenApi(account);
+        try {
+          await revokeToken(account, tokenId);
+        } catch (error) {
+          throw new UserError(`could not revoke token ${tokenId} on ${provider.title}: ${messageOf(error)}`, {
+            code: describeError(error).code,
+            hint: `check its id among the account's tokens, or revoke it on the web: ${tokenPage(provider)}`,
+          });
         }
       });
     },

@@ -263,6 +263,9 @@ export function createFakeService(accounts: AccountView[] = [], env: EnvInEffect
     async revokeCreated(id, created) {
       fake.calls.push({ method: 'revokeCreated', args: [id, created.id] });
     },
+    async revokeToken(id, tokenId) {
+      fake.calls.push({ method: 'revokeToken', args: [id, tokenId] });
+    },
     async rotate(id): Promise<{ ok: boolean; steps: RotationStep[] }> {
       fake.calls.push({ method: 'rotate', args: [id] });
       return {
