@@ -85,7 +85,7 @@ const NOT_FROM_COMMANDS: ReadonlySet<Folder> = new Set(['store', 'http', 'provid
  * when that branch lands.
  */
 const NOT_YET_MOVED: ReadonlySet<string> = new Set(
-  ['add', 'complete', 'deck', 'demo', 'doctor', 'import', 'log'].map((name) => `${COMMANDS}/${name}.ts`),
+  ['complete', 'deck', 'demo', 'doctor', 'import', 'log'].map((name) => `${COMMANDS}/${name}.ts`),
 );
 const COMMAND_RULE = /^a command may not/;
 
