@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import type { CheckResult, Credential, CredentialKind, Provider, ProviderId } from '../core/adapter.js';
+import type { CheckResult, Credential, CredentialKind, ProviderId } from '../core/adapter.js';
 import type { AddInput, AddOutcome, BatchOutcome } from '../core/batch.js';
 import { ExitCode, inputError, UserError } from '../core/errors.js';
 import { currentHealth } from '../core/expiry.js';
@@ -53,29 +53,6 @@ export interface EnvInEffect {
 }
 
 export type { AddInput, AddOutcome } from '../core/batch.js';
-
-/** Validates provider and kind names from the command line (exit 2 listing the known ones). */
-export function parseProviderKind(
-  providerName: string,
-  kindName = 'user',
-): { provider: Provider; kind: CredentialKind } {
-  const provider = ports().providers.all.find((p) => p.id === providerName);
-  if (!provider) {
-    throw inputError(
-      `unknown provider ${JSON.stringify(providerName)}`,
-      `known providers: ${ports()
-        .providers.all.map((p) => p.id)
-        .join(', ')}`,
-    );
-  }
-  if (!(provider.kinds as string[]).includes(kindName)) {
-    throw inputError(
-      `${provider.id} has no kind ${JSON.stringify(kindName)}`,
-      `${provider.id} kinds: ${provider.kinds.join(', ')}`,
-    );
-  }
-  return { provider, kind: kindName as CredentialKind };
-}
 
 /** The credential an adapter needs from a stored account. */
 export function credentialOf(account: Account): Credential {

@@ -31,6 +31,8 @@ export interface AccountName {
   label: string;
   deck: string | null;
   ref: string;
+  /** The id on the service of the account's own token, when authdeck made it (else null). */
+  remoteTokenId: string | null;
 }
 
 /** What `unbind` removed. */
@@ -132,6 +134,7 @@ const nameOf = (account: Account): AccountName => ({
   label: account.label,
   deck: account.deck ?? null,
   ref: accountRef(account),
+  remoteTokenId: account.remoteTokenId ?? null,
 });
 
 /** Builds the jobs over the service's context. */

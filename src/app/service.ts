@@ -13,8 +13,8 @@ import type {
   ProviderId,
   RemoteToken,
 } from '../core/adapter.js';
-import { serviceName } from '../core/display.js';
-import { describeError, ExitCode, type ExitCodeValue, UserError } from '../core/errors.js';
+import { serviceName, tokenPage } from '../core/display.js';
+import { describeError, ExitCode, type ExitCodeValue, inputError, UserError } from '../core/errors.js';
 import { inertLines } from '../core/inert.js';
 import { assertValidLabel } from '../core/labels.js';
 import type { Account } from '../core/model.js';
@@ -22,6 +22,7 @@ import type { AccountStore as Store } from '../core/ports.js';
 import { redactor } from '../core/redact.js';
 import { accountRef } from '../core/references.js';
 import { type Revocation, revocationOf } from '../core/revocation.js';
+import { describeSecretRef, type SecretRef } from '../core/secret-ref.js';
 import type { Source } from '../core/sources.js';
 import {
   type AccountView,
@@ -93,6 +94,18 @@ export interface AddRequest {
   deck?: string;
   /** Aborted when the person cancels while the check runs: then nothing is stored. */
   signal?: AbortSignal;
+  /**
+   * A secret reference (`--from cmd:…`, `pass:…`) stored instead of a secret (storage `reference`): `secret` is not
+   * used. With the check on, the reference is resolved once to check what it gives; only the reference is stored.
+   */
+  from?: SecretRef;
+  /** Called when the online check starts, once the secret is in hand (a command says "Checking with …"). */
+  onChecking?: () => void;
+  /**
+   * Whose words the hints use: the add screen's (the default), or the command line's, which name its flags
+   * (`--replace`, `--no-check`, `--url`).
+   */
+  hints?: 'screen' | 'flags';
 }
 
 /** How an add ended: stored, or refused by the add rule with a reason and where to make a new token. */
@@ -183,6 +196,11 @@ export interface AccountService extends ReadingJobs, ImportJobs, TeamJobs {
   storeCreated(id: string, created: CreatedToken, options: StoreCreatedOptions): Promise<AccountView>;
   /** Revokes a token just made with `id`'s credential and never stored (the person chose to drop it). */
   revokeCreated(id: string, created: CreatedToken): Promise<void>;
+  /**
+   * Revokes one of the account's personal tokens on the service by its id (`token revoke`); a token the service
+   * cannot be reached for is exit 3. Revoking the account's own token leaves the account stored (it no longer works).
+   */
+  revokeToken(id: string, tokenId: string): Promise<void>;
   /** Rotates a token authdeck can make: create, check, store in place, revoke the old; each step reported. */
   rotate(id: string, days?: number): Promise<{ ok: boolean; steps: RotationStep[] }>;
   /** The account's personal tokens on the service (never their values). */
@@ -342,32 +360,43 @@ export function createAccountService(options: AccountServiceOptions): AccountSer
     async add(request) {
       return guardAsync(async () => {
         const { admit, carriedOver, replaceTarget, parseKbUrl } = await addingRules();
+        const flags = request.hints === 'flags';
         const provider = ports().providers.get(request.provider);
         if (request.label !== undefined) assertValidLabel(request.label);
         const url = request.url ? parseKbUrl(request.url) : undefined;
+        const checking = request.check !== false;
+        // A reference is resolved only to be checked; unchecked, nothing is run now.
+        const secret = request.from ? (checking ? await resolveFrom(request.from, flags) : '') : request.secret;
         let check: CheckResult | null = null;
         let warning: string | null = null;
         // A replaced deck account keeps what its entry says besides the secret (read from the entry).
         const target = await replacedWithEntry(
-          replaceTarget(store.read().accounts, request, provider.inspect(request.secret, request.kind)),
+          replaceTarget(store.read().accounts, request, provider.inspect(secret, request.kind)),
         );
         const kept = deckCarryOver(target, { endpoints: request.endpoints, url });
-        if (request.check !== false) {
-          // A replaced account's new secret is checked where the account lives (its endpoints and KB URL).
-          const where = carriedOver(target, { endpoints: request.endpoints, url });
-          check = await checkOne({ ...request, endpoints: where.endpoints }, where.url);
+        // A replaced account's new secret goes where the account lives (its endpoints and KB URL).
+        const where = carriedOver(target, { endpoints: request.endpoints, url });
+        if (request.kind === 'kb' && !where.url) {
+          throw inputError(`a KB key needs its knowledge box URL${flags ? ': --url <KB URL>' : ''}`);
+        }
+        if (checking) {
+          request.onChecking?.();
+          check = await checkOne({ ...request, secret, endpoints: where.endpoints }, where.url);
           const verdict = admit(check, provider);
           if (!verdict.store) {
-            // The screen offers storing it unchecked itself (no `--no-check` here).
+            // The screen offers storing it unchecked itself (no `--no-check` there).
             const hint =
-              verdict.code === ExitCode.unreachable ? 'check your network, or store it without a check' : verdict.hint;
+              !flags && verdict.code === ExitCode.unreachable
+                ? 'check your network, or store it without a check'
+                : verdict.hint;
             return { stored: false, code: verdict.code, message: verdict.message, hint, check };
           }
           warning = verdict.warning;
         }
         if (request.signal?.aborted) throw new UserError('cancelled; nothing was stored');
-        if (request.label !== undefined && !request.replace) {
-          // Taken since the screen asked (another process): say what the screen offers, not `--replace`.
+        if (!flags && request.label !== undefined && !request.replace) {
+          // Taken since the screen asked (another process): say what the screen offers, not `--replace` (the
+          // store's own rule below words it for the command line).
           const taken = store
             .read()
             .accounts.find(
@@ -386,7 +415,7 @@ export function createAccountService(options: AccountServiceOptions): AccountSer
         const outcome = await addAccount(store, {
           provider: request.provider,
           kind: request.kind,
-          secret: request.secret,
+          secret,
           label: request.label,
           url: kept.url,
           endpoints: kept.endpoints,
@@ -394,6 +423,7 @@ export function createAccountService(options: AccountServiceOptions): AccountSer
           check: check ?? undefined,
           replace: request.replace,
           storage: request.storage,
+          from: request.from,
           deck: request.deck,
         });
         return {
@@ -478,8 +508,11 @@ export function createAccountService(options: AccountServiceOptions): AccountSer
       return guardAsync(async () => {
         const account = accountOf(id);
         const title = serviceName(ports().providers.get(account.provider), true);
+        const { createToken, tokenApi } = await network();
+        // A provider without a token API says so as it is ("Bearer (generic) has no API…"), not as a failure.
+        tokenApi(account);
         try {
-          return await (await network()).createToken(account, tokenOptions);
+          return await createToken(account, tokenOptions);
         } catch (error) {
           // A failure names the service it came from: "Upsun: connection refused", not "connection refused".
           const { code, message, hint } = describeError(error);
@@ -530,6 +563,23 @@ export function createAccountService(options: AccountServiceOptions): AccountSer
               hint: 'it still works: store it, or try again',
             },
           );
+        }
+      });
+    },
+
+    async revokeToken(id, tokenId) {
+      return guardAsync(async () => {
+        const account = accountOf(id);
+        const { revokeToken, tokenApi } = await network();
+        // A provider without a token API says so as it is, not as a failed revoke.
+        const { provider } = tokenApi(account);
+        try {
+          await revokeToken(account, tokenId);
+        } catch (error) {
+          throw new UserError(`could not revoke token ${tokenId} on ${provider.title}: ${messageOf(error)}`, {
+            code: describeError(error).code,
+            hint: `check its id among the account's tokens, or revoke it on the web: ${tokenPage(provider)}`,
+          });
         }
       });
     },
@@ -626,6 +676,20 @@ async function addingRules() {
     import('../core/validate.js'),
   ]);
   return { ...admission, ...batch, ...validate };
+}
+
+/** The secret a reference gives now, to check it; a failure stores nothing and says how to go on. */
+async function resolveFrom(from: SecretRef, flags: boolean): Promise<string> {
+  try {
+    return (await ports().vault.resolveSecretRef(from)).secret;
+  } catch (error) {
+    throw new UserError(
+      `cannot get the secret from ${describeSecretRef(from)}: ${messageOf(error)}; nothing was stored`,
+      {
+        hint: `try the command by hand, or store the reference unchecked${flags ? ' with --no-check' : ''}`,
+      },
+    );
+  }
 }
 
 /** The message of anything thrown, without a stack. */

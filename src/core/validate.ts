@@ -1,5 +1,5 @@
-import type { Provider } from './adapter.js';
 import { inputError } from './errors.js';
+import type { CredentialKind } from './vocabulary.js';
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
 
@@ -87,8 +87,36 @@ export function endpointOverrides(
   return out;
 }
 
+/**
+ * Validates provider and kind names from the command line against the providers authdeck ships (exit 2 listing
+ * the known ones).
+ */
+export function parseProviderKind<P extends { id: string; kinds: readonly string[] }>(
+  providers: readonly P[],
+  providerName: string,
+  kindName = 'user',
+): { provider: P; kind: CredentialKind } {
+  const provider = providers.find((p) => p.id === providerName);
+  if (!provider) {
+    throw inputError(
+      `unknown provider ${JSON.stringify(providerName)}`,
+      `known providers: ${providers.map((p) => p.id).join(', ')}`,
+    );
+  }
+  if (!provider.kinds.includes(kindName)) {
+    throw inputError(
+      `${provider.id} has no kind ${JSON.stringify(kindName)}`,
+      `${provider.id} kinds: ${provider.kinds.join(', ')}`,
+    );
+  }
+  return { provider, kind: kindName as CredentialKind };
+}
+
 /** Parses repeated `--endpoint NAME=URL` against the provider's endpoint names. */
-export function parseEndpointFlags(provider: Provider, flags: readonly string[] = []): Record<string, string> {
+export function parseEndpointFlags(
+  provider: { id: string; endpoints: Record<string, string> },
+  flags: readonly string[] = [],
+): Record<string, string> {
   const names = Object.keys(provider.endpoints);
   const pairs = flags.map((flag): [string, string] => {
     const eq = flag.indexOf('=');

@@ -79,13 +79,6 @@ function importsOf(text: string): Import[] {
  */
 const COMMANDS = join('cli', 'commands');
 const NOT_FROM_COMMANDS: ReadonlySet<Folder> = new Set(['store', 'http', 'providers']);
-/**
- * Commands still being moved behind the service on the route-b branch (issue 12, the adding jobs): the
- * command rule is not yet asked of them. Each must still break it (else it is taken off here); the list goes
- * when that branch lands.
- */
-const NOT_YET_MOVED: ReadonlySet<string> = new Set(['add'].map((name) => `${COMMANDS}/${name}.ts`));
-const COMMAND_RULE = /^a command may not/;
 
 const folderOf = (file: string): Folder | null => {
   const top = relative(SRC, file).split('/')[0]!;
@@ -174,16 +167,7 @@ describe("DESIGN.md's import table", () => {
   });
 
   it('holds for every import under src/', () => {
-    const found = [...breaches()]
-      .filter(([arrow, why]) => !(COMMAND_RULE.test(why) && NOT_YET_MOVED.has(arrow.split(' -> ')[0]!)))
-      .map(([arrow, why]) => `${arrow}: ${why}`);
+    const found = [...breaches()].map(([arrow, why]) => `${arrow}: ${why}`);
     expect(found, 'arrows the table forbids').toEqual([]);
-  });
-
-  it('lists only commands that still break the command rule as not yet moved', () => {
-    const breaking = new Set(
-      [...breaches()].filter(([, why]) => COMMAND_RULE.test(why)).map(([arrow]) => arrow.split(' -> ')[0]!),
-    );
-    expect([...NOT_YET_MOVED].filter((file) => !breaking.has(file))).toEqual([]);
   });
 });

@@ -271,12 +271,37 @@ describe('personal tokens', () => {
     await addSeed(owner);
     for (const args of [
       ['token', 'create', `curvenote/${owner.label}`],
+      ['token', 'list', `curvenote/${owner.label}`],
+      ['token', 'revoke', `curvenote/${owner.label}`, 'tok-1'],
       ['token', 'rotate', `curvenote/${owner.label}`],
     ]) {
       const r = await run(args);
       expect(r.status).toBe(1);
-      expect(r.stderr).toMatch(/no API for personal tokens[\s\S]*https:\/\/curvenote.com/);
+      expect(r.stderr).toMatch(/error: Curvenote has no API for personal tokens[\s\S]*https:\/\/curvenote.com/);
     }
+    // Said as it is, not as a failed call of "the API".
+    const bearer = seedOf(emulator, { provider: 'bearer', expect: 'valid' });
+    await addSeed(bearer);
+    const r = await run(['token', 'create', `bearer/${bearer.label}`, '--days', '5']);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/^error: Bearer token has no API for personal tokens/m);
+    expect(r.stderr).not.toMatch(/--days is ignored/);
+  });
+
+  it("token list marks the account's own token; revoking it warns that the account no longer works", async () => {
+    const owner = seedOf(emulator, { provider: 'nuclia', kind: 'user', expect: 'valid' });
+    await addSeed(owner);
+    const made = await run(['token', 'create', `nuclia/${owner.label}`, '--store', 'mine', '--json']);
+    expect(made.status, made.stderr).toBe(0);
+    const { id } = JSON.parse(made.stdout);
+    const listed = await run(['token', 'list', 'nuclia/mine']);
+    expect(listed.status, listed.stderr).toBe(0);
+    expect(listed.stdout.split('\n').find((line) => line.startsWith(id))).toMatch(/\(this account\)$/);
+    const fromOwner = await run(['token', 'list', `nuclia/${owner.label}`]);
+    expect(fromOwner.stdout).not.toContain('(this account)');
+    const revoked = await run(['token', 'revoke', 'nuclia/mine', id]);
+    expect(revoked.status, revoked.stderr).toBe(0);
+    expect(revoked.stderr).toMatch(/Revoked token[\s\S]*that was the token of mine itself; it no longer works/);
   });
 });
 
@@ -302,12 +327,19 @@ describe('a plain command and the TUI do each job one way (the same service meth
     const r = await run(['remove', 'platformsh/temp', '--revoke', '--yes', '--json']);
     expect(r.status, r.stderr).toBe(3);
     expect(JSON.parse(r.stdout).error).toMatchObject({ code: 3, message: expect.stringContaining('still stored') });
+    const direct = await run(['token', 'revoke', 'platformsh/temp', 'some-token', '--json']);
+    expect(direct.status, direct.stderr).toBe(3);
+    expect(JSON.parse(direct.stdout).error.message).toMatch(/^could not revoke token some-token on Platform\.sh: /);
     const saved = process.env.AUTHDECK_ENDPOINTS;
     process.env.AUTHDECK_ENDPOINTS = emulator.endpointsEnv;
     try {
       const service = createAccountService({ store: openStore({ dir }), env: {}, cwd: dir });
       const temp = service.snapshot().accounts.find((a) => a.label === 'temp')!;
       await expect(service.remove(temp.id, { revoke: true })).rejects.toMatchObject({ code: 3 });
+      await expect(service.revokeToken(temp.id, temp.remoteTokenId!)).rejects.toMatchObject({
+        code: 3,
+        message: expect.stringMatching(/^could not revoke token \S+ on Platform\.sh: /),
+      });
       expect(service.snapshot().accounts.some((a) => a.label === 'temp')).toBe(true);
       service.close();
     } finally {

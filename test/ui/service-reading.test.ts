@@ -76,7 +76,7 @@ describe('the reading and selecting jobs', () => {
     const [cn, one] = service.resolveAccounts(['curvenote/cn', 'one']);
     expect(cn).toMatchObject({ provider: 'curvenote', kind: 'user', label: 'cn', ref: 'curvenote/cn', deck: null });
     expect(one?.ref).toBe('bearer/one');
-    expect(Object.keys(cn!).sort()).toEqual(['deck', 'id', 'kind', 'label', 'provider', 'ref']);
+    expect(Object.keys(cn!).sort()).toEqual(['deck', 'id', 'kind', 'label', 'provider', 'ref', 'remoteTokenId']);
     expect(failure(() => service.resolveAccounts(['nosuch'])).code).toBe(4);
   });
 

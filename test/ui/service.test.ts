@@ -2,7 +2,7 @@
  * The account service the TUI talks to, over a real store and the emulator: the same core functions
  * the plain commands use, so this checks the wiring, not the rules again.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -162,6 +162,66 @@ describe('account service', () => {
     expect(reason).not.toMatch(/ at \.?$| at [,.]/);
     expect(reason).toContain('revoke it at the service that issued it');
     expect(reason).not.toContain('Bearer token has no API');
+  });
+
+  it('words the same add rules for the command line when asked (hints: flags)', async () => {
+    const taken = await service
+      .add({ provider: 'nuclia', kind: 'user', secret: seed('nuclia', 'valid').secret, label: 'me', hints: 'flags' })
+      .catch((error: UserError) => error);
+    expect(taken).toMatchObject({ code: 2, message: 'nuclia/me already exists' });
+    expect((taken as UserError).hint).toBe('choose another --label, or pass --replace to swap its secret');
+    const unreachable = await service.add({
+      provider: 'bearer',
+      kind: 'user',
+      secret: seed('bearer', 'valid').secret,
+      label: 'down',
+      endpoints: { whoami: 'http://127.0.0.1:9/whoami' },
+      hints: 'flags',
+    });
+    expect(unreachable).toMatchObject({ stored: false, code: 3, hint: expect.stringContaining('--no-check') });
+    for (const hints of ['flags', 'screen'] as const) {
+      const kb = await service
+        .add({ provider: 'nuclia', kind: 'kb', secret: 'kb-key-0123456789abcdef', check: false, hints })
+        .catch((error: UserError) => error);
+      expect(kb).toMatchObject({ code: 2, message: expect.stringMatching(/^a KB key needs its knowledge box URL/) });
+      expect((kb as UserError).message.includes('--url')).toBe(hints === 'flags');
+    }
+  });
+
+  it('stores a secret reference, resolving it once to check it; onChecking fires once, before the check', async () => {
+    const secret = seed('etm', 'valid').secret;
+    const events: string[] = [];
+    const added = await service.add({
+      provider: 'etm',
+      kind: 'user',
+      secret: '',
+      label: 'ref',
+      from: { type: 'cmd', argv: ['echo', secret] },
+      onChecking: () => events.push('checking'),
+    });
+    if (!added.stored) throw new Error(`not stored: ${added.message}`);
+    expect(events).toEqual(['checking']);
+    expect(added.account).toMatchObject({ storage: 'reference', health: 'valid', from: `cmd:echo ${secret}` });
+    const raw = JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8'));
+    expect(raw.accounts.find((a: { label: string }) => a.label === 'ref').secret).toBe('');
+
+    for (const hints of ['flags', 'screen'] as const) {
+      const failed = await service
+        .add({
+          provider: 'bearer',
+          kind: 'user',
+          secret: '',
+          label: 'nope',
+          from: { type: 'cmd', argv: ['false'] },
+          hints,
+        })
+        .catch((error: UserError) => error);
+      expect(failed).toMatchObject({
+        message: expect.stringMatching(/^cannot get the secret from cmd:false: .*; nothing was stored$/),
+      });
+      expect((failed as UserError).hint?.includes('--no-check')).toBe(hints === 'flags');
+    }
+    expect(service.snapshot().accounts.some((a) => a.label === 'nope')).toBe(false);
   });
 
   it('names every endpoint of a provider, an empty URL where it has none', () => {

@@ -1,8 +1,6 @@
-import { createToken, tokenApi } from '../../app/tokens.js';
 import { assertValidLabel } from '../../core/labels.js';
-import { resolveReference } from '../../core/references.js';
 import { auditAccounts } from '../audit-context.js';
-import { cliService, cliStore } from '../context.js';
+import { cliService } from '../context.js';
 import { maskForCi } from '../github-actions.js';
 import { notice, type OutputOptions, printJson, warn, writeOut } from '../output.js';
 
@@ -15,16 +13,17 @@ interface CreateOptions extends OutputOptions {
 
 /** `authdeck token create <account>`: a new personal token, shown once. */
 export default async function tokenCreate(ref: string, options: CreateOptions): Promise<number> {
-  const store = cliStore();
-  const account = resolveReference(ref, store.read().accounts);
+  const service = await cliService();
+  const account = service.resolveAccounts([ref])[0]!;
   auditAccounts([account]);
-  const { tokens } = tokenApi(account);
   const days = options.days ?? 90;
   if (options.store !== undefined) assertValidLabel(options.store);
-  if (!tokens.expires && options.days !== undefined) {
+  // A provider without a token API is refused by createToken itself, before anything is said about --days.
+  const api = account.kind === 'user' ? service.providers.find((p) => p.id === account.provider)?.tokens : null;
+  if (api && !api.expires && options.days !== undefined) {
     warn(`${account.provider} API tokens do not expire; --days is ignored`);
   }
-  const created = await createToken(account, { description: options.description, days });
+  const created = await service.createToken(account.id, { description: options.description, days });
   maskForCi([created.token]);
   if (options.json) printJson({ id: created.id, token: created.token, expiresAt: created.expiresAt });
   else {
@@ -34,7 +33,7 @@ export default async function tokenCreate(ref: string, options: CreateOptions): 
   notice(`Created token ${created.id}${created.expiresAt ? `, expires ${created.expiresAt}` : ''}.`, options);
   if (options.store !== undefined) {
     // Checked before it is stored (who it belongs to), exactly as the TUI's create screen stores one.
-    const stored = await (await cliService()).storeCreated(account.id, created, {
+    const stored = await service.storeCreated(account.id, created, {
       description: options.description,
       activate: false,
       label: options.store,

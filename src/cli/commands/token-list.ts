@@ -1,15 +1,14 @@
-import { listTokens } from '../../app/tokens.js';
 import { inert } from '../../core/inert.js';
-import { resolveReference } from '../../core/references.js';
 import { auditAccounts } from '../audit-context.js';
-import { cliStore } from '../context.js';
+import { cliService } from '../context.js';
 import { type OutputOptions, printJson, writeOut } from '../output.js';
 
 /** `authdeck token list <account>`: the service-side tokens, never their values. */
 export default async function tokenList(ref: string, options: OutputOptions): Promise<number> {
-  const account = resolveReference(ref, cliStore().read().accounts);
+  const service = await cliService();
+  const account = service.resolveAccounts([ref])[0]!;
   auditAccounts([account]);
-  const tokens = await listTokens(account);
+  const tokens = await service.listTokens(account.id);
   if (options.json) {
     printJson({ tokens });
     return 0;

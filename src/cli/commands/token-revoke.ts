@@ -1,14 +1,13 @@
-import { revokeToken } from '../../app/tokens.js';
-import { resolveReference } from '../../core/references.js';
 import { auditAccounts } from '../audit-context.js';
-import { cliStore } from '../context.js';
+import { cliService } from '../context.js';
 import { notice, type OutputOptions, printJson, warn } from '../output.js';
 
 /** `authdeck token revoke <account> <id>`. */
 export default async function tokenRevoke(ref: string, id: string, options: OutputOptions): Promise<number> {
-  const account = resolveReference(ref, cliStore().read().accounts);
+  const service = await cliService();
+  const account = service.resolveAccounts([ref])[0]!;
   auditAccounts([account]);
-  await revokeToken(account, id);
+  await service.revokeToken(account.id, id);
   if (options.json) printJson({ revoked: id });
   notice(`Revoked token ${id}.`, options);
   if (id === account.remoteTokenId) warn(`that was the token of ${account.label} itself; it no longer works.`);
