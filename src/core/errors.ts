@@ -47,7 +47,13 @@ export interface ErrorReport {
  * when the service was unreachable and 1 otherwise; anything else is a bug. Callers redact and sanitise the text.
  */
 export function describeError(error: unknown): ErrorReport {
-  if (error instanceof UserError) return { code: error.code, message: error.message, hint: error.hint, bug: false };
+  if (error instanceof UserError) {
+    // The service hands every failure on as a UserError (message + hint for a screen) keeping what was thrown as
+    // its cause: a bug stays a bug.
+    const cause = error.cause;
+    const bug = cause instanceof Error && !(cause instanceof UserError) && describeError(cause).bug;
+    return { code: error.code, message: error.message, hint: error.hint, bug };
+  }
   const message = error instanceof Error ? error.message : String(error);
   const health = (error as { health?: unknown } | null)?.health;
   if (error instanceof Error && typeof health === 'string') {

@@ -55,4 +55,24 @@ describe('reportError', () => {
     expect(text).toContain('[redacted]');
     expect(text).not.toContain(SECRET);
   });
+
+  it('a bug the service handed on as a UserError is still reported as a bug, with the trace of what was thrown', async () => {
+    const { UserError } = await import('../../src/core/errors.js');
+    const stderr = captureStderr();
+    const thrown = new TypeError(`x is undefined near ${SECRET}`);
+    const handedOn = new UserError('x is undefined near [redacted]');
+    Object.defineProperty(handedOn, 'cause', { value: thrown });
+    expect(await reportError(handedOn)).toBe(1);
+    const text = stderr();
+    expect(text).toContain('This is a bug in authdeck');
+    expect(text).toContain('caused by: TypeError');
+    expect(text).not.toContain(SECRET);
+    vi.restoreAllMocks();
+    // An ordinary failure handed on the same way is not.
+    const plain = captureStderr();
+    const refused = new UserError('Curvenote rejected the token');
+    Object.defineProperty(refused, 'cause', { value: new UserError('Curvenote rejected the token') });
+    await reportError(refused);
+    expect(plain()).not.toContain('This is a bug');
+  });
 });
