@@ -149,7 +149,10 @@ function isolateProcessGlobals(): void {
       return value === undefined ? undefined : { value, writable: true, enumerable: true, configurable: true };
     },
   });
-  process.cwd = () => storage.getStore()?.io.cwd() ?? realCwd();
+  const cwd = () => storage.getStore()?.io.cwd() ?? realCwd();
+  // An accessor, not a plain value: graceful-fs (under proper-lockfile) replaces process.cwd when the store first
+  // loads with one that caches its first answer, which would pin every later run to the cwd of that one.
+  Object.defineProperty(process, 'cwd', { configurable: true, enumerable: true, get: () => cwd, set: () => {} });
 }
 
 /**

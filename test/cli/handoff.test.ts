@@ -1,14 +1,17 @@
 /**
- * Issue 5 through the built binary: env (every format), exec, secret, explain, and the precedence chain with
- * `use --dir`, `unbind`, AUTHDECK_ACCOUNT and the AUTHDECK_EXPORTED re-eval loop.
+ * Issue 5: env (every format), exec, secret, explain, and the precedence chain with `use --dir`, `unbind`,
+ * AUTHDECK_ACCOUNT and the AUTHDECK_EXPORTED re-eval loop. The commands run in-process (`run(argv, io)`); what is
+ * about the process goes through the built binary: eval in a real shell, stdin that arrives late, the
+ * environment `exec` gives its child, and a signal forwarded to it.
  */
-import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { authdeck, authdeckOnPath, BIN, type CliOptions, cleanEnv } from '../support/cli.js';
-import { type EmulatorProcess, seedOf, startEmulatorProcess } from '../support/emulator-process.js';
+import { authdeckAsync, authdeckOnPath, BIN, type CliOptions, type CliResult, cleanEnv } from '../support/cli.js';
+import { type EmulatorProcess, seedOf } from '../support/emulator-process.js';
 import { tempDir } from '../support/fixtures.js';
+import { runCli, startEmulatorInProcess } from '../support/run-cli.js';
 
 let emulator: EmulatorProcess;
 let dir: string;
@@ -16,7 +19,7 @@ let dir: string;
 let binDir: string;
 
 beforeAll(async () => {
-  emulator = await startEmulatorProcess();
+  emulator = await startEmulatorInProcess();
   binDir = authdeckOnPath();
 });
 afterAll(async () => {
@@ -28,22 +31,36 @@ beforeEach(() => {
 
 const baseEnv = () => ({ AUTHDECK_CONFIG_DIR: dir, AUTHDECK_ENDPOINTS: emulator.endpointsEnv });
 const run = (args: string[], options: CliOptions = {}) =>
-  authdeck(args, { ...options, env: { ...baseEnv(), ...options.env } });
-/** Runs a POSIX shell script with `authdeck` on PATH and the test's config. */
-function sh(script: string, env: Record<string, string | undefined> = {}, cwd?: string) {
-  const r = spawnSync('sh', ['-c', script], {
-    env: cleanEnv({ ...baseEnv(), PATH: `${binDir}:${process.env.PATH}`, ...env }),
-    encoding: 'utf8',
-    cwd,
+  runCli(args, { ...options, env: { ...baseEnv(), ...options.env } });
+/** Runs the built binary in a child process, for what only a process shows. */
+const binary = (args: string[], options: CliOptions = {}) =>
+  authdeckAsync(args, { ...options, env: { ...baseEnv(), ...options.env } });
+/** Runs a POSIX shell script with the built `authdeck` on PATH and the test's config. */
+function sh(script: string, env: Record<string, string | undefined> = {}, cwd?: string): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('sh', ['-c', script], {
+      env: cleanEnv({ ...baseEnv(), PATH: `${binDir}:${process.env.PATH}`, ...env }),
+      cwd,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => {
+      stdout += d;
+    });
+    child.stderr.setEncoding('utf8').on('data', (d: string) => {
+      stderr += d;
+    });
+    child.on('error', reject);
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
   });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
-const add = (provider: string, label: string, secret: string, extra: string[] = []) => {
-  const r = run(['add', provider, '--label', label, '--no-check', ...extra], { input: secret });
+const add = async (provider: string, label: string, secret: string, extra: string[] = []) => {
+  const r = await run(['add', provider, '--label', label, '--no-check', ...extra], { input: secret });
   expect(r.status, r.stderr).toBe(0);
 };
-const idOf = (ref: string) => {
-  const { accounts } = JSON.parse(run(['list', '--json']).stdout);
+const idOf = async (ref: string) => {
+  const { accounts } = JSON.parse((await run(['list', '--json'])).stdout);
   return accounts.find((a: { ref: string; label: string }) => a.ref === ref || a.label === ref).id as string;
 };
 
@@ -57,76 +74,76 @@ const ETM = 'etm_opaque0123456789abcdefghijklmnopqrstuvwx';
 const NASTY = `q'u"o$HOME\`id\`\\x;&|*!#€`;
 
 describe('env', () => {
-  it('sh: exports the vendor variables and AUTHDECK_EXPORTED; eval in a real sh gives the values back', () => {
-    add('curvenote', 'a', CN_A);
-    add('etm', 'e', ETM);
-    add('bearer', 'q', NASTY, ['--endpoint', 'whoami=https://api.example.com/me']);
-    const r = run(['env']);
+  it('sh: exports the vendor variables and AUTHDECK_EXPORTED; eval in a real sh gives the values back', async () => {
+    await add('curvenote', 'a', CN_A);
+    await add('etm', 'e', ETM);
+    await add('bearer', 'q', NASTY, ['--endpoint', 'whoami=https://api.example.com/me']);
+    const r = await run(['env']);
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toContain(`export CURVENOTE_TOKEN='${CN_A}'`);
     expect(r.stdout).toContain(`export AUTHDECK_EXPORTED='CURVENOTE_TOKEN,ETM_API_TOKEN,AUTHDECK_BEARER_TOKEN'`);
-    const shell = sh(
+    const shell = await sh(
       'eval "$(authdeck env)" && printf "%s|%s|%s|%s" "$CURVENOTE_TOKEN" "$ETM_API_TOKEN" "$AUTHDECK_BEARER_TOKEN" "$AUTHDECK_EXPORTED"',
     );
     expect(shell.stdout).toBe(`${CN_A}|${ETM}|${NASTY}|CURVENOTE_TOKEN,ETM_API_TOKEN,AUTHDECK_BEARER_TOKEN`);
   });
 
-  it('fish, powershell, dotenv and json quote the same value correctly for each', () => {
-    add('bearer', 'q', NASTY, ['--endpoint', 'whoami=https://api.example.com/me']);
-    const fish = run(['env', 'bearer', '--format', 'fish']).stdout;
+  it('fish, powershell, dotenv and json quote the same value correctly for each', async () => {
+    await add('bearer', 'q', NASTY, ['--endpoint', 'whoami=https://api.example.com/me']);
+    const fish = (await run(['env', 'bearer', '--format', 'fish'])).stdout;
     expect(fish).toBe(
       `set -gx AUTHDECK_BEARER_TOKEN 'q\\'u"o$HOME\`id\`\\\\x;&|*!#€'\nset -gx AUTHDECK_EXPORTED 'AUTHDECK_BEARER_TOKEN'\n`,
     );
-    const ps = run(['env', 'bearer', '--format', 'powershell']).stdout;
+    const ps = (await run(['env', 'bearer', '--format', 'powershell'])).stdout;
     expect(ps).toBe(
       `$env:AUTHDECK_BEARER_TOKEN = 'q''u"o$HOME\`id\`\\x;&|*!#€'\n$env:AUTHDECK_EXPORTED = 'AUTHDECK_BEARER_TOKEN'\n`,
     );
-    const json = run(['env', 'bearer', '--format', 'json']);
+    const json = await run(['env', 'bearer', '--format', 'json']);
     expect(JSON.parse(json.stdout)).toEqual({
       AUTHDECK_BEARER_TOKEN: NASTY,
       AUTHDECK_EXPORTED: 'AUTHDECK_BEARER_TOKEN',
     });
     // This value has every dotenv quote in it: refused (exit 2) rather than written ambiguously.
-    const dotenv = run(['env', 'bearer', '--format', 'dotenv']);
+    const dotenv = await run(['env', 'bearer', '--format', 'dotenv']);
     expect(dotenv.status).toBe(2);
     expect(dotenv.stdout).toBe('');
-    add('etm', 'e', ETM);
-    expect(run(['env', 'etm', '--format', 'dotenv']).stdout).toBe(
+    await add('etm', 'e', ETM);
+    expect((await run(['env', 'etm', '--format', 'dotenv'])).stdout).toBe(
       `ETM_API_TOKEN=${ETM}\nAUTHDECK_EXPORTED=ETM_API_TOKEN\n`,
     );
   });
 
-  it("leaves a user's own vendor variable alone and says so on stderr", () => {
-    add('curvenote', 'a', CN_A);
-    const r = run(['env'], { env: { CURVENOTE_TOKEN: 'mine-0123456789abc' } });
+  it("leaves a user's own vendor variable alone and says so on stderr", async () => {
+    await add('curvenote', 'a', CN_A);
+    const r = await run(['env'], { env: { CURVENOTE_TOKEN: 'mine-0123456789abc' } });
     expect(r.status).toBe(0);
     expect(r.stdout).toBe('');
     expect(r.stderr).toContain('Using the CURVENOTE_TOKEN env variable (it shadows curvenote/a)');
     expect(r.stderr).not.toContain('mine-0123456789abc');
-    expect(run(['-q', 'env'], { env: { CURVENOTE_TOKEN: 'mine-0123456789abc' } }).stderr).toBe('');
+    expect((await run(['-q', 'env'], { env: { CURVENOTE_TOKEN: 'mine-0123456789abc' } })).stderr).toBe('');
   });
 
-  it('a provider named with nothing in effect: a notice, and its earlier exports unset; an unknown one is exit 2', () => {
-    const r = run(['env', 'upsun'], {
+  it('a provider named with nothing in effect: a notice, and its earlier exports unset; an unknown one is exit 2', async () => {
+    const r = await run(['env', 'upsun'], {
       env: { UPSUN_CLI_TOKEN: 'exported-before-123', AUTHDECK_EXPORTED: 'UPSUN_CLI_TOKEN' },
     });
     expect(r).toMatchObject({ status: 0, stdout: 'unset UPSUN_CLI_TOKEN\nunset AUTHDECK_EXPORTED\n' });
     expect(r.stderr).toContain('Nothing is in effect for upsun here.');
-    expect(run(['-q', 'env', 'upsun']).stderr).toBe('');
-    expect(run(['env', 'github']).status).toBe(2);
-    expect(run(['env']).stdout).toBe('');
+    expect((await run(['-q', 'env', 'upsun'])).stderr).toBe('');
+    expect((await run(['env', 'github'])).status).toBe(2);
+    expect((await run(['env'])).stdout).toBe('');
   });
 
-  it('Appcircle: AC_ACCESS_TOKEN is a fresh access token, never the PAT; unreachable is exit 3 with nothing on stdout', () => {
+  it('Appcircle: AC_ACCESS_TOKEN is a fresh access token, never the PAT; unreachable is exit 3 with nothing on stdout', async () => {
     const pat = seedOf(emulator, { provider: 'appcircle', expect: 'valid' }).secret;
-    add('appcircle', 'ac', pat);
-    const r = run(['env', 'appcircle', '--format', 'json']);
+    await add('appcircle', 'ac', pat);
+    const r = await run(['env', 'appcircle', '--format', 'json']);
     expect(r.status, r.stderr).toBe(0);
     const vars = JSON.parse(r.stdout);
     expect(vars.AC_ACCESS_TOKEN).toMatch(/\S{20,}/);
     expect(vars.AC_ACCESS_TOKEN).not.toBe(pat);
     expect(r.stdout + r.stderr).not.toContain(pat);
-    const down = run(['env'], {
+    const down = await run(['env'], {
       env: {
         AUTHDECK_ENDPOINTS: JSON.stringify({ appcircle: { auth: 'http://127.0.0.1:9', api: 'http://127.0.0.1:9' } }),
       },
@@ -139,91 +156,96 @@ describe('env', () => {
 });
 
 describe('precedence: --account > user env var > AUTHDECK_ACCOUNT > nearest directory binding > store', () => {
-  it('each source in turn, as explain --json and list --json see it', () => {
-    add('curvenote', 'a', CN_A);
-    add('curvenote', 'b', CN_B);
-    add('curvenote', 'c', CN_C);
-    add('curvenote', 'd', CN_D);
+  it('each source in turn, as explain --json and list --json see it', async () => {
+    await add('curvenote', 'a', CN_A);
+    await add('curvenote', 'b', CN_B);
+    await add('curvenote', 'c', CN_C);
+    await add('curvenote', 'd', CN_D);
     const project = realpathSync(tempDir('authdeck-project-'));
     const sub = join(project, 'sub');
     mkdirSync(join(sub, 'deeper'), { recursive: true });
-    expect(run(['use', 'curvenote/b', `--dir=${project}`]).status).toBe(0);
-    expect(run(['use', 'curvenote/c', '--dir'], { cwd: sub }).status).toBe(0);
-    const explain = (options: CliOptions) =>
-      JSON.parse(run(['explain', 'curvenote', '--json'], options).stdout).entries[0];
+    expect((await run(['use', 'curvenote/b', `--dir=${project}`])).status).toBe(0);
+    expect((await run(['use', 'curvenote/c', '--dir'], { cwd: sub })).status).toBe(0);
+    const explain = async (options: CliOptions) =>
+      JSON.parse((await run(['explain', 'curvenote', '--json'], options)).stdout).entries[0];
     const deeper = join(sub, 'deeper');
 
-    let e = explain({ cwd: tempDir() });
-    expect(e.winner).toEqual({ source: 'store', account: { id: idOf('a'), label: 'a' } });
-    e = explain({ cwd: project });
+    let e = await explain({ cwd: tempDir() });
+    expect(e.winner).toEqual({ source: 'store', account: { id: await idOf('a'), label: 'a' } });
+    e = await explain({ cwd: project });
     expect(e.winner.source).toBe(`dir:${project}`);
-    e = explain({ cwd: deeper });
-    expect(e.winner).toEqual({ source: `dir:${sub}`, account: { id: idOf('c'), label: 'c' } });
-    e = explain({ cwd: deeper, env: { AUTHDECK_ACCOUNT: 'curvenote/d' } });
+    e = await explain({ cwd: deeper });
+    expect(e.winner).toEqual({ source: `dir:${sub}`, account: { id: await idOf('c'), label: 'c' } });
+    e = await explain({ cwd: deeper, env: { AUTHDECK_ACCOUNT: 'curvenote/d' } });
     expect(e.winner.source).toBe('AUTHDECK_ACCOUNT');
-    e = explain({ cwd: deeper, env: { AUTHDECK_ACCOUNT: 'curvenote/d', CURVENOTE_TOKEN: 'users-own-value-123' } });
+    e = await explain({
+      cwd: deeper,
+      env: { AUTHDECK_ACCOUNT: 'curvenote/d', CURVENOTE_TOKEN: 'users-own-value-123' },
+    });
     expect(e).toEqual({
       provider: 'curvenote',
       kind: 'user',
       winner: { source: 'env:CURVENOTE_TOKEN', account: null },
       chain: [
         { source: 'env:CURVENOTE_TOKEN', account: null, shadowed: false },
-        { source: 'AUTHDECK_ACCOUNT', account: { id: idOf('d'), label: 'd' }, shadowed: true },
-        { source: `dir:${sub}`, account: { id: idOf('c'), label: 'c' }, shadowed: true },
-        { source: 'store', account: { id: idOf('a'), label: 'a' }, shadowed: true },
+        { source: 'AUTHDECK_ACCOUNT', account: { id: await idOf('d'), label: 'd' }, shadowed: true },
+        { source: `dir:${sub}`, account: { id: await idOf('c'), label: 'c' }, shadowed: true },
+        { source: 'store', account: { id: await idOf('a'), label: 'a' }, shadowed: true },
       ],
     });
-    const human = run(['explain', 'curvenote'], { cwd: deeper, env: { CURVENOTE_TOKEN: 'users-own-value-123' } });
+    const human = await run(['explain', 'curvenote'], { cwd: deeper, env: { CURVENOTE_TOKEN: 'users-own-value-123' } });
     expect(human.stdout).toContain('env:CURVENOTE_TOKEN wins');
     expect(human.stdout + human.stderr).not.toContain('users-own-value-123');
     // --account beats everything, in env and exec.
-    const flagged = run(['env', 'curvenote', '--account', 'curvenote/b', '--format', 'json'], {
+    const flagged = await run(['env', 'curvenote', '--account', 'curvenote/b', '--format', 'json'], {
       cwd: deeper,
       env: { AUTHDECK_ACCOUNT: 'curvenote/d', CURVENOTE_TOKEN: 'users-own-value-123' },
     });
     expect(JSON.parse(flagged.stdout).CURVENOTE_TOKEN).toBe(CN_B);
     // list --json marks the account each resolves to here.
-    const { accounts } = JSON.parse(run(['list', '--json'], { cwd: deeper }).stdout);
+    const { accounts } = JSON.parse((await run(['list', '--json'], { cwd: deeper })).stdout);
     expect(accounts.filter((a: { inEffect: boolean }) => a.inEffect).map((a: { label: string }) => a.label)).toEqual([
       'c',
     ]);
     // unbind the nearest: the outer binding takes over; unbind that: the store again.
-    expect(run(['unbind', sub]).status).toBe(0);
-    expect(explain({ cwd: deeper }).winner.source).toBe(`dir:${project}`);
-    expect(run(['unbind'], { cwd: project }).status).toBe(0);
-    expect(explain({ cwd: deeper }).winner.source).toBe('store');
-    expect(run(['unbind', project]).status).toBe(4);
+    expect((await run(['unbind', sub])).status).toBe(0);
+    expect((await explain({ cwd: deeper })).winner.source).toBe(`dir:${project}`);
+    expect((await run(['unbind'], { cwd: project })).status).toBe(0);
+    expect((await explain({ cwd: deeper })).winner.source).toBe('store');
+    expect((await run(['unbind', project])).status).toBe(4);
   });
 
-  it('use --dir keeps everything in authdeck’s config, and refuses a path that is not a directory', () => {
-    add('curvenote', 'a', CN_A);
+  it('use --dir keeps everything in authdeck’s config, and refuses a path that is not a directory', async () => {
+    await add('curvenote', 'a', CN_A);
     const project = realpathSync(tempDir('authdeck-project-'));
-    const r = run(['use', 'curvenote/a', `--dir=${project}`, '--json']);
+    const r = await run(['use', 'curvenote/a', `--dir=${project}`, '--json']);
     expect(r.status, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ dir: project, inEffect: true, source: `dir:${project}` });
-    expect(spawnSync('ls', ['-A', project], { encoding: 'utf8' }).stdout).toBe('');
-    expect(JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8')).bindings).toEqual({ [project]: [idOf('a')] });
-    expect(run(['use', 'curvenote/a', `--dir=${join(project, 'missing')}`]).status).toBe(2);
+    expect(readdirSync(project)).toEqual([]);
+    expect(JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8')).bindings).toEqual({
+      [project]: [await idOf('a')],
+    });
+    expect((await run(['use', 'curvenote/a', `--dir=${join(project, 'missing')}`])).status).toBe(2);
   });
 
-  it('a binding made through a symlink applies in the real directory (what the working directory is)', () => {
-    add('curvenote', 'a', CN_A);
-    add('curvenote', 'b', CN_B);
+  it('a binding made through a symlink applies in the real directory (what the working directory is)', async () => {
+    await add('curvenote', 'a', CN_A);
+    await add('curvenote', 'b', CN_B);
     const project = realpathSync(tempDir('authdeck-project-'));
     const link = join(tempDir('authdeck-link-'), 'project');
     symlinkSync(project, link);
-    expect(run(['use', 'curvenote/b', `--dir=${link}`]).status).toBe(0);
-    const { entries } = JSON.parse(run(['explain', 'curvenote', '--json'], { cwd: project }).stdout);
+    expect((await run(['use', 'curvenote/b', `--dir=${link}`])).status).toBe(0);
+    const { entries } = JSON.parse((await run(['explain', 'curvenote', '--json'], { cwd: project })).stdout);
     expect(entries[0].winner.source).toBe(`dir:${project}`);
-    expect(run(['unbind', link]).status).toBe(0);
+    expect((await run(['unbind', link])).status).toBe(0);
   });
 
-  it('the shell hook loop: re-running eval "$(authdeck env)" follows use, bindings and leaving them', () => {
-    add('curvenote', 'a', CN_A);
-    add('curvenote', 'b', CN_B);
-    add('etm', 'e', ETM);
+  it('the shell hook loop: re-running eval "$(authdeck env)" follows use, bindings and leaving them', async () => {
+    await add('curvenote', 'a', CN_A);
+    await add('curvenote', 'b', CN_B);
+    await add('etm', 'e', ETM);
     const project = realpathSync(tempDir('authdeck-project-'));
-    const out = sh(
+    const out = await sh(
       [
         'hook() { eval "$(authdeck -q env)"; }',
         'hook; echo "1 $CURVENOTE_TOKEN $ETM_API_TOKEN"',
@@ -247,10 +269,11 @@ describe('precedence: --account > user env var > AUTHDECK_ACCOUNT > nearest dire
 });
 
 describe('exec', () => {
-  it('adds the variables for the child only, passes stdin through, and changes nothing global', () => {
-    add('curvenote', 'a', CN_A);
+  it('adds the variables for the child only, passes stdin through, and changes nothing global', async () => {
+    await add('curvenote', 'a', CN_A);
     const before = readFileSync(join(dir, 'config.json'), 'utf8');
-    const r = run(
+    // Through the binary: the child's environment and stdin are the real process's.
+    const r = await binary(
       [
         'exec',
         '--',
@@ -267,15 +290,15 @@ describe('exec', () => {
     expect(readFileSync(join(dir, 'config.json'), 'utf8')).toBe(before);
   });
 
-  it('stdin that arrives late still reaches the child (the shared stdin is left as it is)', () => {
-    const r = sh('(sleep 0.3; echo late; sleep 0.2; echo later) | authdeck exec -- cat');
+  it('stdin that arrives late still reaches the child (the shared stdin is left as it is)', async () => {
+    const r = await sh('(sleep 0.3; echo late; sleep 0.2; echo later) | authdeck exec -- cat');
     expect(r).toMatchObject({ status: 0, stdout: 'late\nlater\n' });
   });
 
-  it('exec --account picks the account; a stale exported variable is not passed on', () => {
-    add('curvenote', 'a', CN_A);
-    add('curvenote', 'b', CN_B);
-    const r = run(
+  it('exec --account picks the account; a stale exported variable is not passed on', async () => {
+    await add('curvenote', 'a', CN_A);
+    await add('curvenote', 'b', CN_B);
+    const r = await run(
       [
         'exec',
         '--account',
@@ -292,19 +315,19 @@ describe('exec', () => {
     expect(r.stdout).toBe(`${CN_B} gone`);
   });
 
-  it("exits with the child's status, 127 when not found, 128+N when the child dies of signal N", () => {
-    expect(run(['exec', '--', 'sh', '-c', 'exit 7']).status).toBe(7);
-    const missing = run(['exec', '--', 'authdeck-no-such-program-xyz']);
+  it("exits with the child's status, 127 when not found, 128+N when the child dies of signal N", async () => {
+    expect((await run(['exec', '--', 'sh', '-c', 'exit 7'])).status).toBe(7);
+    const missing = await run(['exec', '--', 'authdeck-no-such-program-xyz']);
     expect(missing.status).toBe(127);
     expect(missing.stderr).toContain('authdeck-no-such-program-xyz: command not found');
     const notExecutable = join(tempDir(), 'script.sh');
     writeFileSync(notExecutable, 'echo hi\n', { mode: 0o644 });
-    expect(run(['exec', '--', notExecutable])).toMatchObject({
+    expect(await run(['exec', '--', notExecutable])).toMatchObject({
       status: 126,
       stderr: expect.stringContaining('permission denied'),
     });
-    expect(run(['exec', '--', 'sh', '-c', 'kill -TERM $$']).status).toBe(128 + 15);
-    expect(run(['exec', '--', 'sh', '-c', 'kill -KILL $$']).status).toBe(128 + 9);
+    expect((await run(['exec', '--', 'sh', '-c', 'kill -TERM $$'])).status).toBe(128 + 15);
+    expect((await run(['exec', '--', 'sh', '-c', 'kill -KILL $$'])).status).toBe(128 + 9);
   });
 
   it('forwards a signal sent to authdeck to the child, and exits as the child does', async () => {
@@ -331,43 +354,43 @@ describe('exec', () => {
 });
 
 describe('secret', () => {
-  it('prints exactly the secret and a newline on stdout', () => {
-    add('curvenote', 'a', CN_A);
-    const r = run(['secret', 'curvenote/a']);
+  it('prints exactly the secret and a newline on stdout', async () => {
+    await add('curvenote', 'a', CN_A);
+    const r = await run(['secret', 'curvenote/a']);
     expect(r.status).toBe(0);
     expect(r.stdout).toBe(`${CN_A}\n`);
-    expect(sh('printf "%s" "$(authdeck secret a 2>/dev/null)"').stdout).toBe(CN_A);
+    expect((await sh('printf "%s" "$(authdeck secret a 2>/dev/null)"')).stdout).toBe(CN_A);
   });
 
-  it('a provider name means the credential in effect here, a user variable included', () => {
-    add('curvenote', 'a', CN_A);
-    expect(run(['secret', 'curvenote']).stdout).toBe(`${CN_A}\n`);
-    expect(run(['secret', 'curvenote'], { env: { CURVENOTE_TOKEN: 'users-own-value-123' } }).stdout).toBe(
+  it('a provider name means the credential in effect here, a user variable included', async () => {
+    await add('curvenote', 'a', CN_A);
+    expect((await run(['secret', 'curvenote'])).stdout).toBe(`${CN_A}\n`);
+    expect((await run(['secret', 'curvenote'], { env: { CURVENOTE_TOKEN: 'users-own-value-123' } })).stdout).toBe(
       'users-own-value-123\n',
     );
-    expect(run(['secret', 'upsun']).status).toBe(4);
-    expect(run(['secret', 'nosuch']).status).toBe(4);
+    expect((await run(['secret', 'upsun'])).status).toBe(4);
+    expect((await run(['secret', 'nosuch'])).status).toBe(4);
   });
 
-  it('--session prints an exchanged session token (Curvenote), and is an input error where there is none', () => {
+  it('--session prints an exchanged session token (Curvenote), and is an input error where there is none', async () => {
     const token = seedOf(emulator, { provider: 'curvenote', expect: 'valid' }).secret;
-    add('curvenote', 'real', token);
-    const r = run(['secret', 'curvenote/real', '--session']);
+    await add('curvenote', 'real', token);
+    const r = await run(['secret', 'curvenote/real', '--session']);
     expect(r.status, r.stderr).toBe(0);
     const session = r.stdout.trim();
     expect(r.stdout).toBe(`${session}\n`);
     expect(session).not.toBe(token);
     const claims = JSON.parse(Buffer.from(session.split('.')[1]!, 'base64url').toString('utf8'));
     expect(claims.iss).toMatch(/\/tokens\/session$/);
-    add('etm', 'e', ETM);
-    expect(run(['secret', 'etm/e', '--session']).status).toBe(2);
+    await add('etm', 'e', ETM);
+    expect((await run(['secret', 'etm/e', '--session'])).status).toBe(2);
   });
 });
 
 describe('explain', () => {
-  it('every provider and kind, in the JSON shape of the issue', () => {
-    add('curvenote', 'a', CN_A);
-    const { entries } = JSON.parse(run(['explain', '--json']).stdout);
+  it('every provider and kind, in the JSON shape of the issue', async () => {
+    await add('curvenote', 'a', CN_A);
+    const { entries } = JSON.parse((await run(['explain', '--json'])).stdout);
     expect(entries.map((e: { provider: string; kind: string }) => `${e.provider}/${e.kind}`)).toEqual([
       'curvenote/user',
       'nuclia/user',
@@ -380,7 +403,7 @@ describe('explain', () => {
       'bearer/user',
     ]);
     expect(entries[1]).toEqual({ provider: 'nuclia', kind: 'user', winner: null, chain: [] });
-    const warned = run(['explain'], { env: { AUTHDECK_ACCOUNT: 'nosuch' } });
+    const warned = await run(['explain'], { env: { AUTHDECK_ACCOUNT: 'nosuch' } });
     expect(warned.stderr).toContain('AUTHDECK_ACCOUNT names "nosuch", which matches no account');
   });
 });

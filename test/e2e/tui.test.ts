@@ -62,7 +62,8 @@ describe('authdeck add <provider> on a terminal', () => {
     await session.waitForText('rejected the token');
     expect(session.screenText()).toContain('nothing was stored');
     session.write('\x1b');
-    await sleep(50);
+    // The first Esc leaves the refusal; the second, sent once the screen shows that, cancels.
+    await session.waitFor((s) => !s.includes('rejected the token'), 'the refusal to close');
     session.write('\x1b');
     expect(await session.exited).toBe(1);
     expect(existsSync(join(session.configDir, 'config.json'))).toBe(false);

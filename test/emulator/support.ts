@@ -1,4 +1,5 @@
 // Shared helpers for the emulator tests: plain `fetch` against a started emulator, as any client would.
+import { request } from 'node:http';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
 import {
   type EmulatedProvider,
@@ -91,9 +92,51 @@ export function seedOf(emu: RunningEmulator, provider: EmulatedProvider, kind: S
   return found;
 }
 
-/** Calls a `/_emulator/` control. */
+/**
+ * Calls a `/_emulator/` control over a connection of its own. Not `fetch`: its pool may send a control over a
+ * kept-alive socket the server has just closed (`UND_ERR_SOCKET other side closed`), and a control is not
+ * safe to resend blindly (mint, revoke).
+ */
 export function control(emu: RunningEmulator, path: string, body?: unknown, method = 'POST'): Promise<Reply> {
-  return call(`${emu.url}/_emulator/${path}`, body === undefined ? { method } : jsonRequest(method, body));
+  const payload = body === undefined ? undefined : JSON.stringify(body);
+  return new Promise((resolve, reject) => {
+    const req = request(
+      `${emu.url}/_emulator/${path}`,
+      {
+        method,
+        agent: false,
+        headers:
+          payload === undefined
+            ? {}
+            : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) },
+      },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (d: string) => {
+          text += d;
+        });
+        res.on('error', reject);
+        res.on('end', () => {
+          const headers = new Headers();
+          for (const [name, value] of Object.entries(res.headers)) {
+            for (const v of Array.isArray(value) ? value : value === undefined ? [] : [value]) headers.append(name, v);
+          }
+          let parsed: unknown = null;
+          if (text !== '') {
+            try {
+              parsed = JSON.parse(text);
+            } catch {
+              parsed = text;
+            }
+          }
+          resolve({ status: res.statusCode ?? 0, headers, body: parsed, text });
+        });
+      },
+    );
+    req.on('error', reject);
+    req.end(payload);
+  });
 }
 
 /** Starts one emulator for the file and resets it before each test, so tests never see each other's changes. */

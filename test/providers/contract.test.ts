@@ -9,6 +9,7 @@ import { type RunningEmulator, startEmulator } from '../../src/emulator/index.js
 import { createHttp, type Http } from '../../src/http/client.js';
 import { createSessionCache } from '../../src/http/sessions.js';
 import { getProvider } from '../../src/providers/registry.js';
+import { control as emulatorControl } from '../emulator/support.js';
 
 interface Seed {
   provider: ProviderId;
@@ -52,19 +53,16 @@ afterEach(async () => {
   await control('reset', {});
 });
 
+/** A control request, on a connection of its own (see test/emulator/support.ts). */
 async function control(name: string, body: unknown): Promise<unknown> {
-  const res = await fetch(`${emulator.url}/_emulator/${name}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  if (!res.ok) throw new Error(`emulator control ${name} answered ${res.status}`);
-  return res.json();
+  const res = await emulatorControl(emulator, name, body);
+  if (res.status !== 200) throw new Error(`emulator control ${name} answered ${res.status}`);
+  return res.body;
 }
 
 async function requestLog(): Promise<LoggedRequest[]> {
-  const res = await fetch(`${emulator.url}/_emulator/requests`);
-  return ((await res.json()) as { requests: LoggedRequest[] }).requests;
+  const res = await emulatorControl(emulator, 'requests', undefined, 'GET');
+  return (res.body as { requests: LoggedRequest[] }).requests;
 }
 
 async function mint(provider: ProviderId, kind: Credential['kind'] = 'user'): Promise<Seed> {

@@ -2,12 +2,13 @@
  * A service that hands out a session token no shell, header or dotenv file can carry (issue 11 section 8):
  * a real loopback server answers the Appcircle and Platform.sh token exchanges with a token holding a NUL (or
  * an escape sequence). authdeck refuses it at the one place session tokens are received — exit 1, "the service
- * returned an unusable token" — and nothing reaches stdout, where `eval` or fish would read it.
+ * returned an unusable token" — and nothing reaches stdout, where `eval` or fish would read it. The commands run
+ * in-process (`run(argv, io)`): what is tested is what they do with the token, not the process around them.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type LocalServer, sendJson, startServer } from '../http/local-server.js';
-import { authdeck, authdeckAsync } from '../support/cli.js';
 import { tempDir } from '../support/fixtures.js';
+import { runCli } from '../support/run-cli.js';
 
 const CLEAN = 'session-token-0123456789abcdef';
 /** What the exchange answers with next. */
@@ -30,8 +31,8 @@ beforeEach(() => {
 
 const env = () => ({ AUTHDECK_CONFIG_DIR: dir });
 
-function addAccount(provider: 'appcircle' | 'platformsh'): void {
-  const r = authdeck(
+async function addAccount(provider: 'appcircle' | 'platformsh'): Promise<void> {
+  const r = await runCli(
     [
       'add',
       provider,
@@ -55,11 +56,11 @@ describe.each([
   ['platformsh', 'PLATFORMSH_CLI_TOKEN', false],
 ] as const)('%s: a session token from the service', (provider, variable, exported) => {
   it('a clean one is exported (the server is a working exchange)', async () => {
-    addAccount(provider);
-    const r = await authdeckAsync(['env', provider, '--format', 'fish'], { env: env() });
+    await addAccount(provider);
+    const r = await runCli(['env', provider, '--format', 'fish'], { env: env() });
     expect(r.status, r.stderr).toBe(0);
     if (exported) expect(r.stdout).toContain(`set -gx ${variable} '${CLEAN}'`);
-    const secret = await authdeckAsync(['secret', '--session', `${provider}/l`], { env: env() });
+    const secret = await runCli(['secret', '--session', `${provider}/l`], { env: env() });
     expect(secret.stdout).toBe(`${CLEAN}\n`);
   });
 
@@ -68,21 +69,21 @@ describe.each([
     ['an escape sequence', 'tok\u001b]52;c;aGk=\u0007en-0123456789'],
     ['a space', 'tok en-0123456789abcdef'],
   ])('holding %s: refused with exit 1 by env, secret --session and check', async (_what, token) => {
-    addAccount(provider);
+    await addAccount(provider);
     issued = token;
     for (const format of exported ? ['sh', 'fish', 'dotenv', 'json'] : []) {
-      const r = await authdeckAsync(['env', provider, '--format', format], { env: env() });
+      const r = await runCli(['env', provider, '--format', format], { env: env() });
       expect(r.status, r.stderr).toBe(1);
       expect(r.stdout).toBe('');
       expect(r.stderr).toContain('the service returned an unusable token');
       expect(r.stderr).not.toContain('bug in authdeck');
       expect(r.stderr).not.toContain(token);
     }
-    const secret = await authdeckAsync(['secret', '--session', `${provider}/l`], { env: env() });
+    const secret = await runCli(['secret', '--session', `${provider}/l`], { env: env() });
     expect(secret.status).toBe(1);
     expect(secret.stdout).toBe('');
     expect(secret.stderr).toContain('the service returned an unusable token');
-    const check = await authdeckAsync(['check', '--json'], { env: env() });
+    const check = await runCli(['check', '--json'], { env: env() });
     expect(check.status).toBe(1);
     const [result] = JSON.parse(check.stdout).results;
     expect(result.health).not.toBe('valid');

@@ -4,16 +4,21 @@
  * commands that exist to print one (`secret`, `env`, `exec`'s child, `token create`) may, and only on stdout.
  * Also: the audit log never holds a secret, a removed secret is gone from every file in the config
  * directory, and no process's argv ever holds one.
+ *
+ * The commands run in-process (`run(argv, io)`, test/support/run-cli.ts) against an emulator in this process:
+ * what a command prints is what its io received, plus anything that reached this process's own streams. Only
+ * what a process shows (its command line in /proc, `exec`'s title as its child sees it) goes through the binary.
  */
 import { spawn } from 'node:child_process';
 import { cpSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { authdeck, authdeckAsync, BIN, type CliResult, cleanEnv } from '../support/cli.js';
-import { type EmulatorProcess, type Seed, startEmulatorProcess } from '../support/emulator-process.js';
+import { authdeckAsync, BIN, type CliResult, cleanEnv } from '../support/cli.js';
+import type { EmulatorProcess, Seed } from '../support/emulator-process.js';
 import { tempDir } from '../support/fixtures.js';
 import { findLeaks, type Leak, type Needle } from '../support/leaks.js';
+import { runCli, startEmulatorInProcess } from '../support/run-cli.js';
 
 let emulator: EmulatorProcess;
 let root: string;
@@ -25,8 +30,8 @@ let closedPort: number;
 /** Commands run at once in a scenario: most of their time is spent waiting on the emulator. */
 const PARALLEL = 6;
 /**
- * A scenario runs about 40 commands: 8 s on a quiet 2-core machine, several times that beside another suite. Its
- * outcome does not depend on time, so its bound is generous.
+ * A scenario runs about 40 commands: a few seconds in-process, several times that beside another suite. Its
+ * outcome does not depend on time (the dropped-connection scenario waits out its timeouts), so its bound is generous.
  */
 const SCENARIO_TIMEOUT_MS = 180_000;
 /** Every secret known so far, by a printable name: seeds, minted and created tokens. */
@@ -71,6 +76,8 @@ interface RunOptions {
   env?: Record<string, string | undefined>;
   cwd?: string;
   allow?: Allowance;
+  /** Through the built binary in a child process (for what only a process shows), not in-process. */
+  binary?: boolean;
 }
 
 function scenario(name: string): Scenario {
@@ -85,7 +92,7 @@ function scenario(name: string): Scenario {
     runs: [],
     async run(args, options = {}) {
       const started = performance.now();
-      const r = await authdeckAsync(args, {
+      const r = await (options.binary ? authdeckAsync : runCli)(args, {
         input: options.input,
         cwd: options.cwd ?? work,
         env: {
@@ -137,10 +144,29 @@ function harvest(dir: string, prefix: string): void {
   }
 }
 
+/**
+ * What reached this process's own stdout and stderr while commands ran in it: a run writes only to its io, so
+ * anything here (a warning, a stray console call) bypassed it, and would have been the binary's output.
+ */
+let stray = '';
+const realWrites = { out: process.stdout.write, err: process.stderr.write };
+function captureStray(): void {
+  for (const [stream, write] of [
+    [process.stdout, realWrites.out],
+    [process.stderr, realWrites.err],
+  ] as const) {
+    stream.write = function (this: NodeJS.WriteStream, chunk: unknown, ...rest: unknown[]) {
+      stray += typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString('utf8');
+      return (write as (...a: unknown[]) => boolean).call(this, chunk, ...rest);
+    } as typeof stream.write;
+  }
+}
+
 /** Every leak in a scenario's runs: stderr always checked; stdout unless the run exists to print secrets. */
 function leaksOf(s: Scenario): Array<{ run: string; stream: string; leak: Leak }> {
   const all = [...needles.values()];
   const out: Array<{ run: string; stream: string; leak: Leak }> = [];
+  for (const leak of findLeaks(stray, all)) out.push({ run: '(this process)', stream: 'process output', leak });
   for (const run of s.runs) {
     for (const leak of findLeaks(run.args.join('\n'), all)) out.push({ run: run.label, stream: 'argv', leak });
     for (const leak of findLeaks(run.stderr, all)) out.push({ run: run.label, stream: 'stderr', leak });
@@ -171,14 +197,15 @@ const json = (r: CliResult) => {
 };
 
 beforeAll(async () => {
-  emulator = await startEmulatorProcess();
+  captureStray();
+  emulator = await startEmulatorInProcess();
   root = tempDir('authdeck-leaks-');
   template = join(root, 'template');
   for (const s of emulator.seed) {
     remember(`seed ${refOf(s)}`, s.secret);
     const args = ['add', s.provider, '--kind', s.kind, '--label', s.label, '--no-check'];
     if (s.url) args.push('--url', s.url);
-    const r = authdeck(args, { input: s.secret, env: { AUTHDECK_CONFIG_DIR: template } });
+    const r = await runCli(args, { input: s.secret, env: { AUTHDECK_CONFIG_DIR: template } });
     expect(r.status, r.stderr).toBe(0);
   }
   minted = ((await emulator.control('mint', { provider: 'curvenote', count: 1 })) as { seed: Seed[] }).seed[0]!;
@@ -190,6 +217,8 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
+  process.stdout.write = realWrites.out;
+  process.stderr.write = realWrites.err;
   await emulator?.stop();
 });
 
@@ -511,7 +540,9 @@ describe('argv and the process title never carry a secret', () => {
     // exec hands secrets to the child's environment, never its arguments, and its own title stays clean.
     const probe =
       "const fs=require('fs');process.stdout.write(JSON.stringify({argv:process.argv,parent:fs.readFileSync('/proc/'+process.ppid+'/cmdline','utf8'),hasToken:!!process.env.AUTHDECK_BEARER_TOKEN}))";
-    const r = await s.run(['exec', '--account', 'bearer/piped', '--', process.execPath, '-e', probe]);
+    const r = await s.run(['exec', '--account', 'bearer/piped', '--', process.execPath, '-e', probe], {
+      binary: true,
+    });
     expect(r.status, r.stderr).toBe(0);
     const seen = JSON.parse(r.stdout);
     expect(seen.hasToken).toBe(true);

@@ -15,7 +15,9 @@ export interface SecretService {
   /** The environment that points a process at this session (and at a throw-away HOME). */
   env: Record<string, string>;
   /** `secret-tool lookup service authdeck username <id>`: the stored secret, or null. */
-  lookup(id: string): string | null;
+  lookup(id: string): Promise<string | null>;
+  /** `secret-tool clear service authdeck username <id>`. */
+  clear(id: string): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -57,13 +59,14 @@ export async function startSecretService(): Promise<SecretService> {
   const env = { ...base, DBUS_SESSION_BUS_ADDRESS: address };
   return {
     env,
-    lookup(id) {
-      const r = spawnSync('secret-tool', ['lookup', 'service', 'authdeck', 'username', id], {
-        env: { ...process.env, ...env },
-        encoding: 'utf8',
-        timeout: 10_000,
-      });
+    // Asynchronous, with no time limit of its own: a spawnSync bound (30 s) was hit under load once; the test's
+    // own timeout bounds these, and the event loop (an in-process server) keeps running meanwhile.
+    async lookup(id) {
+      const r = await secretTool(['lookup', 'service', 'authdeck', 'username', id], env);
       return r.status === 0 ? r.stdout : null;
+    },
+    async clear(id) {
+      await secretTool(['clear', 'service', 'authdeck', 'username', id], env);
     },
     async stop() {
       const exited = new Promise((resolve) => child.once('exit', resolve));
@@ -75,4 +78,17 @@ export async function startSecretService(): Promise<SecretService> {
       await exited;
     },
   };
+}
+
+/** Runs secret-tool against a session and waits for it to end. */
+function secretTool(args: string[], env: Record<string, string>): Promise<{ status: number | null; stdout: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('secret-tool', args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'ignore'] });
+    let stdout = '';
+    child.stdout!.setEncoding('utf8').on('data', (d: string) => {
+      stdout += d;
+    });
+    child.once('error', reject);
+    child.once('close', (status) => resolve({ status, stdout }));
+  });
 }
