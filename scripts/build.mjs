@@ -20,22 +20,12 @@ const YOGA_FETCH = `const fetch = async (url) => {
  * costing its own resolve, read, compile and link (about 15 ms of CPU and more of wall time on a busy machine).
  * The source keeps its lazy imports (they document what a command needs, and tests run the source as it is);
  * in the bundle, a lazy import of one of our own modules becomes a static one, so main.js holds the whole of the
- * plain path. Only what is heavy to load stays lazy, in its own chunks: what starts the HTTP client (undici),
- * Ink and the TUI, the emulator (ws), the OS keyring, and modules that pull in a costly Node built-in
- * (child_process, crypto, readline). Packages (the file lock: graceful-fs patches fs) keep their lazy imports.
+ * plain path. Only what is heavy to load stays lazy, in its own chunks: the HTTP client (undici), Ink and the
+ * TUI, the emulator (ws); packages (the file lock: graceful-fs patches fs) keep their lazy imports too. Node's
+ * own modules cost next to nothing to import (child_process, crypto, readline: within the noise, measured).
  * `node scripts/build.mjs --analyze` shows what each chunk holds.
  */
-const STAYS_LAZY = [
-  /\/src\/ui\//,
-  /\/src\/http\/client\.ts$/,
-  /\/src\/emulator\//,
-  /\/src\/store\/keyring\.ts$/,
-  /\/src\/store\/secret-command\.ts$/,
-  /\/src\/store\/hook-stamp\.ts$/,
-  /\/src\/store\/deck-sync\.ts$/,
-  /\/src\/cli\/prompt\.ts$/,
-  /\/src\/cli\/commands\/deck\.ts$/,
-];
+const STAYS_LAZY = [/\/src\/ui\//, /\/src\/http\/client\.ts$/, /\/src\/emulator\//];
 const startUpInOneChunk = {
   name: 'start-up-in-one-chunk',
   setup(b) {
