@@ -1,13 +1,7 @@
-/**
- * `authdeck import` through the built binary: each vendor CLI's own config under a temporary HOME, and
- * `import --file` provisioning (one locked write; a malformed entry stores nothing).
- */
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { authdeck, BIN, type CliOptions, cleanEnv } from '../support/cli.js';
+import { authdeck, type CliOptions } from '../support/cli.js';
 import { type EmulatorProcess, seedOf, startEmulatorProcess } from '../support/emulator-process.js';
 import { tempDir } from '../support/fixtures.js';
 
@@ -238,43 +232,5 @@ describe('import --file', () => {
     expect(existsSync(join(dir, 'config.backup.json'))).toBe(false);
     // (`list --json` of 10,000 is bigger than spawnSync's output buffer: read the store itself.)
     expect(JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8')).accounts).toHaveLength(10_000);
-  });
-});
-
-describe('import: start-up', () => {
-  it('the vendor config readers load only when `import <vendor>` runs, never for a plain `list`', () => {
-    // A module-load hook records every file the process loads; the readers' chunk is the one that knows
-    // Nuclia's `kbs_token`.
-    const probeDir = tempDir('authdeck-import-loads-');
-    const probe = join(probeDir, 'probe.mjs');
-    const hook = `import { appendFileSync } from 'node:fs';
-export async function load(url, context, next) { appendFileSync(process.env.LOAD_LOG, url + '\\n'); return next(url, context); }`;
-    writeFileSync(
-      probe,
-      `import { register } from 'node:module';\nregister('data:text/javascript,' + ${JSON.stringify(encodeURIComponent(hook))});\n`,
-    );
-    const dist = fileURLToPath(new URL('../../dist/chunks/', import.meta.url));
-    const isReaders = (file: string) => readFileSync(file, 'utf8').includes('kbs_token');
-    expect(readdirSync(dist).filter((f) => isReaders(join(dist, f)))).toHaveLength(1);
-    write(
-      join(home, '.curvenote/settings.json'),
-      JSON.stringify({ tokens: [{ username: 'ada', token: 'cn-ada-0123456789' }] }),
-    );
-    const loadedBy = (args: string[]) => {
-      const log = join(probeDir, `${args.join('-')}.log`);
-      const r = spawnSync(process.execPath, ['--import', probe, BIN, ...args], {
-        env: { ...cleanEnv({ AUTHDECK_CONFIG_DIR: dir, HOME: home }), LOAD_LOG: log },
-        encoding: 'utf8',
-      });
-      expect(r.status, r.stderr).toBe(0);
-      return readFileSync(log, 'utf8')
-        .split('\n')
-        .filter((u) => u.startsWith('file:'))
-        .map((u) => fileURLToPath(u));
-    };
-    expect(loadedBy(['import', 'curvenote']).filter(isReaders)).toHaveLength(1);
-    const listed = loadedBy(['list']);
-    expect(listed.some((f) => f.startsWith(dist))).toBe(true);
-    expect(listed.filter(isReaders)).toEqual([]);
   });
 });
