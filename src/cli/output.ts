@@ -56,15 +56,16 @@ export function printJsonList<T>(
   write: (text: string) => void = writeOut,
 ): void {
   const BATCH = 1024;
-  // One stringify and one indent per batch: the items sit two levels deep, so every structural newline gains
-  // two more spaces than JSON.stringify gives an array's items (values escape their own newlines).
+  // One stringify per batch, of the batch where the items sit in the whole document (`{ key: [ … ] }`), so
+  // JSON.stringify indents them as the document would: no second pass over the text to indent it.
   const nest = (json: string, by: string) => json.replace(/\n/g, `\n${by}`);
-  write(`{\n  ${JSON.stringify(key)}: [`);
+  const head = `{\n  ${JSON.stringify(key)}: [`;
+  const end = '\n  ]\n}';
+  write(head);
   for (let start = 0; start < items.length; start += BATCH) {
-    const batch = items.slice(start, start + BATCH).map(toItem);
-    const json = nest(JSON.stringify(batch, null, 2), '  ');
-    // `[\n    {…},\n    {…}\n  ]` without its brackets and final newline: the items, then a comma to join.
-    write(`${start === 0 ? '' : ','}${json.slice(1, -4)}`);
+    const json = JSON.stringify({ [key]: items.slice(start, start + BATCH).map(toItem) }, null, 2);
+    // `{\n  "key": [\n    {…},\n    {…}\n  ]\n}` without its head and end: the items, then a comma to join.
+    write(`${start === 0 ? '' : ','}${json.slice(head.length, -end.length)}`);
   }
   let tail = items.length > 0 ? '\n  ]' : ']';
   for (const [name, value] of Object.entries(rest)) {
