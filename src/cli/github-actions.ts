@@ -23,6 +23,7 @@
 import { writeSync } from 'node:fs';
 import { onSessionToken } from '../http/sessions.js';
 import { providers } from '../providers/registry.js';
+import { currentIO, currentRun, processIO } from './io.js';
 
 /** True on a GitHub Actions runner. */
 function onGitHubActions(env: NodeJS.ProcessEnv = process.env): boolean {
@@ -53,20 +54,33 @@ export function addMaskLines(values: Iterable<string>): string[] {
   return lines;
 }
 
-/** Values already registered in this process: each is sent once. */
-const registered = new Set<string>();
+/** The mask lines this run has sent already (the real process has one run): each is sent once. */
+function registered(): Set<string> {
+  const cache = currentRun().cache;
+  const lines = (cache.get('github-actions:registered') as Set<string> | undefined) ?? new Set<string>();
+  cache.set('github-actions:registered', lines);
+  return lines;
+}
 
 /**
  * Registers `values` with the runner's log masking (on stderr, before the caller prints them); does nothing off
- * GitHub Actions. Not silenced by `-q`: it is not a notice, and the runner does not echo it.
+ * GitHub Actions. Not silenced by `-q`: it is not a notice, and the runner does not echo it. The real process
+ * writes synchronously to descriptor 2; a run in-process (tests) to its own stderr.
  */
 export function maskForCi(values: Iterable<string>, env: NodeJS.ProcessEnv = process.env): void {
   if (!onGitHubActions(env)) return;
-  const fresh = addMaskLines(values).filter((line) => !registered.has(line));
+  const sent = registered();
+  const fresh = addMaskLines(values).filter((line) => !sent.has(line));
   if (fresh.length === 0) return;
-  for (const line of fresh) registered.add(line);
+  for (const line of fresh) sent.add(line);
+  const text = `${fresh.join('\n')}\n`;
+  const io = currentIO();
+  if (io !== processIO) {
+    io.err(text);
+    return;
+  }
   try {
-    writeSync(2, `${fresh.join('\n')}\n`);
+    writeSync(2, text);
   } catch {
     // stderr closed: nobody reads the log, so there is nothing to mask.
   }
@@ -82,7 +96,12 @@ export function secretValues(vars: Record<string, string>): string[] {
     .map(([, value]) => value);
 }
 
-/** On a runner, masks every session token this run exchanges, the moment it is minted (Appcircle, Platform.sh/Upsun, Curvenote). */
-export function maskSessionsForCi(env: NodeJS.ProcessEnv = process.env): void {
-  if (onGitHubActions(env)) onSessionToken((token) => maskForCi([token], env));
+/**
+ * On a runner, masks every session token this run exchanges, the moment it is minted (Appcircle, Platform.sh/Upsun,
+ * Curvenote). Returns the unsubscribe, for the end of the run: runs in-process (tests) would otherwise pile up
+ * listeners.
+ */
+export function maskSessionsForCi(env: NodeJS.ProcessEnv = process.env): () => void {
+  if (!onGitHubActions(env)) return () => {};
+  return onSessionToken((token) => maskForCi([token], env));
 }

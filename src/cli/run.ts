@@ -38,18 +38,21 @@ function lazy(load: () => Promise<CommandModule>) {
     const opts = command.optsWithGlobals() as OutputOptions;
     const run = currentRun();
     const audit = beginAudit(command, args.slice(0, -2));
+    let unmask: (() => void) | undefined;
     try {
       if (opts.verbose) run.verbose = true;
       if (run.io !== processIO) (await import('../http/client.js')).routeTraces(traceOfRun);
       else if (opts.verbose) (await import('../http/client.js')).traceRequests();
       // On a GitHub Actions runner every session token this run exchanges is masked in the job log.
-      if (run.io.env.GITHUB_ACTIONS === 'true') (await import('./github-actions.js')).maskSessionsForCi();
+      if (run.io.env.GITHUB_ACTIONS === 'true') unmask = (await import('./github-actions.js')).maskSessionsForCi();
       const mod = await load();
       const code = await (mod.default as (...a: unknown[]) => Promise<number | undefined>)(...args.slice(0, -2), opts);
       run.exitCode = code ?? run.exitCode ?? 0;
     } catch (error) {
       const { reportError } = await import('./output.js');
       run.exitCode = await reportError(error, opts);
+    } finally {
+      unmask?.();
     }
     await audit.end(run.exitCode ?? 0);
   };

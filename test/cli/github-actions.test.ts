@@ -1,23 +1,25 @@
 /**
- * GitHub Actions log masking through the built binary, in real bash: with GITHUB_ACTIONS=true every secret that
- * env, exec, secret and token create hand out (and every exchanged session token) is registered with
- * `::add-mask::` on stderr — a stream the runner parses for commands — while stdout stays exactly what `eval`
- * and `$(…)` need.
+ * GitHub Actions log masking: with GITHUB_ACTIONS=true every secret that env, exec, secret and token create hand
+ * out (and every exchanged session token) is registered with `::add-mask::` on stderr — a stream the runner
+ * parses for commands — while stdout stays exactly what `eval` and `$(…)` need. What `eval` and `$(…)` capture
+ * goes through the built binary in real bash (the real process's two streams); the rest runs in-process
+ * (`run(argv, io)`, test/support/run-cli.ts) against an emulator in this process.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { addMaskLines } from '../../src/cli/github-actions.js';
-import { authdeck, authdeckOnPath, type CliOptions, cleanEnv } from '../support/cli.js';
-import { type EmulatorProcess, seedOf, startEmulatorProcess } from '../support/emulator-process.js';
+import { authdeckOnPath, type CliOptions, type CliResult, cleanEnv } from '../support/cli.js';
+import { type EmulatorProcess, seedOf } from '../support/emulator-process.js';
 import { tempDir } from '../support/fixtures.js';
+import { runCli, startEmulatorInProcess } from '../support/run-cli.js';
 
 let emulator: EmulatorProcess;
 let dir: string;
 let binDir: string;
 
 beforeAll(async () => {
-  emulator = await startEmulatorProcess();
+  emulator = await startEmulatorInProcess();
   binDir = authdeckOnPath();
 });
 afterAll(async () => {
@@ -30,16 +32,28 @@ beforeEach(() => {
 const ON_RUNNER = { GITHUB_ACTIONS: 'true' };
 const baseEnv = () => ({ AUTHDECK_CONFIG_DIR: dir, AUTHDECK_ENDPOINTS: emulator.endpointsEnv });
 const run = (args: string[], options: CliOptions = {}) =>
-  authdeck(args, { ...options, env: { ...baseEnv(), ...options.env } });
-function bash(script: string, env: Record<string, string | undefined> = {}) {
-  const r = spawnSync('bash', ['--norc', '--noprofile', '-c', script], {
-    env: cleanEnv({ ...baseEnv(), PATH: `${binDir}:${process.env.PATH}`, ...env }),
-    encoding: 'utf8',
+  runCli(args, { ...options, env: { ...baseEnv(), ...options.env } });
+/** A script in real bash with the built binary on PATH; not blocking, so the emulator in this process serves. */
+function bash(script: string, env: Record<string, string | undefined> = {}): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('bash', ['--norc', '--noprofile', '-c', script], {
+      env: cleanEnv({ ...baseEnv(), PATH: `${binDir}:${process.env.PATH}`, ...env }),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => {
+      stdout += d;
+    });
+    child.stderr.setEncoding('utf8').on('data', (d: string) => {
+      stderr += d;
+    });
+    child.on('error', reject);
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
   });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
-const add = (provider: string, label: string, secret: string, extra: string[] = []) => {
-  const r = run(['add', provider, '--label', label, '--no-check', ...extra], { input: secret });
+const add = async (provider: string, label: string, secret: string, extra: string[] = []) => {
+  const r = await run(['add', provider, '--label', label, '--no-check', ...extra], { input: secret });
   expect(r.status, r.stderr).toBe(0);
 };
 const maskLines = (stderr: string) => stderr.split('\n').filter((l) => l.startsWith('::add-mask::'));
@@ -49,11 +63,11 @@ const CN = 'cn-token-50%25off-0123456789abcdef';
 const KB_URL = () => `${emulator.endpoints.nuclia!.regional}/api/v1/kb/00000000-0000-4000-8000-000000000000`;
 const KB_KEY = 'kb-key-0123456789abcdefghij';
 
-function provision(): { pat: string } {
-  add('curvenote', 'cn', CN);
-  add('nuclia', 'kb', KB_KEY, ['--kind', 'kb', '--url', KB_URL()]);
+async function provision(): Promise<{ pat: string }> {
+  await add('curvenote', 'cn', CN);
+  await add('nuclia', 'kb', KB_KEY, ['--kind', 'kb', '--url', KB_URL()]);
   const pat = seedOf(emulator, { provider: 'appcircle', expect: 'valid' }).secret;
-  add('appcircle', 'ac', pat);
+  await add('appcircle', 'ac', pat);
   return { pat };
 }
 
@@ -75,9 +89,9 @@ describe('the ::add-mask:: lines', () => {
 });
 
 describe('on GitHub Actions', () => {
-  it('env: eval in bash sets exactly the expected variables; every secret is masked on stderr, the URL is not', () => {
-    provision();
-    const r = bash(
+  it('env: eval in bash sets exactly the expected variables; every secret is masked on stderr, the URL is not', async () => {
+    await provision();
+    const r = await bash(
       [
         // bash's own bookkeeping (PIPESTATUS after a first pipeline) is not ours, and is left out below.
         'compgen -v | sort > "$T/before"',
@@ -107,13 +121,13 @@ describe('on GitHub Actions', () => {
       [`::add-mask::${got.AC}`, `::add-mask::${CN.replace('%', '%25')}`, `::add-mask::${KB_KEY}`].sort(),
     );
     // Nothing of that reached stdout, which eval consumed.
-    const plain = run(['env'], { env: ON_RUNNER });
+    const plain = await run(['env'], { env: ON_RUNNER });
     expect(plain.stdout).not.toContain('::');
   });
 
-  it('secret: $(…) captures exactly the secret; its mask is on stderr, once, also for an exchanged session', () => {
-    const { pat } = provision();
-    const r = bash(
+  it('secret: $(…) captures exactly the secret; its mask is on stderr, once, also for an exchanged session', async () => {
+    const { pat } = await provision();
+    const r = await bash(
       'v=$(authdeck secret curvenote/cn) || exit 9; s=$(authdeck secret appcircle/ac --session) || exit 8; printf "%s\\n%s\\n" "$v" "$s"',
       ON_RUNNER,
     );
@@ -125,10 +139,11 @@ describe('on GitHub Actions', () => {
     expect(maskLines(r.stderr)).toEqual([`::add-mask::${CN.replace('%', '%25')}`, `::add-mask::${s}`]);
   });
 
-  it('exec: the child gets the variables, and every mask is out before the child runs', () => {
-    provision();
-    // The child writes to the same stderr, so the order of the lines is the order of the writes.
-    const r = run(
+  it('exec: the child gets the variables, and every mask is out before the child runs', async () => {
+    await provision();
+    // The child's stderr joins the run's (in-process, piped into it in order), so the order of the lines is the
+    // order of the writes.
+    const r = await run(
       ['exec', '--', 'sh', '-c', 'echo "CHILD STARTS" >&2; printf "%s\\n%s\\n" "$CURVENOTE_TOKEN" "$AC_ACCESS_TOKEN"'],
       { env: ON_RUNNER },
     );
@@ -146,11 +161,11 @@ describe('on GitHub Actions', () => {
     expect(r.stderr).not.toContain(`::add-mask::${KB_URL()}`);
   });
 
-  it('token create: the new token is masked before it is printed, as text and as JSON', () => {
+  it('token create: the new token is masked before it is printed, as text and as JSON', async () => {
     const user = seedOf(emulator, { provider: 'nuclia', kind: 'user', expect: 'valid' }).secret;
-    add('nuclia', 'me', user);
+    await add('nuclia', 'me', user);
     for (const json of [false, true]) {
-      const r = run(['token', 'create', 'nuclia/me', '--description', 'ci', ...(json ? ['--json'] : [])], {
+      const r = await run(['token', 'create', 'nuclia/me', '--description', 'ci', ...(json ? ['--json'] : [])], {
         env: ON_RUNNER,
       });
       expect(r.status, r.stderr).toBe(0);
@@ -160,9 +175,9 @@ describe('on GitHub Actions', () => {
     }
   });
 
-  it('a session token exchanged by any command (here check) is masked the moment it is minted', () => {
-    const { pat } = provision();
-    const r = run(['check', 'appcircle/ac'], { env: ON_RUNNER });
+  it('a session token exchanged by any command (here check) is masked the moment it is minted', async () => {
+    const { pat } = await provision();
+    const r = await run(['check', 'appcircle/ac'], { env: ON_RUNNER });
     expect(r.status, r.stderr).toBe(0);
     const masks = maskLines(r.stderr);
     expect(masks).toHaveLength(1);
@@ -170,12 +185,14 @@ describe('on GitHub Actions', () => {
     expect(masks[0]).not.toContain(pat);
   });
 
-  it('prints no mask line anywhere off GitHub Actions (or with GITHUB_ACTIONS other than "true")', () => {
-    provision();
+  it('prints no mask line anywhere off GitHub Actions (or with GITHUB_ACTIONS other than "true")', async () => {
+    await provision();
     for (const env of [{}, { GITHUB_ACTIONS: 'false' }]) {
-      const r = bash('eval "$(authdeck env)" && authdeck secret curvenote/cn >/dev/null && authdeck exec -- true', env);
-      expect(r.status, r.stderr).toBe(0);
-      expect(r.stderr).not.toContain('::add-mask::');
+      for (const args of [['env'], ['secret', 'curvenote/cn'], ['exec', '--', 'true']]) {
+        const r = await run(args, { env });
+        expect(r.status, `${args[0]} ${JSON.stringify(env)}: ${r.stderr}`).toBe(0);
+        expect(r.stderr).not.toContain('::add-mask::');
+      }
     }
   });
 });
