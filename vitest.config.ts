@@ -3,11 +3,13 @@ import { defineConfig } from 'vitest/config';
 
 const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string };
 
+/** The tests that run whole commands in-process (src/cli/run.ts), each file in a fresh fork. */
+const COMMAND_TESTS = ['test/cli/**/*.test.{ts,tsx}', 'test/security/**/*.test.{ts,tsx}', 'test/e2e/**/*.test.{ts,tsx}'];
+
 export default defineConfig({
   // As scripts/build.mjs does, so the source under test says the same version as the bundle.
   define: { __AUTHDECK_VERSION__: JSON.stringify(version) },
   test: {
-    include: ['test/**/*.test.{ts,tsx}'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',
@@ -18,5 +20,23 @@ export default defineConfig({
     // Wires the ports as src/cli/main.ts does, for tests that run core and the service in-process.
     setupFiles: ['./test/support/wire-ports.ts'],
     reporters: ['default', './test/support/plain-summary.ts'],
+    projects: [
+      {
+        extends: true,
+        test: { name: 'commands', include: COMMAND_TESTS },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'units',
+          include: ['test/**/*.test.{ts,tsx}'],
+          exclude: COMMAND_TESTS,
+          // The screens, the service, core, the store, HTTP, providers and the emulator: one fork runs file after
+          // file without importing the tree (React and Ink among it) again for each. What a file changes of the
+          // process (ports, environment) is put back by test/support/wire-ports.ts when it ends.
+          isolate: false,
+        },
+      },
+    ],
   },
 });
