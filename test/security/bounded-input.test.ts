@@ -96,16 +96,25 @@ describe('a secret on stdin', () => {
   });
 
   it('the masked prompt (stdin a terminal, stdout not) ends past 16 KiB with exit 2', async () => {
+    // The shell keeps the terminal open after authdeck exits until the test has read the message (a PTY can drop
+    // what a process wrote just before it exited), then exits with authdeck's status.
     const session = spawnAuthdeck(['add', 'bearer', '--no-check'], {
-      program: ['sh', '-c', `exec '${process.execPath}' '${BIN}' "$@" > /dev/null`, 'sh'],
+      program: [
+        'sh',
+        '-c',
+        `'${process.execPath}' '${BIN}' "$@" > /dev/null; status=$?; echo "[exited $status]"; read -r _; exit $status`,
+        'sh',
+      ],
       env: { AUTHDECK_CONFIG_DIR: dir },
     });
     try {
       await session.waitForText('input is hidden');
       const chunk = 'p'.repeat(1024);
       for (let i = 0; i < 17; i++) session.write(chunk);
+      await session.waitForText('[exited 2]');
+      expect(session.rawOutput()).toContain('longer than 16 KiB');
+      session.write('\r');
       expect(await session.exited).toBe(2);
-      await session.waitForText('longer than 16 KiB');
       expect(existsSync(join(dir, 'config.json'))).toBe(false);
     } finally {
       await session.dispose();
