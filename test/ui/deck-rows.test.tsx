@@ -112,7 +112,8 @@ describe('deck and --from accounts', () => {
     expect(frame(app)).not.toContain('already exists');
     await press(app, 'new-platformsh-token-0123');
     await press(app, KEYS.enter);
-    await waitForText(app, 'Stored');
+    // Started from the command line, the screen closes once stored: the outcome may already be a frame behind.
+    await waitFor(() => app.frames.some((f) => f.includes('Stored')), 'the outcome');
     expect(addRequests(service)[0]).toMatchObject({ label: 'mine', deck: 'team' });
     expect(addRequests(service)[0]!.replace).toBeUndefined();
     cleanup();

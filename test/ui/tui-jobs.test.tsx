@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { reasonInTui } from '../../src/ui/capabilities.js';
 import { renderApp } from '../support/app.js';
 import { addRequests, createFakeService, type FakeService, makeView } from '../support/fake-service.js';
-import { frame, KEYS, press, waitForText } from '../support/ink.js';
+import { frame, KEYS, press, waitFor, waitForText } from '../support/ink.js';
 
 afterEach(() => cleanup());
 
@@ -74,7 +74,8 @@ describe('authdeck add <provider> --label <taken>', () => {
     await press(app, KEYS.enter);
     await press(app, 'new-curvenote-token-0123');
     await press(app, KEYS.enter);
-    await waitForText(app, 'Replaced the secret of curvenote/old');
+    // Started from the command line, the screen closes once stored: the outcome may already be a frame behind.
+    await waitFor(() => app.frames.some((f) => f.includes('Replaced the secret of curvenote/old')), 'the outcome');
     expect(addRequests(service)[0]).toMatchObject({ label: 'old', replace: true });
 
     const again = await renderApp(createFakeService([makeView({ provider: 'curvenote', label: 'old' })]), { start });
