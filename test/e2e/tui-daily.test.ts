@@ -269,6 +269,8 @@ describe('jobs the TUI does itself', () => {
     session.write(`${e2e.emulator.endpoints.bearer.whoami}\r`);
     await session.waitForText(`whoami=${e2e.emulator.endpoints.bearer.whoami}`);
     await session.waitFor((s) => /Health\s+valid/.test(s), 'the account checked valid');
+    // The row shows each result as it arrives; the batch is saved in one write once it ends.
+    await session.waitFor(() => stored(dir)[0]?.health === 'valid', 'the result saved');
     expect(stored(dir)[0]).toMatchObject({
       health: 'valid',
       endpoints: { whoami: e2e.emulator.endpoints.bearer.whoami },
