@@ -54,6 +54,18 @@ export interface EnvInEffect {
 
 export type { AddInput, AddOutcome } from '../core/batch.js';
 
+/** An account that was there a moment ago and is not now: another process removed it. */
+export function goneError(id: string): UserError {
+  return new UserError(`account ${id} is gone (removed by another process?)`, { code: ExitCode.notFound });
+}
+
+/** The account with this id in `accounts`, or {@link goneError}. */
+export function accountById(accounts: readonly Account[], id: string): Account {
+  const account = accounts.find((a) => a.id === id);
+  if (!account) throw goneError(id);
+  return account;
+}
+
 /** The credential an adapter needs from a stored account. */
 export function credentialOf(account: Account): Credential {
   return {

@@ -11,7 +11,7 @@ import type { Account } from '../core/model.js';
 import type { HookStamp, AccountStore as Store } from '../core/ports.js';
 import { accountRef, matchReference, resolveReference } from '../core/references.js';
 import type { Resolution } from '../core/sources.js';
-import { credentialOf, unbindDirectory } from './accounts.js';
+import { accountById, credentialOf, unbindDirectory } from './accounts.js';
 import {
   exchangeError,
   exportVariables,
@@ -142,12 +142,7 @@ export function readingJobs(context: ReadingJobsContext): ReadingJobs {
   const { store, env, cwd, guard, guardAsync } = context;
   const all = () => ports().providers.all;
 
-  function accountOf(id: string): Account {
-    const account = store.read().accounts.find((a) => a.id === id);
-    if (!account)
-      throw new UserError(`account ${id} is gone (removed by another process?)`, { code: ExitCode.notFound });
-    return account;
-  }
+  const accountOf = (id: string): Account => accountById(store.read().accounts, id);
 
   function credentialFor(selection: SecretSelection): { account: Account | null; credential: Credential } {
     if (selection.account) {

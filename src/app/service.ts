@@ -26,12 +26,14 @@ import { describeSecretRef, type SecretRef } from '../core/secret-ref.js';
 import type { Source } from '../core/sources.js';
 import {
   type AccountView,
+  accountById,
   addAccount,
   bindAccount,
   bindingPath,
   deckCarryOver,
   describeAccounts,
   type EnvInEffect,
+  goneError,
   removeAccount,
   replacedWithEntry,
   useAccount,
@@ -264,16 +266,11 @@ export function createAccountService(options: AccountServiceOptions): AccountSer
 
   function viewOf(id: string): AccountView {
     const view = snapshot().accounts.find((a) => a.id === id);
-    if (!view) throw new UserError(`account ${id} is gone (removed by another process?)`, { code: ExitCode.notFound });
+    if (!view) throw goneError(id);
     return view;
   }
 
-  function accountOf(id: string): Account {
-    const account = store.read().accounts.find((a) => a.id === id);
-    if (!account)
-      throw new UserError(`account ${id} is gone (removed by another process?)`, { code: ExitCode.notFound });
-    return account;
-  }
+  const accountOf = (id: string): Account => accountById(store.read().accounts, id);
 
   function revocation(id: string): Revocation {
     const account = accountOf(id);
@@ -625,9 +622,7 @@ export function createAccountService(options: AccountServiceOptions): AccountSer
         // A deck account's endpoints live in its entry: it is written again whole, so read it first.
         const [entry] = stored.deck ? await withSecrets([stored]) : [];
         await store.update((data) => {
-          const account = data.accounts.find((a) => a.id === id);
-          if (!account)
-            throw new UserError(`account ${id} is gone (removed by another process?)`, { code: ExitCode.notFound });
+          const account = accountById(data.accounts, id);
           if (entry) {
             account.secret = entry.secret;
             account.resource = entry.resource;

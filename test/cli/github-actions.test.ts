@@ -1,15 +1,7 @@
-/**
- * GitHub Actions log masking: with GITHUB_ACTIONS=true every secret that env, exec, secret and token create hand
- * out (and every exchanged session token) is registered with `::add-mask::` on stderr — a stream the runner
- * parses for commands — while stdout stays exactly what `eval` and `$(…)` need. What `eval` and `$(…)` capture
- * goes through the built binary in real bash (the real process's two streams); the rest runs in-process
- * (`run(argv, io)`, test/support/run-cli.ts) against an emulator in this process.
- */
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { addMaskLines } from '../../src/cli/github-actions.js';
-import { authdeckOnPath, type CliOptions, type CliResult, cleanEnv } from '../support/cli.js';
+import { authdeckOnPath, type CliOptions, type CliResult, runProgram } from '../support/cli.js';
 import { type EmulatorProcess, seedOf } from '../support/emulator-process.js';
 import { tempDir } from '../support/fixtures.js';
 import { runCli, startEmulatorInProcess } from '../support/run-cli.js';
@@ -34,24 +26,10 @@ const baseEnv = () => ({ AUTHDECK_CONFIG_DIR: dir, AUTHDECK_ENDPOINTS: emulator.
 const run = (args: string[], options: CliOptions = {}) =>
   runCli(args, { ...options, env: { ...baseEnv(), ...options.env } });
 /** A script in real bash with the built binary on PATH; not blocking, so the emulator in this process serves. */
-function bash(script: string, env: Record<string, string | undefined> = {}): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('bash', ['--norc', '--noprofile', '-c', script], {
-      env: cleanEnv({ ...baseEnv(), PATH: `${binDir}:${process.env.PATH}`, ...env }),
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => {
-      stdout += d;
-    });
-    child.stderr.setEncoding('utf8').on('data', (d: string) => {
-      stderr += d;
-    });
-    child.on('error', reject);
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
+const bash = (script: string, env: Record<string, string | undefined> = {}): Promise<CliResult> =>
+  runProgram('bash', ['--norc', '--noprofile', '-c', script], {
+    env: { ...baseEnv(), PATH: `${binDir}:${process.env.PATH}`, ...env },
   });
-}
 const add = async (provider: string, label: string, secret: string, extra: string[] = []) => {
   const r = await run(['add', provider, '--label', label, '--no-check', ...extra], { input: secret });
   expect(r.status, r.stderr).toBe(0);

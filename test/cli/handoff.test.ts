@@ -8,7 +8,15 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { authdeckAsync, authdeckOnPath, BIN, type CliOptions, type CliResult, cleanEnv } from '../support/cli.js';
+import {
+  authdeckAsync,
+  authdeckOnPath,
+  BIN,
+  type CliOptions,
+  type CliResult,
+  cleanEnv,
+  runProgram,
+} from '../support/cli.js';
 import { type EmulatorProcess, seedOf } from '../support/emulator-process.js';
 import { tempDir } from '../support/fixtures.js';
 import { runCli, startEmulatorInProcess } from '../support/run-cli.js';
@@ -36,25 +44,8 @@ const run = (args: string[], options: CliOptions = {}) =>
 const binary = (args: string[], options: CliOptions = {}) =>
   authdeckAsync(args, { ...options, env: { ...baseEnv(), ...options.env } });
 /** Runs a POSIX shell script with the built `authdeck` on PATH and the test's config. */
-function sh(script: string, env: Record<string, string | undefined> = {}, cwd?: string): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('sh', ['-c', script], {
-      env: cleanEnv({ ...baseEnv(), PATH: `${binDir}:${process.env.PATH}`, ...env }),
-      cwd,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => {
-      stdout += d;
-    });
-    child.stderr.setEncoding('utf8').on('data', (d: string) => {
-      stderr += d;
-    });
-    child.on('error', reject);
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
-}
+const sh = (script: string, env: Record<string, string | undefined> = {}, cwd?: string): Promise<CliResult> =>
+  runProgram('sh', ['-c', script], { env: { ...baseEnv(), PATH: `${binDir}:${process.env.PATH}`, ...env }, cwd });
 const add = async (provider: string, label: string, secret: string, extra: string[] = []) => {
   const r = await run(['add', provider, '--label', label, '--no-check', ...extra], { input: secret });
   expect(r.status, r.stderr).toBe(0);

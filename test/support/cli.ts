@@ -66,14 +66,22 @@ export function authdeck(args: string[], options: CliOptions = {}): CliResult {
 
 /** Runs `authdeck …` without blocking the event loop (for concurrency, and while an in-process emulator serves). */
 export function authdeckAsync(args: string[], options: CliOptions = {}): Promise<CliResult> {
+  return runProgram(process.execPath, [BIN, ...args], options);
+}
+
+/**
+ * Runs any program without blocking the event loop, its stdin `options.input` and its environment the clean one
+ * of {@link cleanEnv}: a shell script over the binary put on PATH by {@link authdeckOnPath}, say.
+ */
+export function runProgram(command: string, args: string[], options: CliOptions = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: cleanEnv(options.env), cwd: options.cwd });
+    const child = spawn(command, args, { env: cleanEnv(options.env), cwd: options.cwd });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (d) => {
+    child.stdout.setEncoding('utf8').on('data', (d: string) => {
       stdout += d;
     });
-    child.stderr.on('data', (d) => {
+    child.stderr.setEncoding('utf8').on('data', (d: string) => {
       stderr += d;
     });
     child.on('error', reject);

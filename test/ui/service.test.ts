@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { type AccountService, createAccountService } from '../../src/app/service.js';
+import { type AccountService, type AddRequest, createAccountService } from '../../src/app/service.js';
 import { UserError } from '../../src/core/errors.js';
 import { maskSecret } from '../../src/core/mask.js';
 import { type RunningEmulator, startEmulator } from '../../src/emulator/index.js';
@@ -131,6 +131,17 @@ describe('account service', () => {
     });
   });
 
+  /** A valid token whose service cannot be reached (nothing listens on port 9). */
+  const addUnreachable = (extra: Partial<AddRequest> = {}) =>
+    service.add({
+      provider: 'bearer',
+      kind: 'user',
+      secret: seed('bearer', 'valid').secret,
+      label: 'down',
+      endpoints: { whoami: 'http://127.0.0.1:9/whoami' },
+      ...extra,
+    });
+
   it('never sends the TUI to a flag: taken label, unreachable service, no page to revoke at', async () => {
     const taken = await service
       .add({ provider: 'nuclia', kind: 'user', secret: seed('nuclia', 'valid').secret, label: 'me' })
@@ -139,13 +150,7 @@ describe('account service', () => {
     expect(`${(taken as UserError).message} ${(taken as UserError).hint}`).not.toMatch(/--\w/);
     expect((taken as UserError).hint).toContain('replace its secret');
 
-    const unreachable = await service.add({
-      provider: 'bearer',
-      kind: 'user',
-      secret: seed('bearer', 'valid').secret,
-      label: 'down',
-      endpoints: { whoami: 'http://127.0.0.1:9/whoami' },
-    });
+    const unreachable = await addUnreachable();
     expect(unreachable.stored).toBe(false);
     if (unreachable.stored) return;
     expect(unreachable.code).toBe(3);
@@ -170,14 +175,7 @@ describe('account service', () => {
       .catch((error: UserError) => error);
     expect(taken).toMatchObject({ code: 2, message: 'nuclia/me already exists' });
     expect((taken as UserError).hint).toBe('choose another --label, or pass --replace to swap its secret');
-    const unreachable = await service.add({
-      provider: 'bearer',
-      kind: 'user',
-      secret: seed('bearer', 'valid').secret,
-      label: 'down',
-      endpoints: { whoami: 'http://127.0.0.1:9/whoami' },
-      hints: 'flags',
-    });
+    const unreachable = await addUnreachable({ hints: 'flags' });
     expect(unreachable).toMatchObject({ stored: false, code: 3, hint: expect.stringContaining('--no-check') });
     for (const hints of ['flags', 'screen'] as const) {
       const kb = await service
