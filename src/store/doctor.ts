@@ -1,19 +1,9 @@
-import {
-  closeSync,
-  constants,
-  lstatSync,
-  openSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  type Stats,
-  unlinkSync,
-} from 'node:fs';
+import { closeSync, constants, lstatSync, openSync, renameSync, rmSync, type Stats, unlinkSync } from 'node:fs';
 import { migrateAndValidate } from '../core/model.js';
 import type { Finding } from '../core/ports.js';
 import { jsonErrorMessage } from '../core/redact.js';
 import { storePaths } from './paths.js';
-import { fchmodPath, fsCause, fsError, tempLeftovers, writeFileAtomic } from './safe-fs.js';
+import { fchmodPath, fsCause, fsError, readAll, tempLeftovers, writeFileAtomic } from './safe-fs.js';
 
 export type { Finding } from '../core/ports.js';
 
@@ -208,7 +198,7 @@ function readNoFollow(file: string): string {
     throw fsError('read', file, error);
   }
   try {
-    return readFileSync(fd, 'utf8');
+    return readAll(fd);
   } finally {
     closeSync(fd);
   }

@@ -1,9 +1,17 @@
-import { closeSync, lstatSync, readFileSync, unlinkSync } from 'node:fs';
+import { closeSync, lstatSync, unlinkSync } from 'node:fs';
 import { UserError } from '../core/errors.js';
 import { emptyStore, migrateAndValidate, SchemaError, type StoreData } from '../core/model.js';
 import { jsonErrorMessage } from '../core/redact.js';
 import { configDir, storePaths } from './paths.js';
-import { fsError, guardDir, openGuarded, tempLeftovers, UnsafeStoreError, writeFileAtomic } from './safe-fs.js';
+import {
+  fsError,
+  guardDir,
+  openGuarded,
+  readAll,
+  tempLeftovers,
+  UnsafeStoreError,
+  writeFileAtomic,
+} from './safe-fs.js';
 
 /** What to do about a config file that cannot be used, said the same by every command and screen. */
 const DOCTOR_HINT = 'nothing was changed; run `authdeck doctor` to diagnose and restore the last good copy';
@@ -66,7 +74,7 @@ export function openStore(options: StoreOptions = {}): Store {
     const fd = openGuarded(paths.config, 'read', warn);
     if (fd === null) return { data: emptyStore(), text: null, migrated: false };
     try {
-      text = readFileSync(fd, 'utf8');
+      text = readAll(fd);
     } catch (error) {
       throw fsError('read', paths.config, error);
     } finally {
