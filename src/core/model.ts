@@ -147,69 +147,7 @@ const healthSet = new Set<string>(HEALTHS);
 function validate(data: Json): StoreData {
   if (!Array.isArray(data.accounts)) throw new SchemaError('"accounts" is not a list');
   const ids = new Set<string>();
-  const accounts = data.accounts.map((a: unknown, i: number): Account => {
-    const at = `accounts[${i}]`;
-    if (!isObject(a)) throw new SchemaError(`${at} is not an object`);
-    const str = (k: string) => {
-      if (typeof a[k] !== 'string' || a[k] === '') throw new SchemaError(`${at}.${k} is missing or not a string`);
-      return a[k] as string;
-    };
-    const optStr = (k: string) => {
-      if (a[k] == null) return null;
-      if (typeof a[k] !== 'string') throw new SchemaError(`${at}.${k} is not a string`);
-      return a[k] as string;
-    };
-    const optObj = <T>(k: string): T | null => {
-      if (a[k] == null) return null;
-      if (!isObject(a[k])) throw new SchemaError(`${at}.${k} is not an object`);
-      return a[k] as T;
-    };
-    const id = str('id');
-    if (ids.has(id)) throw new SchemaError(`${at}.id ${JSON.stringify(id)} appears twice`);
-    ids.add(id);
-    const provider = str('provider');
-    if (!providerSet.has(provider)) throw new SchemaError(`${at}.provider ${JSON.stringify(provider)} is unknown`);
-    const kind = str('kind');
-    if (!kindSet.has(kind)) throw new SchemaError(`${at}.kind ${JSON.stringify(kind)} is unknown`);
-    const health = a.health == null ? 'unchecked' : a.health;
-    if (typeof health !== 'string' || !healthSet.has(health)) throw new SchemaError(`${at}.health is unknown`);
-    const storage = a.storage ?? 'file';
-    // A deck account is never written to the file: one found there is junk.
-    if (storage !== 'file' && storage !== 'keyring' && storage !== 'reference') {
-      throw new SchemaError(`${at}.storage is unknown`);
-    }
-    const secret = typeof a.secret === 'string' ? a.secret : '';
-    if (storage === 'file' && secret === '') throw new SchemaError(`${at}.secret is missing`);
-    const from = validRef(a.from, `${at}.from`);
-    if (storage === 'reference' && !from) throw new SchemaError(`${at}.from is missing`);
-    const endpoints = optObj<Record<string, string>>('endpoints') ?? {};
-    for (const [k, v] of Object.entries(endpoints)) {
-      if (typeof v !== 'string') throw new SchemaError(`${at}.endpoints.${k} is not a string`);
-    }
-    if (a.scopes != null && (!Array.isArray(a.scopes) || a.scopes.some((s) => typeof s !== 'string'))) {
-      throw new SchemaError(`${at}.scopes is not a list of strings`);
-    }
-    return {
-      id,
-      provider: provider as ProviderId,
-      kind: kind as CredentialKind,
-      label: str('label'),
-      secret,
-      storage,
-      endpoints,
-      identity: optObj<Identity>('identity'),
-      resource: optObj<Resource>('resource'),
-      scopes: (a.scopes as string[] | null | undefined) ?? null,
-      expiresAt: optStr('expiresAt'),
-      remoteTokenId: optStr('remoteTokenId'),
-      description: optStr('description'),
-      createdAt: optStr('createdAt') ?? new Date(0).toISOString(),
-      checkedAt: optStr('checkedAt'),
-      health: health as Health,
-      reason: optStr('reason'),
-      ...(from ? { from } : {}),
-    };
-  });
+  const accounts = data.accounts.map((a: unknown, i: number) => validAccount(a, i, ids));
   const active = data.active ?? {};
   if (!isObject(active)) throw new SchemaError('"active" is not an object');
   for (const [k, v] of Object.entries(active)) {
@@ -242,6 +180,79 @@ function validate(data: Json): StoreData {
     out.deckState = data.deckState as Record<string, DeckLocalState>;
   }
   return out;
+}
+
+/** Where a field is, for a message: built only when there is something to say (10,000 accounts are read at each start). */
+const where = (i: number, k?: string) => (k === undefined ? `accounts[${i}]` : `accounts[${i}].${k}`);
+
+function str(a: Json, k: string, i: number): string {
+  const v = a[k];
+  if (typeof v !== 'string' || v === '') throw new SchemaError(`${where(i, k)} is missing or not a string`);
+  return v;
+}
+
+function optStr(a: Json, k: string, i: number): string | null {
+  const v = a[k];
+  if (v == null) return null;
+  if (typeof v !== 'string') throw new SchemaError(`${where(i, k)} is not a string`);
+  return v;
+}
+
+function optObj<T>(a: Json, k: string, i: number): T | null {
+  const v = a[k];
+  if (v == null) return null;
+  if (!isObject(v)) throw new SchemaError(`${where(i, k)} is not an object`);
+  return v as T;
+}
+
+function validAccount(a: unknown, i: number, ids: Set<string>): Account {
+  if (!isObject(a)) throw new SchemaError(`${where(i)} is not an object`);
+  const id = str(a, 'id', i);
+  if (ids.has(id)) throw new SchemaError(`${where(i, 'id')} ${JSON.stringify(id)} appears twice`);
+  ids.add(id);
+  const provider = str(a, 'provider', i);
+  if (!providerSet.has(provider))
+    throw new SchemaError(`${where(i, 'provider')} ${JSON.stringify(provider)} is unknown`);
+  const kind = str(a, 'kind', i);
+  if (!kindSet.has(kind)) throw new SchemaError(`${where(i, 'kind')} ${JSON.stringify(kind)} is unknown`);
+  const health = a.health == null ? 'unchecked' : a.health;
+  if (typeof health !== 'string' || !healthSet.has(health)) throw new SchemaError(`${where(i, 'health')} is unknown`);
+  const storage = a.storage ?? 'file';
+  // A deck account is never written to the file: one found there is junk.
+  if (storage !== 'file' && storage !== 'keyring' && storage !== 'reference') {
+    throw new SchemaError(`${where(i, 'storage')} is unknown`);
+  }
+  const secret = typeof a.secret === 'string' ? a.secret : '';
+  if (storage === 'file' && secret === '') throw new SchemaError(`${where(i, 'secret')} is missing`);
+  const from = a.from == null ? null : validRef(a.from, where(i, 'from'));
+  if (storage === 'reference' && !from) throw new SchemaError(`${where(i, 'from')} is missing`);
+  const endpoints = optObj<Record<string, string>>(a, 'endpoints', i) ?? {};
+  for (const k in endpoints) {
+    if (typeof endpoints[k] !== 'string') throw new SchemaError(`${where(i, 'endpoints')}.${k} is not a string`);
+  }
+  if (a.scopes != null && (!Array.isArray(a.scopes) || a.scopes.some((s) => typeof s !== 'string'))) {
+    throw new SchemaError(`${where(i, 'scopes')} is not a list of strings`);
+  }
+  return {
+    id,
+    provider: provider as ProviderId,
+    kind: kind as CredentialKind,
+    label: str(a, 'label', i),
+    secret,
+    storage,
+    endpoints,
+    identity: optObj<Identity>(a, 'identity', i),
+    resource: optObj<Resource>(a, 'resource', i),
+    scopes: (a.scopes as string[] | null | undefined) ?? null,
+    expiresAt: optStr(a, 'expiresAt', i),
+    remoteTokenId: optStr(a, 'remoteTokenId', i),
+    description: optStr(a, 'description', i),
+    createdAt: optStr(a, 'createdAt', i) ?? new Date(0).toISOString(),
+    checkedAt: optStr(a, 'checkedAt', i),
+    health: health as Health,
+    reason: optStr(a, 'reason', i),
+    ...(from ? { from } : {}),
+  };
 }
 
 function validRef(value: unknown, at: string): SecretRef | null {
