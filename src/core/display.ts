@@ -18,6 +18,18 @@ export function serviceName(provider: { id: string; title: string }, capital = f
   return capital ? 'The API' : 'the API';
 }
 
+/**
+ * A count with thousands separators (`10,000`), as `toLocaleString('en-US')` writes an integer, without loading
+ * ICU's number data: that first call cost 25 ms of the TUI's first frame.
+ */
+export function formatCount(n: number): string {
+  if (!Number.isSafeInteger(n)) return String(n);
+  const digits = String(Math.abs(n));
+  let out = digits.slice(0, ((digits.length - 1) % 3) + 1);
+  for (let i = out.length; i < digits.length; i += 3) out += `,${digits.slice(i, i + 3)}`;
+  return n < 0 ? `-${out}` : out;
+}
+
 /** The word a health badge shows. */
 export function healthWord(health: Health): string {
   return health === 'insufficient_scope' ? 'no scope' : health;

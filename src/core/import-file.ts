@@ -6,6 +6,7 @@
 
 import type { CredentialKind, Provider } from './adapter.js';
 import type { AddInput } from './batch.js';
+import { formatCount } from './display.js';
 import { inputError, type UserError } from './errors.js';
 import { assertJsonWithinLimits } from './json-limits.js';
 import { LABEL_PATTERN } from './labels.js';
@@ -51,7 +52,7 @@ export function parseImportFile(text: string, providers: readonly Provider[], so
   }
   if (raw.length > MAX_IMPORT_ENTRIES) {
     throw inputError(
-      `${source} has ${raw.length} entries, more than the ${MAX_IMPORT_ENTRIES.toLocaleString('en')} one import takes; split it; nothing was stored`,
+      `${source} has ${raw.length} entries, more than the ${formatCount(MAX_IMPORT_ENTRIES)} one import takes; split it; nothing was stored`,
     );
   }
   const problems: string[] = [];

@@ -3,6 +3,8 @@
  * `JSON.parse`: nesting deep enough to overflow the stack of any later walk (`JSON.stringify` in a message)
  * and more values than a sane file holds (parsing a few MiB of `[{},{},…]` costs hundreds of MiB) are refused.
  */
+
+import { formatCount } from './display.js';
 import { inputError } from './errors.js';
 
 /**
@@ -47,6 +49,6 @@ export function assertJsonWithinLimits(
     } else if (c === 0x7d /* } */ || c === 0x5d /* ] */) depth--;
     else if (c === 0x2c /* , */) values++;
     if (values > maxValues)
-      throw inputError(`${source} holds more than ${maxValues.toLocaleString('en')} values; nothing was read from it`);
+      throw inputError(`${source} holds more than ${formatCount(maxValues)} values; nothing was read from it`);
   }
 }

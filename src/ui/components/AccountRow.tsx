@@ -1,7 +1,7 @@
 import { Text } from 'ink';
 import { memo } from 'react';
 import type { AccountView } from '../../app/accounts.js';
-import { healthWord, identitySummary } from '../../core/display.js';
+import { formatCount, healthWord, identitySummary } from '../../core/display.js';
 import { currentHealth, describeExpiry } from '../../core/expiry.js';
 import { reasonInTui } from '../capabilities.js';
 import { useTheme } from '../context.js';
@@ -115,7 +115,7 @@ export function GroupTitle({ title, count }: { title: string; count: number }) {
   return (
     <Text bold color={theme.accent}>
       {title}
-      <Text color={theme.muted} bold={false}>{` (${count.toLocaleString('en-US')})`}</Text>
+      <Text color={theme.muted} bold={false}>{` (${formatCount(count)})`}</Text>
     </Text>
   );
 }

@@ -1,4 +1,5 @@
 import { Box, Text } from 'ink';
+import { formatCount } from '../../core/display.js';
 import { maskSecret } from '../../core/mask.js';
 import { useTheme } from '../context.js';
 import { SYMBOLS } from '../theme.js';
@@ -39,7 +40,7 @@ export function SecretField({ label, value, focused, width, error }: SecretField
       <Text color={theme.muted}>
         {length === 0
           ? '  paste the token (the input is hidden)'
-          : `  ${length.toLocaleString('en-US')} ${length === 1 ? 'character' : 'characters'}${
+          : `  ${formatCount(length)} ${length === 1 ? 'character' : 'characters'}${
               trimmed.length >= 1 ? `, ${maskSecret(trimmed)}` : ''
             }`}
       </Text>

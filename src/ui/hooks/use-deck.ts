@@ -8,7 +8,7 @@ import { createContext, useContext, useEffect, useMemo, useRef } from 'react';
 import type { AccountView } from '../../app/accounts.js';
 import type { AccountService, DeckSnapshot } from '../../app/service.js';
 import { type CheckResult, HEALTHS, type Health } from '../../core/adapter.js';
-import { healthWord } from '../../core/display.js';
+import { formatCount, healthWord } from '../../core/display.js';
 import { useEagerReducer } from './use-eager-reducer.js';
 
 /** A row's check: in flight, or its result until the saved snapshot takes over. */
@@ -133,7 +133,7 @@ export function useDeckContext(): Deck {
 export function summarizeChecks(results: ReadonlyMap<string, CheckResult>): string {
   const counts = new Map<Health, number>();
   for (const r of results.values()) counts.set(r.health, (counts.get(r.health) ?? 0) + 1);
-  const n = (x: number) => x.toLocaleString('en-US');
+  const n = formatCount;
   const parts = HEALTHS.filter((h) => counts.has(h)).map((h) => `${n(counts.get(h)!)} ${healthWord(h)}`);
   return `Checked ${n(results.size)}${parts.length > 0 ? `: ${parts.join(', ')}` : ''}`;
 }

@@ -2,7 +2,7 @@ import { Box, Text } from 'ink';
 import { useEffect, useMemo, useState } from 'react';
 import type { AccountView } from '../../app/accounts.js';
 import type { ProviderInfo } from '../../app/service.js';
-import { healthWord } from '../../core/display.js';
+import { formatCount, healthWord } from '../../core/display.js';
 import { HEALTHS } from '../../core/vocabulary.js';
 import { accountOrdinal } from '../account-lines.js';
 import { canMakeTokens } from '../capabilities.js';
@@ -160,7 +160,7 @@ export function AccountsScreen({ demo = false }: AccountsScreenProps) {
   const total = snapshot.accounts.length;
   const shown = list.filter ? shownCount(list) : total;
   const visible = list.lines.slice(list.offset, list.offset + list.height);
-  const count = (n: number) => n.toLocaleString('en-US');
+  const count = formatCount;
   // Where you are, once the list is longer than the window: `1,234 of 10,000`, and how many rows are below.
   const scrolls = list.lines.length > list.height;
   const position = list.cursor >= 0 ? accountOrdinal(list.lines, list.cursor) + 1 : 0;
@@ -247,12 +247,9 @@ function listBindings(row: AccountView | null, providers: readonly ProviderInfo[
 /** The status line of a check in flight: `Checking… 3,120 of 10,000 · 2,900 valid · 41 rejected`. */
 export function progressText(progress: CheckProgress): string {
   const parts = HEALTHS.filter((h) => (progress.counts.get(h) ?? 0) > 0).map(
-    (h) => `${progress.counts.get(h)!.toLocaleString('en-US')} ${healthWord(h)}`,
+    (h) => `${formatCount(progress.counts.get(h)!)} ${healthWord(h)}`,
   );
-  return [
-    `Checking… ${progress.done.toLocaleString('en-US')} of ${progress.total.toLocaleString('en-US')}`,
-    ...parts,
-  ].join(' · ');
+  return [`Checking… ${formatCount(progress.done)} of ${formatCount(progress.total)}`, ...parts].join(' · ');
 }
 
 /** The status on one line: its hint follows the text. */
