@@ -31,6 +31,9 @@ const readRssMiB = () => JSON.parse(readFileSync(rssFile, 'utf8')).rss / 1024;
 /** CPU time (user + system) of the last probed child, in seconds. */
 const readCpuS = () => JSON.parse(readFileSync(rssFile, 'utf8')).cpu / 1e6;
 
+/** The middle value of `xs` (sorted in place). */
+const median = (xs) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
 /** Median wall time in ms of `runs` runs of a command (after one warm-up) that exits with `status`. */
 function timeCommand(argv, env = {}, runs = RUNS, input, status = 0) {
   const times = [];
@@ -46,8 +49,7 @@ function timeCommand(argv, env = {}, runs = RUNS, input, status = 0) {
     if (r.status !== status) throw new Error(`${argv.join(' ')} exited ${r.status}: ${r.stderr}`);
     if (i > 0 || runs === 0) times.push(ms);
   }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)];
+  return median(times);
 }
 
 /**
@@ -65,7 +67,6 @@ function pairedRatio(argv, env, runs = RUNS, status = 0) {
       command.push(c);
     }
   }
-  const median = (xs) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   return median(command) / median(node);
 }
 
@@ -223,7 +224,6 @@ async function firstFrameRatio(env, runs = 7) {
     node.push(timeCommand(['-e', '0'], {}, 0));
     frames.push((await tuiTimings(env)).firstFrame);
   }
-  const median = (xs) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   return median(frames) / median(node);
 }
 

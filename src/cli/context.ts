@@ -27,11 +27,12 @@ export function cliStore(): Store {
 /** The account service over that store: the same object the TUI is given, so a job is done one way. */
 export async function cliService(): Promise<AccountService> {
   const { cache } = currentRun();
-  const key = `service:${configDir()}`;
+  const store = cliStore();
+  const key = `service:${store.paths.dir}`;
   let service = cache.get(key) as AccountService | undefined;
   if (!service) {
     const { createAccountService } = await import('../app/service.js');
-    service = createAccountService({ store: cliStore() });
+    service = createAccountService({ store });
     cache.set(key, service);
   }
   return service;

@@ -133,9 +133,8 @@ export function useDeckContext(): Deck {
 export function summarizeChecks(results: ReadonlyMap<string, CheckResult>): string {
   const counts = new Map<Health, number>();
   for (const r of results.values()) counts.set(r.health, (counts.get(r.health) ?? 0) + 1);
-  const n = formatCount;
-  const parts = HEALTHS.filter((h) => counts.has(h)).map((h) => `${n(counts.get(h)!)} ${healthWord(h)}`);
-  return `Checked ${n(results.size)}${parts.length > 0 ? `: ${parts.join(', ')}` : ''}`;
+  const parts = HEALTHS.filter((h) => counts.has(h)).map((h) => `${formatCount(counts.get(h)!)} ${healthWord(h)}`);
+  return `Checked ${formatCount(results.size)}${parts.length > 0 ? `: ${parts.join(', ')}` : ''}`;
 }
 
 /** Results are shown in batches this often: 10,000 results must not mean 10,000 renders. */
