@@ -3,7 +3,7 @@ import { defineConfig } from 'vitest/config';
 
 const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string };
 
-/** The tests that run whole commands in-process (src/cli/run.ts), each file in a fresh fork. */
+/** The tests that run whole commands in-process (src/cli/run.ts), and those through the built binary. */
 const COMMAND_TESTS = ['test/cli/**/*.test.{ts,tsx}', 'test/security/**/*.test.{ts,tsx}', 'test/e2e/**/*.test.{ts,tsx}'];
 
 export default defineConfig({
@@ -23,7 +23,9 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'commands', include: COMMAND_TESTS },
+        // Forks shared too: each run has its own io, environment, cwd and store cache (src/cli/io.ts,
+        // src/cli/context.ts, keyed by config dir since 088db88), so a file finds nothing an earlier one left.
+        test: { name: 'commands', include: COMMAND_TESTS, isolate: false },
       },
       {
         extends: true,
