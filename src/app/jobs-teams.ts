@@ -12,7 +12,7 @@ import { ExitCode, inputError, UserError } from '../core/errors.js';
 import { inert } from '../core/inert.js';
 import type { Account, DeckConfig, StoreData } from '../core/model.js';
 import type { AuditEntry, Finding, PassDecks, AccountStore as Store } from '../core/ports.js';
-import { accountRef, shortestRef } from '../core/references.js';
+import { accountRef, shortestRefs } from '../core/references.js';
 import { addAccount } from './accounts.js';
 import { ports } from './ports.js';
 
@@ -114,7 +114,7 @@ export interface TeamJobs {
   doctor(options?: { repair?: boolean }): Promise<DoctorReport>;
   /** The most recent `limit` entries of the audit log, oldest first. */
   auditLog(limit: number): Promise<AuditLog>;
-  /** The references completion offers: the shortest unambiguous one of each local account. Never fails. */
+  /** The references completion offers: the shortest unambiguous one of each account, decks' included. Never fails. */
   referenceCandidates(): ReferenceCandidate[];
   /** Stores accounts as they are, unchecked (the demo's throw-away config). */
   seedAccounts(seeds: readonly SeedAccount[]): Promise<void>;
@@ -275,8 +275,8 @@ export function teamJobs(context: TeamJobsContext): TeamJobs {
 
     referenceCandidates() {
       try {
-        // The local accounts, as completion has always offered them.
-        return accountCandidates(store.read().accounts.filter((a) => !a.deck));
+        // Every account, the shared decks' too (listing a deck decrypts nothing).
+        return accountCandidates(store.read().accounts);
       } catch {
         return [];
       }
@@ -297,11 +297,20 @@ export function teamJobs(context: TeamJobsContext): TeamJobs {
   };
 }
 
-/** Account references for completion: the shortest unambiguous one, described by provider, kind and identity. */
+/**
+ * Account references for completion: the shortest unambiguous one of each, described by provider, kind, identity
+ * and, for an account of a shared deck, the deck.
+ */
 export function accountCandidates(accounts: readonly Account[]): ReferenceCandidate[] {
-  return accounts.map((a) => ({
-    value: shortestRef(a, accounts),
-    description: [a.provider, a.kind === 'user' ? '' : a.kind, a.identity?.username ?? a.identity?.email ?? '']
+  const refs = shortestRefs(accounts);
+  return accounts.map((a, i) => ({
+    value: refs[i]!,
+    description: [
+      a.provider,
+      a.kind === 'user' ? '' : a.kind,
+      a.identity?.username ?? a.identity?.email ?? '',
+      a.deck ? `(deck ${a.deck})` : '',
+    ]
       .filter(Boolean)
       .join(' '),
   }));

@@ -11,14 +11,35 @@ export function accountRef(account: Pick<Account, 'provider' | 'kind' | 'label' 
   return account.deck ? `${account.deck}:${local}` : local;
 }
 
-/** The shortest reference that names this account alone among `accounts` (for completion and hints). */
-export function shortestRef(account: Account, accounts: readonly Account[]): string {
-  if (accounts.filter((a) => a.label === account.label).length === 1) return account.label;
-  const pre = account.deck ? `${account.deck}:` : '';
-  const sameDeck = account.deck ? accounts.filter((a) => a.deck === account.deck) : accounts;
-  const sameProvider = sameDeck.filter((a) => a.provider === account.provider && a.label === account.label);
-  if (sameProvider.length === 1) return `${pre}${account.provider}/${account.label}`;
-  return `${pre}${account.provider}/${account.kind}/${account.label}`;
+/**
+ * The shortest reference that names each account alone among `accounts`, in their order (for completion and
+ * hints): the bare label, then `provider/label`, then `provider/kind/label` (after `<deck>:` for an account of a
+ * deck, where these count only that deck's accounts), and the id when even that is shared (a local account whose
+ * provider, kind and label a deck account has too). Each is what {@link matchReference} resolves to that account
+ * alone; counted once for all, so completion over 10,000 accounts stays linear.
+ */
+export function shortestRefs(accounts: readonly Account[]): string[] {
+  const counts = new Map<string, number>();
+  const count = (key: string) => counts.set(key, (counts.get(key) ?? 0) + 1);
+  // The keys a reference form matches on, in the scope it searches: every account, or one deck's.
+  const keys = (a: Account, scope: string) => [
+    `${scope}\0${a.provider}\0${a.label}`,
+    `${scope}\0${a.provider}\0${a.kind}\0${a.label}`,
+  ];
+  for (const a of accounts) {
+    count(`\0${a.label}`);
+    for (const key of keys(a, '')) count(key);
+    if (a.deck) for (const key of keys(a, `:${a.deck}`)) count(key);
+  }
+  return accounts.map((a) => {
+    if (counts.get(`\0${a.label}`) === 1) return a.label;
+    const scope = a.deck ? `:${a.deck}` : '';
+    const pre = a.deck ? `${a.deck}:` : '';
+    const [byProvider, byKind] = keys(a, scope);
+    if (counts.get(byProvider!) === 1) return `${pre}${a.provider}/${a.label}`;
+    if (counts.get(byKind!) === 1) return `${pre}${a.provider}/${a.kind}/${a.label}`;
+    return a.id;
+  });
 }
 
 /**

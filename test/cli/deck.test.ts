@@ -156,6 +156,12 @@ describe.skipIf(missing)(`deck accounts${needs}`, () => {
     const files = localFiles(A);
     for (const bot of bots) expect(files).not.toContain(bot.secret);
     expect((await ok(A, ['list'])).stdout).toMatch(/● platformsh\s+team:bot-a\s+.*\(deck team\)\s+valid/);
+    // Tab completes the deck's accounts (by the bare label while it names one account alone).
+    const offered = (await ok(A, ['__complete', 'use', 'bot'])).stdout.split('\n').filter(Boolean);
+    expect(offered).toEqual([
+      ':words',
+      ...['a', 'b', 'c'].map((x) => expect.stringMatching(new RegExp(`^bot-${x}\tplatformsh (.+ )?\\(deck team\\)$`))),
+    ]);
 
     // References: deck-qualified, and bare when unambiguous.
     expect((await ok(A, ['secret', 'team:platformsh/bot-b'])).stdout).toBe(`${bots[1]!.secret}\n`);
@@ -207,6 +213,13 @@ describe.skipIf(missing)(`deck accounts${needs}`, () => {
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('team:platformsh/bot-a');
     expect((await ok(A, ['secret', 'team:platformsh/bot-a'])).stdout).toBe(`${bots[0]!.secret}\n`);
+    // Tab offers both: the deck's by its deck, the local one by the id (the only reference naming it alone).
+    const localId = String((await accounts(A)).find((a) => !a.deck)!.id);
+    const offered = (await ok(A, ['__complete', 'secret', ''])).stdout;
+    expect(offered.split('\n').filter(Boolean).sort()).toEqual(
+      [':words', `${localId}\tplatformsh`, 'team:platformsh/bot-a\tplatformsh (deck team)'].sort(),
+    );
+    for (const ref of [localId, 'team:platformsh/bot-a']) await ok(A, ['secret', ref]);
   });
 
   it('--replace and token rotate change the entry; remove runs pass rm', async () => {

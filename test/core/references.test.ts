@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../../src/core/errors.js';
-import { accountRef, matchReference, resolveReference, shortestRef } from '../../src/core/references.js';
+import { accountRef, matchReference, resolveReference, shortestRefs } from '../../src/core/references.js';
 import { makeAccount } from '../support/fixtures.js';
 
 const alice = makeAccount({ id: 'a1a1a1a1', provider: 'curvenote', label: 'alice' });
@@ -36,25 +36,41 @@ describe('account references', () => {
       expect((error as UserError).code).toBe(4);
     }
   });
-  it('accountRef and shortestRef name the account', () => {
+  it('accountRef and shortestRefs name the account', () => {
     expect(accountRef(alice)).toBe('curvenote/alice');
     expect(accountRef(kbAlice)).toBe('nuclia/kb/alice');
-    expect(shortestRef(work, all)).toBe('work');
-    expect(shortestRef(alice, all)).toBe('curvenote/alice');
-    expect(shortestRef(kbAlice, all)).toBe('nuclia/kb/alice');
+    expect(shortestRefs(all)).toEqual(['curvenote/alice', 'nuclia/user/alice', 'nuclia/kb/alice', 'work']);
   });
-  it('property: the shortest reference of every account resolves back to it', () => {
+  it("shortestRefs: a deck's account is named within its deck; a local one that a deck shares is named by id", () => {
+    const bot = makeAccount({ id: 'e5e5e5e5', provider: 'upsun', label: 'bot' });
+    const deckBot = makeAccount({ id: 'f6f6f6f6', provider: 'upsun', label: 'bot', deck: 'team' });
+    const deckWork = makeAccount({ id: 'a7a7a7a7', provider: 'etm', label: 'work', deck: 'team' });
+    const lone = makeAccount({ id: 'b8b8b8b8', provider: 'etm', label: 'lone', deck: 'team' });
+    const accounts = [bot, deckBot, work, deckWork, lone];
+    // `upsun/bot` and `upsun/user/bot` match both: only the id names the local one.
+    expect(shortestRefs(accounts)).toEqual(['e5e5e5e5', 'team:upsun/bot', 'upsun/work', 'team:etm/work', 'lone']);
+    for (const [i, ref] of shortestRefs(accounts).entries()) expect(resolveReference(ref, accounts)).toBe(accounts[i]);
+  });
+  it('property: the shortest reference of every account, local or in a deck, resolves back to it', () => {
     const label = fc.constantFrom('a', 'b', 'work', 'bot-1');
     const provider = fc.constantFrom('curvenote', 'nuclia', 'upsun' as const);
     const kind = fc.constantFrom('user', 'kb', 'processing' as const);
+    const deck = fc.constantFrom('', 'team', 'ops');
     fc.assert(
       fc.property(
-        fc.uniqueArray(fc.tuple(provider, kind, label), { selector: (t) => t.join('/'), maxLength: 12 }),
+        // Unique within its place (a deck, or the local config), as the store keeps them.
+        fc.uniqueArray(fc.tuple(deck, provider, kind, label), { selector: (t) => t.join('/'), maxLength: 16 }),
         (rows) => {
-          const accounts = rows.map(([p, k, l], i) =>
-            makeAccount({ id: `id${i}xx`, provider: p as 'nuclia', kind: k as 'user', label: l }),
+          const accounts = rows.map(([d, p, k, l], i) =>
+            makeAccount({ id: `id${i}xx`, provider: p as 'nuclia', kind: k as 'user', label: l, deck: d || null }),
           );
-          for (const a of accounts) expect(resolveReference(shortestRef(a, accounts), accounts)).toBe(a);
+          const refs = shortestRefs(accounts);
+          for (const [i, a] of accounts.entries()) {
+            expect(resolveReference(refs[i]!, accounts)).toBe(a);
+            // Never longer than its full reference (deck, provider, kind and label), unless only the id names it.
+            const full = `${a.deck ? `${a.deck}:` : ''}${a.provider}/${a.kind}/${a.label}`;
+            if (refs[i] !== a.id) expect(refs[i]!.length).toBeLessThanOrEqual(full.length);
+          }
         },
       ),
     );
