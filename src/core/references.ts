@@ -14,32 +14,23 @@ export function accountRef(account: Pick<Account, 'provider' | 'kind' | 'label' 
 /**
  * The shortest reference that names each account alone among `accounts`, in their order (for completion and
  * hints): the bare label, then `provider/label`, then `provider/kind/label` (after `<deck>:` for an account of a
- * deck, where these count only that deck's accounts), and the id when even that is shared (a local account whose
- * provider, kind and label a deck account has too). Each is what {@link matchReference} resolves to that account
- * alone; counted once for all, so completion over 10,000 accounts stays linear.
+ * deck), and the id when even that is shared (a local account whose provider, kind and label a deck account has
+ * too). Counted as {@link matchReference} searches: a bare or unprefixed reference among every account, a
+ * `<deck>:` one among its deck's; once for all, so completion over 10,000 accounts stays linear.
  */
 export function shortestRefs(accounts: readonly Account[]): string[] {
-  const counts = new Map<string, number>();
-  const count = (key: string) => counts.set(key, (counts.get(key) ?? 0) + 1);
-  // The keys a reference form matches on, in the scope it searches: every account, or one deck's.
-  const keys = (a: Account, scope: string) => [
-    `${scope}\0${a.provider}\0${a.label}`,
-    `${scope}\0${a.provider}\0${a.kind}\0${a.label}`,
+  const forms = (a: Account, pre: string) => [
+    `${pre}${a.provider}/${a.label}`,
+    `${pre}${a.provider}/${a.kind}/${a.label}`,
   ];
+  const found = new Map<string, number>();
   for (const a of accounts) {
-    count(`\0${a.label}`);
-    for (const key of keys(a, '')) count(key);
-    if (a.deck) for (const key of keys(a, `:${a.deck}`)) count(key);
+    for (const ref of [a.label, ...forms(a, ''), ...(a.deck ? forms(a, `${a.deck}:`) : [])])
+      found.set(ref, (found.get(ref) ?? 0) + 1);
   }
-  return accounts.map((a) => {
-    if (counts.get(`\0${a.label}`) === 1) return a.label;
-    const scope = a.deck ? `:${a.deck}` : '';
-    const pre = a.deck ? `${a.deck}:` : '';
-    const [byProvider, byKind] = keys(a, scope);
-    if (counts.get(byProvider!) === 1) return `${pre}${a.provider}/${a.label}`;
-    if (counts.get(byKind!) === 1) return `${pre}${a.provider}/${a.kind}/${a.label}`;
-    return a.id;
-  });
+  return accounts.map(
+    (a) => [a.label, ...forms(a, a.deck ? `${a.deck}:` : '')].find((ref) => found.get(ref) === 1) ?? a.id,
+  );
 }
 
 /**
