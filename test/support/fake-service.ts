@@ -107,6 +107,8 @@ export interface FakeService extends AccountService {
   remoteTokens: RemoteToken[];
   /** What the service was asked to revoke (token ids), in order. */
   revokedTokens: string[];
+  /** While set, every revoke fails with this (as the HTTP client's errors do: an Error with a `health`). */
+  revokeFailure: (Error & { health: string }) | null;
   /** Seeds one more account into the store, as another process would, and tells the watchers. */
   seed(view: AccountView): void;
   /** Tells the watchers the store changed (another process wrote). */
@@ -227,6 +229,7 @@ export function createFakeService(views: AccountView[] = [], env: NodeJS.Process
           },
           list: async () => fake.remoteTokens.map((t) => ({ ...t })),
           revoke: async (_credential, tokenId) => {
+            if (fake.revokeFailure) throw fake.revokeFailure;
             fake.revokedTokens.push(tokenId);
           },
         },
@@ -310,6 +313,7 @@ export function createFakeService(views: AccountView[] = [], env: NodeJS.Process
     holdAdd: null,
     remoteTokens: [] as RemoteToken[],
     revokedTokens: [] as string[],
+    revokeFailure: null as FakeService['revokeFailure'],
     seed(view: AccountView) {
       seed(view);
       changed();

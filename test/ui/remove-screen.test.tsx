@@ -51,6 +51,22 @@ describe('Remove', () => {
     expect(again.calls.find((c) => c.method === 'remove')?.args[1]).toEqual({ revoke: true });
   });
 
+  it('a revoke that cannot reach the service names the outcome the command exits 3 with, and keeps the account', async () => {
+    const service = createFakeService([
+      makeView({ provider: 'nuclia', label: 'made', active: true, remoteTokenId: 'tok-9' }),
+    ]);
+    service.revokeFailure = Object.assign(new Error('connection refused'), { health: 'unreachable' });
+    const app = await renderApp(service);
+    await press(app, 'd');
+    await press(app, 'j');
+    await press(app, 'j');
+    await press(app, KEYS.enter);
+    await waitForText(app, 'could not revoke nuclia/made on Nuclia: connection refused; it is still stored');
+    expect(frame(app)).toContain('try again, or forget it without revoking and revoke it on the web');
+    expect(service.accounts.map((a) => a.label)).toEqual(['made']);
+    expect(service.revokedTokens).toEqual([]);
+  });
+
   it('says honestly why a pasted token cannot be revoked', async () => {
     const service = createFakeService([makeView({ provider: 'nuclia', label: 'pasted', active: true })]);
     const app = await renderApp(service);
